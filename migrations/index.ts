@@ -1,0 +1,5 @@
+// Every migration, in order. Add new ones here (they are loaded by class, so the same list
+// works for the compiled app, the CLI and the tests).
+import { Init1764000000000 } from './1764000000000-Init';
+
+export const MIGRATIONS = [Init1764000000000];

@@ -1,0 +1,67 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from './domain-error';
+import { HTTP_STATUS_BY_CODE } from './error-codes';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  details?: unknown;
+}
+
+/** The one error shape of the API: {statusCode, error, message, details?}. Never a stack trace. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (res.headersSent) {
+      res.destroy?.();
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = HTTP_STATUS_BY_CODE[exception.code];
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, code: exception.code, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const cause = exception.cause as { type?: string } | undefined;
+      if (exception.getStatus() === 400 && (cause?.type === 'entity.parse.failed' || cause instanceof SyntaxError)) {
+        return { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' };
+      }
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse() as string | { message?: unknown; details?: unknown };
+      let message = typeof response === 'string' ? response : response.message;
+      if (Array.isArray(message)) message = message.join('; ');
+      const details = typeof response === 'object' ? response.details : undefined;
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: String(message ?? exception.message), details };
+    }
+    // body-parser errors (malformed JSON, too large) arrive as plain errors with a status.
+    const e = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+    const status = e?.status ?? e?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message = e.type === 'entity.too.large' ? 'Request body too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : (e.message ?? 'Bad request');
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string })?.code;
+      // Input that slipped past validation must still be a 4xx, never a 500.
+      if (code === '23505') return { statusCode: 409, error: 'Conflict', message: 'Already exists' };
+      if (code === '23503') return { statusCode: 400, error: 'Bad Request', message: 'Referenced record does not exist' };
+      if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22001' || code === '23514') {
+        return { statusCode: 400, error: 'Bad Request', message: 'Invalid value' };
+      }
+    }
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'Internal server error' };
+  }
+}

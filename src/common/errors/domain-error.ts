@@ -1,0 +1,32 @@
+/**
+ * Domain errors carry a code; `error-codes.ts` maps each code to an HTTP status in one place,
+ * so services never import HTTP exceptions.
+ */
+export enum ErrorCode {
+  NotFound = 'NOT_FOUND',
+  Forbidden = 'FORBIDDEN',
+  Unauthorized = 'UNAUTHORIZED',
+  InvalidInput = 'INVALID_INPUT',
+  InvalidTransition = 'INVALID_TRANSITION',
+  StaleVersion = 'STALE_VERSION',
+  Conflict = 'CONFLICT',
+  AlreadyExists = 'ALREADY_EXISTS',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} not found`);
+export const invalidInput = (message: string, details?: Record<string, unknown>) =>
+  new DomainError(ErrorCode.InvalidInput, message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new DomainError(ErrorCode.Conflict, message, details);
+export const forbidden = (message = 'Not allowed for your role') => new DomainError(ErrorCode.Forbidden, message);

@@ -1,0 +1,44 @@
+/**
+ * Every queue and job of the product, named in one place, with one typed payload per job.
+ * Job ids are deterministic (a reminder's job id is the reminder's id), so that adding the same
+ * job twice is a no-op in BullMQ.
+ */
+export enum QueueName {
+  Reminders = 'reminders',
+  Maintenance = 'maintenance',
+  Stats = 'stats',
+}
+
+export enum JobName {
+  /** Deliver one reminder row as notifications. */
+  DeliverReminder = 'deliver-reminder',
+  /** Re-enqueue outbox rows that are not on the queue yet (job scheduler, every minute). */
+  SweepOutbox = 'sweep-outbox',
+  /** Recompute the daily statistics snapshots for a period. */
+  RecomputeStats = 'recompute-stats',
+  /** Daily job scheduler: snapshot yesterday (and repair the last days). */
+  DailyStatsSnapshot = 'daily-stats-snapshot',
+}
+
+export interface JobPayloads {
+  [JobName.DeliverReminder]: { reminderId: string };
+  [JobName.SweepOutbox]: Record<string, never>;
+  [JobName.RecomputeStats]: { from: string; to: string; workstationId?: string | null };
+  [JobName.DailyStatsSnapshot]: Record<string, never>;
+}
+
+/** Which queue carries which job. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.DeliverReminder]: QueueName.Reminders,
+  [JobName.SweepOutbox]: QueueName.Maintenance,
+  [JobName.RecomputeStats]: QueueName.Stats,
+  [JobName.DailyStatsSnapshot]: QueueName.Stats,
+};
+
+/** Attempts and backoff for every job; completed jobs are removed, failed ones kept for the board. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: true,
+  removeOnFail: { count: 10000 },
+} as const;
