@@ -1,5 +1,6 @@
 // Every migration, in order. Add new ones here (they are loaded by class, so the same list
 // works for the compiled app, the CLI and the tests).
 import { Init1764000000000 } from './1764000000000-Init';
+import { StatsSnapshots1764000300000 } from './1764000300000-StatsSnapshots';
 
-export const MIGRATIONS = [Init1764000000000];
+export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000];
