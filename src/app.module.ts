@@ -1,5 +1,8 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AgreementsModule } from './agreements/agreements.module';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
+import { ConfirmationsModule } from './confirmations/confirmations.module';
 import { CommonModule } from './common/common.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -7,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { WorkstationsModule } from './workstations/workstations.module';
 
@@ -22,7 +26,7 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, CommonModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
 const WORKER_MODULES: Type[] = [];
 

@@ -1,0 +1,56 @@
+import { AuthUser } from '../auth/auth-user';
+import { Role } from '../auth/role.enum';
+import { visibleWorkstationId } from '../auth/scope';
+import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
+import { CaseFilterQuery } from './dto/list-cases.query';
+
+/** The searchable text of a case; the same expression backs the trigram index cases_search_trgm_idx. */
+export const CASE_SEARCH_EXPR = `(c.case_number || ' ' || c.applicant_name || ' ' || c.respondent_name || ' ' || coalesce(c.court_case_number, ''))`;
+
+export interface SqlWhere {
+  /** `WHERE ...` conditions joined by AND (always at least one), using $1..$n. */
+  where: string;
+  params: unknown[];
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * The WHERE clause of the case list and export: the user's scope first (mediators: assigned to
+ * them; clerks and workstation staff: their workstation), then the filters. Every value is bound.
+ */
+export function buildCaseFilter(user: AuthUser, f: CaseFilterQuery, alias = 'c'): SqlWhere {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+
+  if (user.role === Role.Mediator) conditions.push(`${alias}.mediator_id = ${bind(user.id)}`);
+  const scope = visibleWorkstationId(user);
+  if (scope === undefined) conditions.push('false');
+  else if (scope !== null) conditions.push(`${alias}.workstation_id = ${bind(scope)}`);
+
+  if (f.workstationId) conditions.push(`${alias}.workstation_id = ${bind(f.workstationId)}`);
+  if (f.mediatorId) conditions.push(`${alias}.mediator_id = ${bind(f.mediatorId)}`);
+  if (f.status?.length === 1) conditions.push(`${alias}.status = ${bind(f.status[0])}`);
+  else if (f.status?.length) conditions.push(`${alias}.status = ANY(${bind(f.status)}::varchar[])`);
+  if (f.disputeType) conditions.push(`${alias}.dispute_type = ${bind(f.disputeType)}`);
+  if (f.overdue !== undefined) conditions.push(f.overdue ? `${alias}.overdue` : `NOT ${alias}.overdue`);
+  if (f.receivedFrom) {
+    const from = DATE_ONLY.test(f.receivedFrom) ? startOfShanghaiDay(f.receivedFrom) : new Date(f.receivedFrom);
+    conditions.push(`${alias}.received_at >= ${bind(from)}`);
+  }
+  if (f.receivedTo) {
+    const to = DATE_ONLY.test(f.receivedTo) ? endOfShanghaiDay(f.receivedTo) : new Date(f.receivedTo);
+    conditions.push(`${alias}.received_at < ${bind(to)}`);
+  }
+  if (f.q) conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
+
+  return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RemindersModule } from '../reminders/reminders.module';
+import { CaseTransactionService } from './case-transaction.service';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+
+@Module({
+  imports: [RemindersModule],
+  controllers: [CasesController],
+  providers: [CasesService, CaseTransactionService],
+  exports: [CasesService, CaseTransactionService],
+})
+export class CasesModule {}

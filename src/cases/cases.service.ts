@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Agreement, Installment } from '../agreements/agreement.entity';
+import { AuthUser } from '../auth/auth-user';
+import { Role } from '../auth/role.enum';
+import { canSeeCase, canSeeWorkstation } from '../auth/scope';
+import { shanghaiYear } from '../common/business-time';
+import { Clock } from '../common/clock';
+import { DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
+import { normalizeMoney } from '../common/money';
+import { Confirmation } from '../confirmations/confirmation.entity';
+import { RemindersService } from '../reminders/reminders.service';
+import { CaseSession } from '../sessions/session.entity';
+import { User } from '../users/user.entity';
+import { Workstation } from '../workstations/workstation.entity';
+import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
+import { buildCaseFilter } from './case-query';
+import { CaseTransactionService } from './case-transaction.service';
+import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
+import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
+import { CreateCaseDto } from './dto/create-case.dto';
+import { ListCasesQuery } from './dto/list-cases.query';
+import { extendDeadline, mediationDeadline } from './deadlines';
+import { CaseEvent } from './entities/case-event.entity';
+import { Case } from './entities/case.entity';
+
+const COURT_SOURCES = ['court_entrusted', 'court_assigned'];
+/** Clock skew tolerated for a receivedAt "now" sent by a client. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: CaseTransactionService,
+    private readonly reminders: RemindersService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Intake: the case number comes from a per-workstation-and-year counter row, locked until commit, so numbers are gap-free. */
+  async create(actor: AuthUser, dto: CreateCaseDto) {
+    if (!canSeeWorkstation(actor, dto.workstationId)) throw forbidden('You may only take in cases for your own workstation');
+    if (actor.role === Role.CourtClerk && !COURT_SOURCES.includes(dto.source)) {
+      throw forbidden('Court clerks take in court-entrusted or court-assigned cases only');
+    }
+    const now = this.clock.now();
+    const receivedAt = dto.receivedAt ? new Date(dto.receivedAt) : now;
+    if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidInput('receivedAt is in the future', { field: 'receivedAt' });
+    if (dto.mediationDeadline && !COURT_SOURCES.includes(dto.source)) {
+      throw invalidInput('mediationDeadline is set by the court: only for court_entrusted or court_assigned cases', { field: 'mediationDeadline' });
+    }
+    if (dto.simpleProcedure && dto.source !== 'court_entrusted') throw invalidInput('simpleProcedure applies to court_entrusted cases', { field: 'simpleProcedure' });
+    const deadlineAt = mediationDeadline({ source: dto.source, receivedAt, simpleProcedure: dto.simpleProcedure, courtDeadline: dto.mediationDeadline });
+    if (Number.isNaN(deadlineAt.getTime()) || deadlineAt <= receivedAt) throw invalidInput('mediationDeadline must be a valid date after receipt', { field: 'mediationDeadline' });
+
+    return this.dataSource.transaction(async (em) => {
+      const ws = await em.findOne(Workstation, { where: { id: dto.workstationId } });
+      if (!ws) throw invalidInput('workstationId does not exist', { field: 'workstationId' });
+      const year = shanghaiYear(receivedAt);
+      const [{ last_value: seq }] = await em.query(
+        `INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+         RETURNING last_value`,
+        [ws.id, year],
+      );
+      const entity = em.create(Case, {
+        caseNumber: `${ws.code}-${year}-${String(seq).padStart(6, '0')}`,
+        workstationId: ws.id,
+        source: dto.source,
+        courtCaseNumber: dto.courtCaseNumber ?? null,
+        simpleProcedure: dto.simpleProcedure ?? false,
+        disputeType: dto.disputeType,
+        status: 'registered',
+        summary: dto.summary,
+        claimAmount: normalizeMoney(dto.claimAmount),
+        workerCount: dto.workerCount ?? 1,
+        applicantName: dto.applicant.name,
+        applicantIdNumber: dto.applicant.idNumber ?? null,
+        applicantPhone: dto.applicant.phone ?? null,
+        respondentName: dto.respondent.name,
+        respondentCreditCode: dto.respondent.creditCode ?? null,
+        respondentPhone: dto.respondent.phone ?? null,
+        mediatorId: null,
+        receivedAt,
+        deadlineAt,
+        extensionDays: 0,
+        overdue: false,
+        concludedAt: null,
+        outcomeReason: null,
+        createdBy: actor.id,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const saved = await em.save(Case, entity);
+      await this.tx.appendEvent(em, saved.id, 'case_registered', actor.id, now, null, {
+        caseNumber: saved.caseNumber,
+        status: saved.status,
+        source: saved.source,
+        disputeType: saved.disputeType,
+        claimAmount: saved.claimAmount,
+        deadlineAt: saved.deadlineAt,
+      });
+      await this.reminders.caseOpened(em, saved, actor.id);
+      return toCaseView(saved, revealFor(actor, saved));
+    });
+  }
+
+  async list(actor: AuthUser, query: ListCasesQuery) {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const { where, params } = buildCaseFilter(actor, query);
+    const offset = (page - 1) * pageSize;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource
+        .getRepository(Case)
+        .createQueryBuilder('c')
+        .where(where.replace(/\$(\d+)/g, ':p$1'), Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p])))
+        .orderBy('c.received_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .offset(offset)
+        .limit(pageSize)
+        .getMany(),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params),
+    ]);
+    // Lists always mask identity numbers.
+    return { items: rows.map((c) => toCaseView(c, false)), total, page, pageSize };
+  }
+
+  async findVisible(actor: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<Case> {
+    const c = await em.findOne(Case, { where: { id } });
+    if (!c || !canSeeCase(actor, c)) throw notFound('Case');
+    return c;
+  }
+
+  async get(actor: AuthUser, id: string) {
+    const c = await this.findVisible(actor, id);
+    const em = this.dataSource.manager;
+    const [sessions, agreement, confirmation] = await Promise.all([
+      em.find(CaseSession, { where: { caseId: id }, order: { scheduledAt: 'ASC' } }),
+      em.findOne(Agreement, { where: { caseId: id } }),
+      em.findOne(Confirmation, { where: { caseId: id } }),
+    ]);
+    const installments = agreement ? await em.find(Installment, { where: { agreementId: agreement.id } }) : [];
+    const now = this.clock.now();
+    return {
+      ...toCaseView(c, revealFor(actor, c)),
+      sessions: sessions.map(toSessionView),
+      agreement: agreement ? toAgreementView(agreement, installments, now) : null,
+      confirmation: confirmation ? toConfirmationView(confirmation, c.caseNumber) : null,
+    };
+  }
+
+  async events(actor: AuthUser, id: string) {
+    await this.findVisible(actor, id);
+    const events = await this.dataSource.manager.find(CaseEvent, { where: { caseId: id }, order: { id: 'ASC' } });
+    return events.map(toEventView);
+  }
+
+  async assign(actor: AuthUser, id: string, dto: AssignDto, expectedVersion?: number) {
+    const probe = await this.findVisible(actor, id);
+    const action = probe.status === 'registered' ? 'assign' : 'reassign';
+    const { case: updated } = await this.tx.mutate(id, actor, action, expectedVersion, async ({ em, current }) => {
+      const mediator = await em.findOne(User, { where: { id: dto.mediatorId } });
+      if (!mediator || mediator.role !== Role.Mediator || !mediator.active || mediator.workstationId !== current.workstationId) {
+        throw invalidInput("mediatorId must be an active mediator of the case's workstation", { field: 'mediatorId' });
+      }
+      if (current.mediatorId === mediator.id) throw new DomainError(ErrorCode.Conflict, 'This mediator is already assigned', { version: current.version });
+      const after = { ...current, mediatorId: mediator.id, status: current.status === 'registered' ? 'assigned' : current.status } as Case;
+      await this.reminders.caseAssigned(em, after, current.mediatorId, actor.id);
+      return {
+        change: {
+          event: current.mediatorId ? 'mediator_reassigned' : 'mediator_assigned',
+          set: { mediatorId: mediator.id },
+          before: { mediatorId: current.mediatorId, status: current.status },
+          after: { mediatorId: mediator.id, mediatorName: mediator.displayName, status: current.status === 'registered' ? 'assigned' : current.status },
+        },
+      };
+    });
+    return this.viewAfter(actor, updated);
+  }
+
+  async addNote(actor: AuthUser, id: string, dto: NoteDto, expectedVersion?: number) {
+    const { case: c } = await this.tx.mutate(id, actor, 'add_note', expectedVersion, async () => ({
+      change: { event: 'note_added', eventOnly: true, after: { text: dto.text, contactedParty: dto.contactedParty ?? null } },
+    }));
+    const [event] = await this.dataSource.manager.find(CaseEvent, { where: { caseId: c.id, type: 'note_added' }, order: { id: 'DESC' }, take: 1 });
+    return toEventView(event);
+  }
+
+  async fail(actor: AuthUser, id: string, dto: ReasonDto, expectedVersion?: number) {
+    return this.conclude(actor, id, 'fail', 'case_failed', dto, expectedVersion);
+  }
+
+  async withdraw(actor: AuthUser, id: string, dto: ReasonDto, expectedVersion?: number) {
+    return this.conclude(actor, id, 'withdraw', 'case_withdrawn', dto, expectedVersion);
+  }
+
+  private async conclude(actor: AuthUser, id: string, action: 'fail' | 'withdraw', event: string, dto: ReasonDto, expectedVersion?: number) {
+    const { case: updated } = await this.tx.mutate(id, actor, action, expectedVersion, async ({ em, current, next, now }) => {
+      // Sessions still booked will not take place.
+      await em.query(`UPDATE case_sessions SET status = 'cancelled', updated_at = $2 WHERE case_id = $1 AND status = 'scheduled'`, [current.id, now]);
+      const after = { ...current, status: next, concludedAt: now, outcomeReason: dto.reason };
+      await this.reminders.caseConcluded(em, after as Case, actor.id);
+      return {
+        change: {
+          event,
+          set: { concludedAt: now, outcomeReason: dto.reason },
+          before: { status: current.status },
+          after: { status: next, reason: dto.reason },
+        },
+      };
+    });
+    return this.viewAfter(actor, updated);
+  }
+
+  async extend(actor: AuthUser, id: string, dto: ExtensionDto, expectedVersion?: number) {
+    const { case: updated } = await this.tx.mutate(id, actor, 'extend_deadline', expectedVersion, async ({ em, current }) => {
+      const deadlineAt = extendDeadline(current.deadlineAt, dto.days);
+      await this.reminders.caseDeadlineMoved(em, { ...current, deadlineAt, overdue: false } as Case, actor.id);
+      return {
+        change: {
+          event: 'deadline_extended',
+          set: { deadlineAt, extensionDays: current.extensionDays + dto.days, overdue: false },
+          before: { deadlineAt: current.deadlineAt, extensionDays: current.extensionDays, overdue: current.overdue },
+          after: { deadlineAt, extensionDays: current.extensionDays + dto.days, overdue: false, days: dto.days, reason: dto.reason },
+        },
+      };
+    });
+    return this.viewAfter(actor, updated);
+  }
+
+  /** The workstation's mediators ranked by open caseload (fewest first), then experience with this dispute type. */
+  async mediatorSuggestions(actor: AuthUser, id: string) {
+    const c = await this.findVisible(actor, id);
+    if (actor.role === Role.Mediator) throw forbidden('Only union staff assign mediators');
+    const rows: Array<{ id: string; display_name: string; open_cases: number; same_type_cases: number; concluded_cases: number }> = await this.dataSource.query(
+      `SELECT u.id, u.display_name,
+              count(*) FILTER (WHERE k.status = ANY($3::varchar[]))::int AS open_cases,
+              count(*) FILTER (WHERE k.dispute_type = $2 AND k.status = ANY($4::varchar[]))::int AS same_type_cases,
+              count(*) FILTER (WHERE k.status = ANY($4::varchar[]))::int AS concluded_cases
+         FROM users u
+         LEFT JOIN cases k ON k.mediator_id = u.id
+        WHERE u.workstation_id = $1 AND u.role = 'mediator' AND u.active
+        GROUP BY u.id, u.display_name
+        ORDER BY open_cases ASC, same_type_cases DESC, concluded_cases DESC, u.display_name ASC`,
+      [c.workstationId, c.disputeType, OPEN_STATUSES, CONCLUDED_STATUSES],
+    );
+    return rows.map((r, i) => ({
+      rank: i + 1,
+      mediatorId: r.id,
+      displayName: r.display_name,
+      openCases: r.open_cases,
+      sameDisputeTypeCases: r.same_type_cases,
+      concludedCases: r.concluded_cases,
+      current: r.id === c.mediatorId,
+    }));
+  }
+
+  /** The updated case as the actor may see it (a reassigned-away mediator still gets the answer to their own change). */
+  viewAfter(actor: AuthUser, c: Case) {
+    return toCaseView(c, revealFor(actor, c));
+  }
+}

@@ -1,0 +1,19 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsInstant, Trim } from '../common/dto/validators';
+import { VersionedDto } from '../cases/dto/case-actions.dto';
+
+export const SESSION_MODES = ['onsite', 'video', 'phone'] as const;
+export const SESSION_OUTCOMES = ['held', 'cancelled', 'no_show'] as const;
+
+export class ScheduleSessionDto extends VersionedDto {
+  @IsInstant() scheduledAt: string;
+  @ApiProperty({ enum: SESSION_MODES }) @IsIn(SESSION_MODES) mode: (typeof SESSION_MODES)[number];
+  @ApiPropertyOptional({ example: '江岸区总工会三楼调解室' }) @IsOptional() @Trim() @IsString() @Length(1, 300) location?: string;
+}
+
+export class UpdateSessionDto extends VersionedDto {
+  @ApiPropertyOptional({ enum: SESSION_OUTCOMES }) @IsOptional() @IsIn(SESSION_OUTCOMES) status?: (typeof SESSION_OUTCOMES)[number];
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 10000) notes?: string;
+  @IsInstant({ optional: true, description: 'move the session (only while it is scheduled)' }) scheduledAt?: string;
+}
