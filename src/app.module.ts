@@ -3,14 +3,23 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ConfirmationsModule } from './confirmations/confirmations.module';
+import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { AppConfigModule } from './config/config.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QueueBoardModule } from './queue/queue-board.module';
+import { QueueWorkerModule } from './queue/queue-worker.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
+import { RemindersWorkerModule } from './reminders/reminders-worker.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { StatsWorkerModule } from './stats/stats-worker.module';
+import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 import { WorkstationsModule } from './workstations/workstations.module';
 
@@ -21,21 +30,23 @@ export interface AppModuleOptions {
   workers: boolean;
   /** Settings that take precedence over process.env (tests). */
   env?: Record<string, string | undefined>;
+  /** Replaces the system clock (the demo seed). */
+  clock?: Clock;
 }
 
 /** Infrastructure every process needs. */
-const CORE_MODULES: Type[] = [LoggingModule, CommonModule, DatabaseModule, RedisModule, QueueModule];
+const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
-const WORKER_MODULES: Type[] = [];
+const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(options.env), ...CORE_MODULES, ...DOMAIN_MODULES, ...(options.workers ? WORKER_MODULES : [])],
+      imports: [AppConfigModule.forRoot(options.env), CommonModule.forRoot(options.clock), ...CORE_MODULES, ...DOMAIN_MODULES, ...(options.workers ? WORKER_MODULES : [])],
     };
   }
 }
