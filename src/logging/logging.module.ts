@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigService } from '../config/app-config.service';
@@ -9,6 +9,8 @@ import { AppConfigService } from '../config/app-config.service';
     LoggerModule.forRootAsync({
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({
+        // Every route once: nestjs-pino's default adds the prefix-excluded paths a second time.
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           genReqId: (req, res) => {
