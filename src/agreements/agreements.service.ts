@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { isValidCalendarDate, shanghaiDate } from '../common/business-time';
-import { DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
+import { assertNotInFuture, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { fromFen, normalizeMoney, toFen } from '../common/money';
 import { CaseTransactionService } from '../cases/case-transaction.service';
 import { toAgreementView } from '../cases/case-view';
@@ -14,8 +14,6 @@ import { RemindersService } from '../reminders/reminders.service';
 import { RecordAgreementDto, RecordPaymentDto } from './agreement.dto';
 import { Agreement, Installment } from './agreement.entity';
 
-/** Tolerated clock skew for "signed now" sent by a client. */
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 @Injectable()
 export class AgreementsService {
@@ -35,7 +33,7 @@ export class AgreementsService {
     this.checkPlan(dto, agreedFen, effectiveAt);
 
     await this.tx.mutate(caseId, actor, 'record_agreement', expectedVersion, async ({ em, current, next, now }) => {
-      if (signedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidInput('signedAt is in the future', { field: 'signedAt' });
+      assertNotInFuture(signedAt, now, 'signedAt');
       if (signedAt < current.receivedAt) throw invalidInput('signedAt is before the case was received', { field: 'signedAt' });
       if (effectiveAt < signedAt) throw invalidInput('effectiveAt is before signedAt', { field: 'effectiveAt' });
       const agreement = await em.save(
@@ -98,7 +96,7 @@ export class AgreementsService {
         throw new DomainError(ErrorCode.Conflict, `Installment ${seq} was already paid on ${installment.paidAt.toISOString()}`, { paidAt: installment.paidAt });
       }
       await this.tx.mutateLocked(em, current, actor, 'record_payment', expectedVersion, async ({ now }) => {
-        if (paidAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidInput('paidAt is in the future', { field: 'paidAt' });
+        assertNotInFuture(paidAt, now, 'paidAt');
         if (paidAt < agreement.signedAt) throw invalidInput('paidAt is before the agreement was signed', { field: 'paidAt' });
         await em.update(Installment, { agreementId, seq }, { paidAt });
         // The breach is cured once no installment is left unpaid past its due date.

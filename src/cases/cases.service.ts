@@ -7,7 +7,7 @@ import { Role } from '../auth/role.enum';
 import { canSeeCase, canSeeWorkstation } from '../auth/scope';
 import { shanghaiYear } from '../common/business-time';
 import { Clock } from '../common/clock';
-import { DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
+import { assertNotInFuture, DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
 import { normalizeMoney } from '../common/money';
 import { Confirmation } from '../confirmations/confirmation.entity';
 import { RemindersService } from '../reminders/reminders.service';
@@ -26,8 +26,6 @@ import { CaseEvent } from './entities/case-event.entity';
 import { Case } from './entities/case.entity';
 
 const COURT_SOURCES = ['court_entrusted', 'court_assigned'];
-/** Clock skew tolerated for a receivedAt "now" sent by a client. */
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 @Injectable()
 export class CasesService {
@@ -46,7 +44,7 @@ export class CasesService {
     }
     const now = this.clock.now();
     const receivedAt = dto.receivedAt ? new Date(dto.receivedAt) : now;
-    if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidInput('receivedAt is in the future', { field: 'receivedAt' });
+    assertNotInFuture(receivedAt, now, 'receivedAt');
     if (dto.mediationDeadline && !COURT_SOURCES.includes(dto.source)) {
       throw invalidInput('mediationDeadline is set by the court: only for court_entrusted or court_assigned cases', { field: 'mediationDeadline' });
     }

@@ -6,7 +6,7 @@ import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
 import { Clock } from '../common/clock';
-import { DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
+import { assertNotInFuture, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { CaseTransactionService } from '../cases/case-transaction.service';
 import { toConfirmationView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
@@ -20,7 +20,6 @@ const DAY_MS = 24 * 3600 * 1000;
 export const APPLICATION_WINDOW_DAYS = 30;
 /** The court rules within 15 days of accepting the request. */
 export const RULING_PERIOD_DAYS = 15;
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 @Injectable()
 export class ConfirmationsService {
@@ -36,7 +35,7 @@ export class ConfirmationsService {
     const { case: updated } = await this.tx.mutate(caseId, actor, 'request_confirmation', expectedVersion, async ({ em, current, next, now }) => {
       const agreement = await em.findOneOrFail(Agreement, { where: { caseId: current.id } });
       const appliedAt = dto.appliedAt ? new Date(dto.appliedAt) : now;
-      if (appliedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidInput('appliedAt is in the future', { field: 'appliedAt' });
+      assertNotInFuture(appliedAt, now, 'appliedAt');
       if (appliedAt < agreement.effectiveAt) throw invalidInput('appliedAt is before the agreement took effect', { field: 'appliedAt' });
       const windowEnd = new Date(agreement.effectiveAt.getTime() + APPLICATION_WINDOW_DAYS * DAY_MS);
       if (appliedAt > windowEnd) {

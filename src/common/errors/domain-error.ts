@@ -30,3 +30,11 @@ export const invalidInput = (message: string, details?: Record<string, unknown>)
 export const conflict = (message: string, details?: Record<string, unknown>) =>
   new DomainError(ErrorCode.Conflict, message, details);
 export const forbidden = (message = 'Not allowed for your role') => new DomainError(ErrorCode.Forbidden, message);
+
+/** Clock skew tolerated when a client sends "now" for a past event (received, signed, paid, applied). */
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** A past event cannot be dated in the future: 400 naming the field. */
+export function assertNotInFuture(at: Date, now: Date, field: string): void {
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidInput(`${field} is in the future`, { field });
+}
