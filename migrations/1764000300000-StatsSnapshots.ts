@@ -58,13 +58,22 @@ export class StatsSnapshots1764000300000 implements MigrationInterface {
 
     await q.query(`
       CREATE FUNCTION stats_case_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE days date[] := '{}';
+      DECLARE
+        days date[] := '{}';
+        received_moved boolean := TG_OP <> 'UPDATE'
+          OR (OLD.received_at, OLD.workstation_id, OLD.dispute_type) IS DISTINCT FROM (NEW.received_at, NEW.workstation_id, NEW.dispute_type);
+        -- received_at counts too: the conclusion day's figures include the time to conclude.
+        concluded_moved boolean := TG_OP <> 'UPDATE'
+          OR (OLD.concluded_at, OLD.status, OLD.received_at, OLD.workstation_id, OLD.dispute_type)
+             IS DISTINCT FROM (NEW.concluded_at, NEW.status, NEW.received_at, NEW.workstation_id, NEW.dispute_type);
       BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-          days := days || (OLD.received_at AT TIME ZONE 'Asia/Shanghai')::date || (OLD.concluded_at AT TIME ZONE 'Asia/Shanghai')::date;
+          IF received_moved THEN days := days || (OLD.received_at AT TIME ZONE 'Asia/Shanghai')::date; END IF;
+          IF concluded_moved THEN days := days || (OLD.concluded_at AT TIME ZONE 'Asia/Shanghai')::date; END IF;
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') THEN
-          days := days || (NEW.received_at AT TIME ZONE 'Asia/Shanghai')::date || (NEW.concluded_at AT TIME ZONE 'Asia/Shanghai')::date;
+          IF received_moved THEN days := days || (NEW.received_at AT TIME ZONE 'Asia/Shanghai')::date; END IF;
+          IF concluded_moved THEN days := days || (NEW.concluded_at AT TIME ZONE 'Asia/Shanghai')::date; END IF;
         END IF;
         PERFORM stats_invalidate_days(days);
         RETURN NULL;

@@ -1,0 +1,50 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { once } from 'node:events';
+import { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { Role } from '../auth/role.enum';
+import { shanghaiDate } from '../common/business-time';
+import { Clock } from '../common/clock';
+import { CaseFilterQuery } from '../cases/dto/list-cases.query';
+import { CaseExportService } from './case-export.service';
+
+/**
+ * GET /cases/export.csv lives in the stats module (reports), registered before the cases module
+ * so that `cases/export.csv` is matched before `cases/:id`.
+ */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CaseExportController {
+  constructor(
+    private readonly exporter: CaseExportService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('export.csv')
+  @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk, Role.Mediator)
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed' })
+  async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
+    const chunks = this.exporter.csv(user, filter);
+    // The first batch is read before the headers go out, so that a failing query is still a JSON error.
+    let next = await chunks.next();
+    const filename = `cases-${shanghaiDate(this.clock.now()).replace(/-/g, '')}.csv`;
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`案件-${filename}`)}`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      while (!next.done) {
+        if (res.destroyed) return;
+        if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        next = await chunks.next();
+      }
+      res.end();
+    } finally {
+      await chunks.return(undefined);
+    }
+  }
+}

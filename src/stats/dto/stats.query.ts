@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, ValidateBy, ValidationOptions } from 'class-validator';
+import { isValidCalendarDate } from '../../common/business-time';
+
+/** A calendar date 'YYYY-MM-DD' (Asia/Shanghai). */
+export function IsCalendarDate(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isValidCalendarDate(value),
+        defaultMessage: () => '$property must be a calendar date such as 2026-01-31',
+      },
+    },
+    options,
+  );
+}
+
+export class StatsPeriodQuery {
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'first day, Asia/Shanghai (default: 1 January of the year of `to`)' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'last day, inclusive, Asia/Shanghai (default: today)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'one workstation (default: every workstation you can see)' })
+  @IsOptional()
+  @IsUUID()
+  workstationId?: string;
+}
+
+export const STATS_INTERVALS = ['month'] as const;
+
+export class TimeseriesQuery extends StatsPeriodQuery {
+  @ApiPropertyOptional({ enum: STATS_INTERVALS, default: 'month' })
+  @IsOptional()
+  @IsIn(STATS_INTERVALS)
+  interval?: (typeof STATS_INTERVALS)[number];
+}
+
+export const BREAKDOWN_DIMENSIONS = ['disputeType', 'mediator', 'workstation'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+export class BreakdownQuery extends StatsPeriodQuery {
+  @ApiProperty({ enum: BREAKDOWN_DIMENSIONS })
+  @IsIn(BREAKDOWN_DIMENSIONS)
+  by: BreakdownDimension;
+}
+
+export class RecomputeStatsDto {
+  @ApiProperty({ example: '2026-01-01' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ example: '2026-01-31', description: 'inclusive; days from today on are always counted live and are skipped' })
+  @IsCalendarDate()
+  to: string;
+
+  @ApiPropertyOptional({ description: 'must be a workstation you can see; snapshots are written per day for all workstations' })
+  @IsOptional()
+  @IsUUID()
+  workstationId?: string;
+}

@@ -1,0 +1,77 @@
+/**
+ * The figures of DESIGN.md "Statistics" and their derivation from raw sums. Raw sums come from
+ * SQL (counts, numeric sums as exact decimal strings); the ratios are computed here with integer
+ * arithmetic so that 656 / 976 is exactly 0.6721, whatever floating point would say.
+ */
+export interface RawFigures {
+  received: number;
+  concluded: number;
+  agreements: number;
+  failed: number;
+  withdrawn: number;
+  confirmed: number;
+  /** Mean days from receipt to conclusion of the concluded cases, one decimal (computed in SQL numeric). */
+  avgDaysToConclude: number | null;
+  /** Exact decimal string, two decimals. */
+  amountAgreed: string;
+}
+
+export interface Figures extends RawFigures {
+  /** agreements / concluded, four decimals; null when nothing was concluded. */
+  successRate: number | null;
+  /** confirmed / agreements, four decimals; null when there was no agreement. */
+  confirmationRate: number | null;
+}
+
+export const ZERO_FIGURES: RawFigures = {
+  received: 0,
+  concluded: 0,
+  agreements: 0,
+  failed: 0,
+  withdrawn: 0,
+  confirmed: 0,
+  avgDaysToConclude: null,
+  amountAgreed: '0.00',
+};
+
+/** n / d rounded half up to `decimals` places, without floating-point division; null when d is 0. */
+export function ratio(n: number, d: number, decimals = 4): number | null {
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || n < 0 || d < 0) throw new RangeError(`ratio needs non-negative integers, got ${n}/${d}`);
+  if (d === 0) return null;
+  const scale = 10n ** BigInt(decimals);
+  const scaled = (2n * BigInt(n) * scale + BigInt(d)) / (2n * BigInt(d));
+  return Number(scaled) / Number(scale);
+}
+
+export function deriveFigures(raw: RawFigures): Figures {
+  return {
+    ...raw,
+    successRate: ratio(raw.agreements, raw.concluded),
+    confirmationRate: ratio(raw.confirmed, raw.agreements),
+  };
+}
+
+/** A row of the figures query: counts come back as numeric strings, amounts as text. */
+export interface RawFiguresRow {
+  received: string | number;
+  concluded: string | number;
+  agreements: string | number;
+  failed: string | number;
+  withdrawn: string | number;
+  confirmed: string | number;
+  avg_days: string | null;
+  amount_agreed: string;
+}
+
+export function rawFiguresFromRow(row: RawFiguresRow): RawFigures {
+  return {
+    received: Number(row.received),
+    concluded: Number(row.concluded),
+    agreements: Number(row.agreements),
+    failed: Number(row.failed),
+    withdrawn: Number(row.withdrawn),
+    confirmed: Number(row.confirmed),
+    avgDaysToConclude: row.avg_days === null ? null : Number(row.avg_days),
+    amountAgreed: row.amount_agreed,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The SQL that defines each figure, shared by the snapshot writer and the live counts so that
+ * both agree by construction. Status lists are the lifecycle's constants inlined as literals
+ * (they are code, never input); every input value is bound.
+ */
+import { AGREEMENT_STATUSES, CONCLUDED_STATUSES, OPEN_STATUSES } from '../cases/case-lifecycle';
+
+const list = (values: readonly string[]) => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+
+export const AGREEMENT_STATUS_LIST = list(AGREEMENT_STATUSES);
+export const CONCLUDED_STATUS_LIST = list(CONCLUDED_STATUSES);
+export const OPEN_STATUS_LIST = list(OPEN_STATUSES);
+
+/** Advisory lock namespace of the snapshot days (0x57A7); the second key is the day number since 2000-01-01. */
+export const STATS_LOCK_NAMESPACE = 22439;
+
+/** The Shanghai calendar day of a timestamptz column. */
+export const shanghaiDay = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
+export const shanghaiMonth = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+
+/**
+ * The measures of the cases concluded in a range, over `cases c LEFT JOIN agreements a`:
+ * concluded, agreements, failed, withdrawn, confirmed (agreements judicially confirmed, counted on
+ * the day of conclusion), conclude_seconds (sum of receipt-to-conclusion durations) and
+ * amount_agreed (sum of the agreed amounts of the agreements), all in SQL numeric.
+ */
+export const CONCLUDED_MEASURES = `
+  count(*) AS concluded,
+  count(*) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST}) AS agreements,
+  count(*) FILTER (WHERE c.status = 'failed') AS failed,
+  count(*) FILTER (WHERE c.status = 'withdrawn') AS withdrawn,
+  count(*) FILTER (WHERE c.status = 'confirmed') AS confirmed,
+  coalesce(sum(extract(epoch FROM c.concluded_at - c.received_at)), 0) AS conclude_seconds,
+  coalesce(sum(a.agreed_amount) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST}), 0) AS amount_agreed`;
+
+/** A concluded case: its mediation ended (agreement, failure, withdrawal) at `concluded_at`. */
+export const IS_CONCLUDED = `c.status IN ${CONCLUDED_STATUS_LIST} AND c.concluded_at IS NOT NULL`;
+
+export const CONCLUDED_FROM = `cases c LEFT JOIN agreements a ON a.case_id = c.id`;
+
+/** Raw sums -> the figures' columns (used on top of snapshot rows and live parts alike). */
+export const FINAL_FIGURES = `
+  sum(received) AS received,
+  sum(concluded) AS concluded,
+  sum(agreements) AS agreements,
+  sum(failed) AS failed,
+  sum(withdrawn) AS withdrawn,
+  sum(confirmed) AS confirmed,
+  round(sum(conclude_seconds) / nullif(86400 * sum(concluded), 0), 1)::text AS avg_days,
+  sum(amount_agreed)::numeric(18,2)::text AS amount_agreed`;

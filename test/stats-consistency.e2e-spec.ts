@@ -1,0 +1,336 @@
+import { DataSource } from 'typeorm';
+import { Role } from '../src/auth/role.enum';
+import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../src/common/business-time';
+import { deriveFigures, RawFigures } from '../src/stats/stats-figures';
+import { Period, StatsGrouping, StatsQueries, StatsScope } from '../src/stats/stats-queries';
+import { StatsSnapshotService } from '../src/stats/stats-snapshot.service';
+import { monthsOf } from '../src/stats/stats.service';
+import { makeUser, makeWorkstation } from './utils/factories';
+import { createTestApp, TestApp } from './utils/test-app';
+
+/**
+ * The statistics must equal a full recount from the cases table, always: before any snapshot,
+ * after snapshots, after changes that make past snapshots stale (late conclusions, confirmation
+ * rulings on cases concluded weeks ago, backdated intakes, changed amounts), and while snapshots
+ * are being written concurrently with such changes. The recount below is written independently of
+ * src/stats (plain SQL over cases and agreements).
+ */
+
+const SEED = Number(process.env.STATS_SEED ?? Date.now() % 1_000_000);
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
+  };
+}
+
+const STATUSES = ['registered', 'assigned', 'in_mediation', 'agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'] as const;
+const AGREEMENT = ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected'];
+const CONCLUDED = [...AGREEMENT, 'failed', 'withdrawn'];
+const OPEN = ['registered', 'assigned', 'in_mediation'];
+const DISPUTES = ['wage_arrears', 'dismissal', 'social_insurance', 'work_injury', 'overtime', 'compensation', 'other'] as const;
+
+/** "Today" for the whole file: 2026-03-15 10:00 Shanghai. */
+const NOW = new Date('2026-03-15T10:00:00+08:00');
+const TODAY = '2026-03-15';
+const FIRST_DAY = '2025-11-01';
+
+interface World {
+  workstations: string[];
+  mediators: Array<{ id: string; ws: string }>;
+}
+
+/** Plain recount of the figures from the cases table. */
+async function recount(db: DataSource, period: Period, scope: StatsScope, extra?: { column: 'dispute_type' | 'workstation_id' | 'mediator_id'; value: string | null }): Promise<RawFigures> {
+  const params: unknown[] = [startOfShanghaiDay(period.from), endOfShanghaiDay(period.to)];
+  const where: string[] = [];
+  if (scope.workstationId) where.push(`c.workstation_id = $${params.push(scope.workstationId)}`);
+  if (scope.mediatorId) where.push(`c.mediator_id = $${params.push(scope.mediatorId)}`);
+  if (extra) where.push(extra.value === null ? `c.${extra.column} IS NULL` : `c.${extra.column}::text = $${params.push(extra.value)}`);
+  const and = where.map((w) => ` AND ${w}`).join('');
+  const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(',');
+  const [row] = await db.query(
+    `SELECT
+       (SELECT count(*) FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2${and}) AS received,
+       count(c.id) AS concluded,
+       count(c.id) FILTER (WHERE c.status IN (${list(AGREEMENT)})) AS agreements,
+       count(c.id) FILTER (WHERE c.status = 'failed') AS failed,
+       count(c.id) FILTER (WHERE c.status = 'withdrawn') AS withdrawn,
+       count(c.id) FILTER (WHERE c.status = 'confirmed') AS confirmed,
+       round(sum(extract(epoch FROM c.concluded_at - c.received_at)) / nullif(86400 * count(c.id), 0), 1)::text AS avg_days,
+       coalesce(sum(a.agreed_amount) FILTER (WHERE c.status IN (${list(AGREEMENT)})), 0)::numeric(18,2)::text AS amount_agreed
+     FROM cases c LEFT JOIN agreements a ON a.case_id = c.id
+     WHERE c.concluded_at >= $1 AND c.concluded_at < $2 AND c.status IN (${list(CONCLUDED)})${and}`,
+    params,
+  );
+  return {
+    received: Number(row.received),
+    concluded: Number(row.concluded),
+    agreements: Number(row.agreements),
+    failed: Number(row.failed),
+    withdrawn: Number(row.withdrawn),
+    confirmed: Number(row.confirmed),
+    avgDaysToConclude: row.avg_days === null ? null : Number(row.avg_days),
+    amountAgreed: row.amount_agreed,
+  };
+}
+
+const ZERO: RawFigures = { received: 0, concluded: 0, agreements: 0, failed: 0, withdrawn: 0, confirmed: 0, avgDaysToConclude: null, amountAgreed: '0.00' };
+
+describe('statistics equal a full recount (randomized)', () => {
+  let t: TestApp;
+  let queries: StatsQueries;
+  let snapshots: StatsSnapshotService;
+  let world: World;
+  const rnd = prng(SEED);
+  let caseCounter = 0;
+
+  /** Inserts `n` random cases (and their agreements) straight into the database. */
+  async function insertCases(n: number, receivedFrom: string, receivedTo: string): Promise<void> {
+    const span = endOfShanghaiDay(receivedTo).getTime() - startOfShanghaiDay(receivedFrom).getTime();
+    const rows: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < n; i++) {
+      const ws = rnd.pick(world.workstations);
+      const status = rnd.pick(STATUSES);
+      const receivedAt = new Date(Math.min(startOfShanghaiDay(receivedFrom).getTime() + Math.floor(rnd.next() * span), NOW.getTime() - 1000));
+      const mediators = world.mediators.filter((m) => m.ws === ws);
+      const mediator = status === 'registered' ? null : rnd.next() < 0.9 ? rnd.pick(mediators).id : null;
+      // Concluded some time between receipt and now; a tenth of them today.
+      let concludedAt: Date | null = null;
+      if (CONCLUDED.includes(status)) {
+        const latest = Math.min(receivedAt.getTime() + 40 * 86400_000, NOW.getTime() - 1000);
+        concludedAt = rnd.next() < 0.1 ? new Date(Math.max(startOfShanghaiDay(TODAY).getTime(), receivedAt.getTime())) : new Date(receivedAt.getTime() + Math.floor(rnd.next() * (latest - receivedAt.getTime())));
+      }
+      caseCounter++;
+      rows.push({
+        case_number: `R-${SEED}-${caseCounter}`,
+        workstation_id: ws,
+        dispute_type: rnd.pick(DISPUTES),
+        status,
+        mediator_id: mediator,
+        received_at: receivedAt.toISOString(),
+        deadline_at: new Date(receivedAt.getTime() + 15 * 86400_000).toISOString(),
+        overdue: rnd.next() < 0.3,
+        concluded_at: concludedAt?.toISOString() ?? null,
+        amount: AGREEMENT.includes(status) ? `${rnd.int(0, 200000)}.${String(rnd.int(0, 99)).padStart(2, '0')}` : null,
+      });
+    }
+    await t.db.transaction(async (em) => {
+      const inserted: Array<{ id: string; case_number: string }> = await em.query(
+        `INSERT INTO cases (case_number, workstation_id, source, dispute_type, status, summary, claim_amount, applicant_name, respondent_name,
+                            mediator_id, received_at, deadline_at, overdue, concluded_at)
+         SELECT r.case_number, r.workstation_id, 'walk_in', r.dispute_type, r.status, '随机', 1000, '申请人', '被申请人',
+                r.mediator_id, r.received_at, r.deadline_at, r.overdue, r.concluded_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(case_number text, workstation_id uuid, dispute_type text, status text, mediator_id uuid,
+                                                 received_at timestamptz, deadline_at timestamptz, overdue boolean, concluded_at timestamptz)
+         RETURNING id, case_number`,
+        [JSON.stringify(rows)],
+      );
+      const idByNumber = new Map(inserted.map((r) => [r.case_number, r.id]));
+      const agreements = rows.filter((r) => r.amount !== null).map((r) => ({ case_id: idByNumber.get(r.case_number as string), amount: r.amount, at: r.concluded_at }));
+      if (agreements.length) {
+        await em.query(
+          `INSERT INTO agreements (case_id, terms, agreed_amount, signed_at, effective_at)
+           SELECT r.case_id, '协议', r.amount, r.at, r.at FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, amount numeric, at timestamptz)`,
+          [JSON.stringify(agreements)],
+        );
+      }
+    });
+  }
+
+  const scopes = (): Array<[string, StatsScope]> => [
+    ['all', { workstationId: null, mediatorId: null }],
+    ['workstation', { workstationId: world.workstations[1], mediatorId: null }],
+    ['mediator', { workstationId: world.mediators[2].ws, mediatorId: world.mediators[2].id }],
+  ];
+
+  const periods = (): Array<[string, Period]> => {
+    const a = addDays(FIRST_DAY, rnd.int(0, 60));
+    const b = addDays(a, rnd.int(0, 80));
+    return [
+      ['everything', { from: '2025-10-01', to: '2026-04-30' }],
+      ['random', { from: a, to: b < TODAY ? b : TODAY }],
+      ['today', { from: TODAY, to: TODAY }],
+      ['one past day', { from: '2026-02-10', to: '2026-02-10' }],
+      ['up to yesterday', { from: '2026-01-01', to: addDays(TODAY, -1) }],
+    ];
+  };
+
+  /** Every figure of every grouping, for several scopes and periods, equals the recount. */
+  async function expectEqualToRecount(label: string): Promise<void> {
+    for (const [scopeName, scope] of scopes()) {
+      for (const [periodName, period] of periods()) {
+        const where = `${label} / ${scopeName} / ${periodName} ${period.from}..${period.to} (seed ${SEED})`;
+        const summary = (await queries.figures(period, scope, 'none')).get('') ?? ZERO;
+        expect({ where, figures: deriveFigures(summary) }).toEqual({ where, figures: deriveFigures(await recount(t.db, period, scope)) });
+
+        const series = await queries.figures(period, scope, 'month');
+        for (const m of monthsOf(period)) {
+          expect({ where, month: m.month, figures: series.get(m.month) ?? ZERO }).toEqual({ where, month: m.month, figures: await recount(t.db, m, scope) });
+        }
+        expect([...series.keys()].every((k) => monthsOf(period).some((m) => m.month === k))).toBe(true);
+
+        const groupings: Array<[StatsGrouping, 'dispute_type' | 'workstation_id' | 'mediator_id', Array<string | null>]> = [
+          ['disputeType', 'dispute_type', [...DISPUTES]],
+          ['workstation', 'workstation_id', world.workstations],
+          ['mediator', 'mediator_id', [...world.mediators.map((m) => m.id), null]],
+        ];
+        for (const [grouping, column, values] of groupings) {
+          const rows = await queries.figures(period, scope, grouping);
+          for (const value of values) {
+            const key = value ?? '';
+            expect({ where, grouping, key, figures: rows.get(key) ?? ZERO }).toEqual({ where, grouping, key, figures: await recount(t.db, period, scope, { column, value }) });
+          }
+        }
+      }
+    }
+  }
+
+  const coveredDays = async (): Promise<Set<string>> =>
+    new Set((await t.db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM stats_snapshot_days`)).map((r: { day: string }) => r.day));
+  const snapshotTable = async () => t.db.query(`SELECT * FROM stats_daily ORDER BY day, workstation_id, dispute_type`);
+
+  beforeAll(async () => {
+    t = await createTestApp({ workers: false });
+    t.clock.freeze(NOW);
+    queries = t.app.get(StatsQueries);
+    snapshots = t.app.get(StatsSnapshotService);
+    const workstations = await Promise.all([0, 1, 2].map(() => makeWorkstation(t)));
+    const mediators: World['mediators'] = [];
+    for (const ws of workstations) {
+      for (let i = 0; i < 3; i++) mediators.push({ id: (await makeUser(t, Role.Mediator, ws.id)).id, ws: ws.id });
+    }
+    world = { workstations: workstations.map((w) => w.id), mediators };
+    await insertCases(1500, FIRST_DAY, TODAY);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts live when there is no snapshot', async () => {
+    expect(await coveredDays()).toEqual(new Set());
+    await expectEqualToRecount('live only');
+  });
+
+  it('combines daily snapshots for past days with live counts for today', async () => {
+    const run = await snapshots.runDaily();
+    expect(run.changedRows).toBeGreaterThan(0);
+    const covered = await coveredDays();
+    expect(covered.has(addDays(TODAY, -1))).toBe(true);
+    expect(covered.has(FIRST_DAY)).toBe(true);
+    expect(covered.has(TODAY)).toBe(false);
+    await expectEqualToRecount('after the daily snapshot');
+  });
+
+  it('really reads the snapshots for covered days, and a snapshot run repairs a wrong one', async () => {
+    const day = '2026-02-10';
+    const period = { from: day, to: day };
+    const all = { workstationId: null, mediatorId: null };
+    const before = (await queries.figures(period, all, 'none')).get('')!;
+    expect(before.received).toBeGreaterThan(0);
+    await t.db.query(`UPDATE stats_daily SET received = received + 1000 WHERE ctid = (SELECT ctid FROM stats_daily WHERE day = $1 LIMIT 1)`, [day]);
+    expect((await queries.figures(period, all, 'none')).get('')!.received).toBe(before.received + 1000);
+    expect(await snapshots.snapshotDay(day)).toBe(1);
+    expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
+  });
+
+  it('is idempotent: snapshotting the same days again writes nothing', async () => {
+    const table = await snapshotTable();
+    const again = await snapshots.snapshotPeriod(FIRST_DAY, TODAY);
+    expect(again.days).toBeGreaterThan(100);
+    expect(again.changedRows).toBe(0);
+    expect((await snapshots.runDaily()).changedRows).toBe(0);
+    expect(await snapshotTable()).toEqual(table);
+  });
+
+  it('stays equal when cases change after their snapshot was taken (late rulings, backdated intakes, new conclusions, changed amounts)', async () => {
+    const coveredBefore = await coveredDays();
+    // A confirmation ruling on agreements concluded weeks ago: only their conclusion days go stale.
+    // (TypeORM answers an UPDATE with [rows, count].)
+    const [ruled]: [Array<{ day: string }>, number] = await t.db.query(
+      `UPDATE cases SET status = 'confirmed', version = version + 1
+       WHERE id IN (SELECT id FROM cases WHERE status = 'confirmation_requested' AND concluded_at < $1 ORDER BY case_number LIMIT 15)
+       RETURNING to_char(concluded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day`,
+      [startOfShanghaiDay('2026-03-01')],
+    );
+    expect(ruled.length).toBeGreaterThan(0);
+    const afterRuling = await coveredDays();
+    for (const { day } of ruled) expect(afterRuling.has(day)).toBe(false);
+    expect(afterRuling.size).toBeGreaterThanOrEqual(coveredBefore.size - ruled.length);
+    // A flag that the statistics do not snapshot does not invalidate anything.
+    await t.db.query(`UPDATE cases SET overdue = NOT overdue WHERE received_at < $1`, [startOfShanghaiDay('2026-01-01')]);
+    expect((await coveredDays()).size).toBe(afterRuling.size);
+    await expectEqualToRecount('after late rulings');
+
+    // Open cases concluded today, others concluded with a backdated date (agreement signed last month).
+    await t.db.query(
+      `UPDATE cases SET status = 'failed', concluded_at = $1 WHERE id IN (SELECT id FROM cases WHERE status IN (${OPEN.map((s) => `'${s}'`).join(',')}) ORDER BY case_number LIMIT 20)`,
+      [NOW],
+    );
+    const backdated: Array<{ id: string; received_at: Date }> = await t.db.query(
+      `SELECT id, received_at FROM cases WHERE status IN ('assigned', 'in_mediation') AND received_at < $1 ORDER BY case_number LIMIT 20`,
+      [startOfShanghaiDay('2026-02-01')],
+    );
+    for (const [i, c] of backdated.entries()) {
+      const at = new Date(c.received_at.getTime() + 3 * 86400_000);
+      await t.db.transaction(async (em) => {
+        // Half write the agreement before the case row, half after: both orders must invalidate.
+        const agreement = () => em.query(`INSERT INTO agreements (case_id, terms, agreed_amount, signed_at, effective_at) VALUES ($1, '补签协议', $2, $3, $3)`, [c.id, `${1000 + i}.5${i % 10}`, at]);
+        if (i % 2) await agreement();
+        await em.query(`UPDATE cases SET status = 'agreement_reached', concluded_at = $2 WHERE id = $1`, [c.id, at]);
+        if (!(i % 2)) await agreement();
+      });
+    }
+    // Amounts corrected, dispute types reclassified, cases intaken with a past receipt date.
+    await t.db.query(`UPDATE agreements SET agreed_amount = agreed_amount + 0.01 WHERE case_id IN (SELECT id FROM cases WHERE status = 'confirmed' ORDER BY case_number LIMIT 10)`);
+    await t.db.query(`UPDATE cases SET dispute_type = 'other' WHERE id IN (SELECT id FROM cases WHERE dispute_type <> 'other' ORDER BY case_number LIMIT 10)`);
+    await insertCases(40, '2025-12-01', '2026-02-28');
+    await expectEqualToRecount('after late changes');
+
+    // The next daily run repairs every stale day, and the figures still do not move.
+    const figures = await queries.figures({ from: FIRST_DAY, to: TODAY }, { workstationId: null, mediatorId: null }, 'month');
+    const run = await snapshots.runDaily();
+    expect(run.changedRows).toBeGreaterThan(0);
+    const covered = await coveredDays();
+    for (let day = FIRST_DAY; day < TODAY; day = addDays(day, 1)) expect(covered.has(day)).toBe(true);
+    expect(await queries.figures({ from: FIRST_DAY, to: TODAY }, { workstationId: null, mediatorId: null }, 'month')).toEqual(figures);
+    await expectEqualToRecount('after repair');
+  });
+
+  it('stays equal when snapshots are written while cases change concurrently', async () => {
+    await t.db.query(`DELETE FROM stats_snapshot_days WHERE day >= '2026-01-01'`);
+    const candidates: Array<{ id: string; status: string }> = await t.db.query(
+      `SELECT id, status FROM cases WHERE received_at >= $1 AND received_at < $2 ORDER BY case_number`,
+      [startOfShanghaiDay('2026-01-01'), startOfShanghaiDay(TODAY)],
+    );
+    const writers = Array.from({ length: 6 }, async (_, w) => {
+      for (let i = w; i < candidates.length && i < 240; i += 6) {
+        const c = candidates[i];
+        await t.db.transaction(async (em) => {
+          const action = i % 3;
+          if (action === 0) await em.query(`UPDATE cases SET dispute_type = $2 WHERE id = $1`, [c.id, DISPUTES[i % DISPUTES.length]]);
+          else if (action === 1) await em.query(`UPDATE cases SET received_at = received_at - interval '1 day' WHERE id = $1`, [c.id]);
+          else if (OPEN.includes(c.status)) await em.query(`UPDATE cases SET status = 'withdrawn', concluded_at = received_at + interval '2 days' WHERE id = $1 AND concluded_at IS NULL`, [c.id]);
+          else await em.query(`UPDATE cases SET concluded_at = concluded_at - interval '1 day' WHERE id = $1 AND concluded_at IS NOT NULL`, [c.id]);
+          // Commit a little later, so that snapshots run while the change is not committed yet.
+          await em.query(`SELECT pg_sleep(0.01)`);
+        });
+      }
+    });
+    const snapshotters = [snapshots.snapshotPeriod('2026-01-01', TODAY), snapshots.snapshotPeriod('2026-01-01', TODAY), snapshots.runDaily()];
+    await Promise.all([...writers, ...snapshotters]);
+    await expectEqualToRecount('after concurrent snapshots and changes');
+    expect(shanghaiDate(NOW)).toBe(TODAY);
+  });
+});
