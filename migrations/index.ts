@@ -2,5 +2,6 @@
 // works for the compiled app, the CLI and the tests).
 import { Init1764000000000 } from './1764000000000-Init';
 import { StatsSnapshots1764000300000 } from './1764000300000-StatsSnapshots';
+import { ReminderDelivery1764000400000 } from './1764000400000-ReminderDelivery';
 
-export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000];
+export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000, ReminderDelivery1764000400000];

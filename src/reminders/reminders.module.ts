@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RemindersService } from './reminders.service';
 
-@Module({ providers: [RemindersService], exports: [RemindersService] })
+/** The outbox writer the case services call; the dispatcher and processor live in RemindersWorkerModule. */
+@Module({ imports: [NotificationsModule], providers: [RemindersService], exports: [RemindersService] })
 export class RemindersModule {}

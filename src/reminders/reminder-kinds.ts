@@ -1,0 +1,31 @@
+/** What a reminder is about; also the `kind` of the notifications it delivers. */
+export enum ReminderKind {
+  /** To the mediator, 09:00 three days before the last day of the mediation period. */
+  MediationDeadline = 'mediation_deadline',
+  /** At expiry of the mediation period: the open case is flagged overdue, union staff told. */
+  MediationOverdue = 'mediation_overdue',
+  SessionDayBefore = 'session_24h',
+  SessionHourBefore = 'session_1h',
+  /** To the mediator on day 20 and day 27 after the agreement took effect, if nobody applied yet. */
+  ConfirmationApplication = 'confirmation_application',
+  /** To the workstation's clerks on day 10 after the request. */
+  RulingDue = 'ruling_due',
+  /** The 15-day ruling period ran out: clerks and union staff told. */
+  RulingOverdue = 'ruling_overdue',
+  /** To the mediator, 09:00 three days before an installment's due date. */
+  InstallmentDue = 'installment_due',
+  /** 09:00 the day after an unpaid due date: the agreement is flagged in breach, the mediator told. */
+  InstallmentBreach = 'installment_breach',
+}
+
+/** Notifications written at once by a change (not through the outbox). */
+export enum ImmediateNotificationKind {
+  CaseAssigned = 'case_assigned',
+  ConfirmationRequested = 'confirmation_requested',
+  ConfirmationRuled = 'confirmation_ruled',
+}
+
+export const MEDIATION_KINDS = [ReminderKind.MediationDeadline, ReminderKind.MediationOverdue];
+export const SESSION_KINDS = [ReminderKind.SessionDayBefore, ReminderKind.SessionHourBefore];
+export const RULING_KINDS = [ReminderKind.RulingDue, ReminderKind.RulingOverdue];
+export const INSTALLMENT_KINDS = [ReminderKind.InstallmentDue, ReminderKind.InstallmentBreach];

@@ -1,0 +1,94 @@
+/**
+ * When each reminder fires (pure: no database, no clock). Day-based reminders fire at 09:00
+ * Asia/Shanghai; a period of N days ends at 24:00 Shanghai of its N-th day.
+ */
+import { addDays, atShanghaiTime, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
+import { ReminderKind } from './reminder-kinds';
+
+export const DAY_REMINDER_HOUR = 9;
+export const MEDIATION_WARNING_DAYS = 3;
+export const APPLICATION_WINDOW_DAYS = 30;
+export const APPLICATION_REMINDER_DAYS = [20, 27] as const;
+export const RULING_PERIOD_DAYS = 15;
+export const RULING_REMINDER_DAY = 10;
+export const INSTALLMENT_WARNING_DAYS = 3;
+export const INSTALLMENT_BREACH_AFTER_DAYS = 1;
+
+const HOUR_MS = 3600 * 1000;
+
+export interface ReminderPlan {
+  kind: ReminderKind;
+  subjectId: string | null;
+  subjectSeq: number | null;
+  fireAt: Date;
+  /** The deadline the reminder is about (shown as the notification's dueAt). */
+  dueAt: Date;
+}
+
+const nineAm = (date: string) => atShanghaiTime(date, DAY_REMINDER_HOUR);
+
+/** The calendar day a deadline instant belongs to (24:00 is the end of the previous day). */
+export function lastDayOf(deadlineAt: Date): string {
+  return shanghaiDate(new Date(deadlineAt.getTime() - 1));
+}
+
+export function mediationPlans(deadlineAt: Date): ReminderPlan[] {
+  return [
+    { kind: ReminderKind.MediationDeadline, subjectId: null, subjectSeq: null, fireAt: nineAm(addDays(lastDayOf(deadlineAt), -MEDIATION_WARNING_DAYS)), dueAt: deadlineAt },
+    { kind: ReminderKind.MediationOverdue, subjectId: null, subjectSeq: null, fireAt: deadlineAt, dueAt: deadlineAt },
+  ];
+}
+
+export function sessionPlans(sessionId: string, scheduledAt: Date): ReminderPlan[] {
+  return [
+    { kind: ReminderKind.SessionDayBefore, subjectId: sessionId, subjectSeq: null, fireAt: new Date(scheduledAt.getTime() - 24 * HOUR_MS), dueAt: scheduledAt },
+    { kind: ReminderKind.SessionHourBefore, subjectId: sessionId, subjectSeq: null, fireAt: new Date(scheduledAt.getTime() - HOUR_MS), dueAt: scheduledAt },
+  ];
+}
+
+/** The joint application for judicial confirmation is due within 30 days of the agreement taking effect. */
+export function applicationWindowEnd(effectiveAt: Date): Date {
+  return endOfShanghaiDay(addDays(shanghaiDate(effectiveAt), APPLICATION_WINDOW_DAYS));
+}
+
+export function confirmationApplicationPlans(agreementId: string, effectiveAt: Date): ReminderPlan[] {
+  const effectiveDay = shanghaiDate(effectiveAt);
+  return APPLICATION_REMINDER_DAYS.map((day) => ({
+    kind: ReminderKind.ConfirmationApplication,
+    subjectId: agreementId,
+    subjectSeq: day,
+    fireAt: nineAm(addDays(effectiveDay, day)),
+    dueAt: applicationWindowEnd(effectiveAt),
+  }));
+}
+
+export function rulingDueAt(appliedAt: Date): Date {
+  return endOfShanghaiDay(addDays(shanghaiDate(appliedAt), RULING_PERIOD_DAYS));
+}
+
+export function rulingPlans(confirmationId: string, appliedAt: Date): ReminderPlan[] {
+  const dueAt = rulingDueAt(appliedAt);
+  return [
+    { kind: ReminderKind.RulingDue, subjectId: confirmationId, subjectSeq: null, fireAt: nineAm(addDays(shanghaiDate(appliedAt), RULING_REMINDER_DAY)), dueAt },
+    { kind: ReminderKind.RulingOverdue, subjectId: confirmationId, subjectSeq: null, fireAt: dueAt, dueAt },
+  ];
+}
+
+/** `dueDate` is a calendar date; the payment is due by its end. */
+export function installmentPlans(agreementId: string, seq: number, dueDate: string): ReminderPlan[] {
+  const dueAt = endOfShanghaiDay(dueDate);
+  return [
+    { kind: ReminderKind.InstallmentDue, subjectId: agreementId, subjectSeq: seq, fireAt: nineAm(addDays(dueDate, -INSTALLMENT_WARNING_DAYS)), dueAt },
+    { kind: ReminderKind.InstallmentBreach, subjectId: agreementId, subjectSeq: seq, fireAt: nineAm(addDays(dueDate, INSTALLMENT_BREACH_AFTER_DAYS)), dueAt },
+  ];
+}
+
+/** A reminder whose time has already passed when it is planned is not written (and never sent). */
+export function stillAhead(plans: ReminderPlan[], now: Date): ReminderPlan[] {
+  return plans.filter((p) => p.fireAt.getTime() > now.getTime());
+}
+
+/** Two plans are the same reminder when kind, subject and both times agree. */
+export function planKey(p: Pick<ReminderPlan, 'kind' | 'subjectId' | 'subjectSeq' | 'fireAt' | 'dueAt'>): string {
+  return [p.kind, p.subjectId ?? '', p.subjectSeq ?? '', p.fireAt.getTime(), p.dueAt.getTime()].join('|');
+}

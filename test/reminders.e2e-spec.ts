@@ -1,0 +1,372 @@
+import { DataSource } from 'typeorm';
+import { Role } from '../src/auth/role.enum';
+import { Case } from '../src/cases/entities/case.entity';
+import { Confirmation } from '../src/confirmations/confirmation.entity';
+import { JobName } from '../src/queue/queue-names';
+import { ReminderDeliveryService } from '../src/reminders/reminder-delivery.service';
+import { RemindersService } from '../src/reminders/reminders.service';
+import { createCase } from './utils/case-factory';
+import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
+import {
+  jumpTo,
+  notificationsOf,
+  RecordingSender,
+  reminderOverrides,
+  remindersOf,
+  remindersQueue,
+  reminderStatus,
+  sleep,
+  waitEnqueued,
+  waitFor,
+} from './utils/reminders';
+import { createTestApp, TestApp } from './utils/test-app';
+
+const at = (iso: string) => new Date(iso);
+const iso = (d: Date) => d.toISOString();
+
+describe('reminders (e2e)', () => {
+  const sender = new RecordingSender();
+  let t: TestApp;
+  let team: Awaited<ReturnType<typeof makeWorkstationTeam>>;
+
+  const api = (u: TestUser) => ({
+    post: async (path: string, body: object = {}, expected = 201) => {
+      const res = await t.http.post(`/api/v1${path}`).set(bearer(u)).send(body);
+      if (res.status !== expected) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    patch: async (path: string, body: object) => {
+      const res = await t.http.patch(`/api/v1${path}`).set(bearer(u)).send(body);
+      if (res.status !== 200) throw new Error(`PATCH ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    get: async (path: string) => {
+      const res = await t.http.get(`/api/v1${path}`).set(bearer(u));
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+  });
+
+  /** A walk-in case received now (by the clock), assigned to `mediator` by the union staff. */
+  async function assignedCase(mediator: TestUser = team.mediator) {
+    const c = await createCase(t, team.staff, team.ws.id, { receivedAt: iso(t.clock.now()) });
+    await api(team.staff).post(`/cases/${c.id}/assign`, { mediatorId: mediator.id }, 200);
+    return c;
+  }
+
+  const delivered = (caseId: string, kind: string, count = 1) =>
+    waitFor(`${count} × ${kind}`, async () => {
+      const rows = await notificationsOf(t, caseId, kind);
+      return rows.length >= count && rows;
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp({ overrides: reminderOverrides(sender) });
+    team = await makeWorkstationTeam(t);
+  });
+  afterAll(() => t.close());
+
+  it('warns the mediator of the day at 09:00 three days before the last day of the mediation period, not earlier', async () => {
+    t.clock.set(at('2030-03-10T10:00:00+08:00'));
+    const c = await assignedCase(team.mediator);
+    expect(c.deadlineAt).toBe('2030-03-25T16:00:00.000Z'); // 15 days: ends 2030-03-25 24:00 Shanghai
+    // Reassigned after the reminder was planned: the recipient is resolved at delivery.
+    await api(team.staff).post(`/cases/${c.id}/assign`, { mediatorId: team.mediator2.id }, 200);
+    const rows = await waitEnqueued(t, c.id);
+    expect(rows.map((r) => [r.kind, iso(r.fire_at), iso(r.due_at), r.status])).toEqual([
+      ['mediation_deadline', '2030-03-22T01:00:00.000Z', '2030-03-25T16:00:00.000Z', 'enqueued'], // 09:00 Shanghai on 03-22
+      ['mediation_overdue', '2030-03-25T16:00:00.000Z', '2030-03-25T16:00:00.000Z', 'enqueued'],
+    ]);
+
+    await jumpTo(t, at('2030-03-22T00:59:58.000Z')); // two seconds early
+    await sleep(600);
+    expect(await notificationsOf(t, c.id, 'mediation_deadline')).toHaveLength(0);
+
+    const [n] = await delivered(c.id, 'mediation_deadline');
+    expect(n.user_id).toBe(team.mediator2.id);
+    expect(n.created_at.getTime()).toBeGreaterThanOrEqual(at('2030-03-22T01:00:00.000Z').getTime() - 1000);
+    expect(n.message).toContain(c.caseNumber);
+    expect(n.message).toContain('2030-03-25 24:00');
+    expect(await notificationsOf(t, c.id, 'mediation_deadline')).toHaveLength(1);
+    expect(await reminderStatus(t, rows[0].id)).toBe('delivered');
+
+    const list = await api(team.mediator2).get('/notifications?unread=true');
+    expect(list.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'mediation_deadline', caseId: c.id, caseNumber: c.caseNumber, dueAt: '2030-03-25T16:00:00.000Z', readAt: null }),
+      ]),
+    );
+    // The reminder also went to the pluggable sender.
+    await waitFor('sender got it', async () => sender.sent.some((s) => s.id === n.id));
+  });
+
+  it('flags an open case overdue at expiry and tells the union staff of its workstation; a concluded case is left alone', async () => {
+    const other = await makeWorkstationTeam(t);
+    t.clock.set(at('2030-04-01T10:00:00+08:00'));
+    const open = await assignedCase();
+    const withdrawn = await assignedCase();
+    await api(team.mediator).post(`/cases/${withdrawn.id}/withdrawal`, { reason: '申请人撤回调解申请' }, 200);
+    expect((await remindersOf(t, withdrawn.id)).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    await waitEnqueued(t, open.id);
+    const before = await api(team.staff).get(`/cases/${open.id}`);
+    expect(before.overdue).toBe(false);
+
+    await jumpTo(t, at('2030-04-16T16:00:00.200Z')); // just after 2030-04-16 24:00 Shanghai
+    const notes = await delivered(open.id, 'mediation_overdue');
+    expect(notes.map((n) => n.user_id)).toEqual([team.staff.id]);
+    expect(notes[0].message).toContain('超期');
+
+    const after = await api(team.staff).get(`/cases/${open.id}`);
+    expect(after.overdue).toBe(true);
+    expect(after.version).toBe(before.version + 1);
+    const events = await api(team.staff).get(`/cases/${open.id}/events`);
+    const flagged = events.filter((e: { type: string }) => e.type === 'flagged_overdue');
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ actorId: null, before: { overdue: false }, after: { overdue: true } });
+    const overdueList = await api(team.staff).get(`/cases?overdue=true`);
+    expect(overdueList.items.map((c: { id: string }) => c.id)).toContain(open.id);
+
+    // The other workstation's staff heard nothing; the withdrawn case was never flagged.
+    expect(await t.db.query(`SELECT 1 FROM notifications WHERE user_id = $1 AND case_id = ANY($2)`, [other.staff.id, [open.id, withdrawn.id]])).toHaveLength(0);
+    await sleep(300);
+    expect(await notificationsOf(t, withdrawn.id, 'mediation_overdue')).toHaveLength(0);
+    expect((await t.db.query(`SELECT overdue FROM cases WHERE id = $1`, [withdrawn.id]))[0].overdue).toBe(false);
+  });
+
+  it('reminds of a session 24 h and 1 h before, moves the reminders with the session and cancels them with it', async () => {
+    t.clock.set(at('2030-05-04T10:00:00+08:00'));
+    const c = await assignedCase();
+    const session = await api(team.mediator).post(`/cases/${c.id}/sessions`, { scheduledAt: '2030-05-06T14:30:00+08:00', mode: 'onsite', location: '总工会三楼调解室' });
+    // Booked for three hours from now: there is no 24-hour reminder, only the 1-hour one.
+    const soon = await api(team.mediator).post(`/cases/${c.id}/sessions`, { scheduledAt: '2030-05-04T13:00:00+08:00', mode: 'phone' });
+    const sessionRows = async (sessionId: string) => (await remindersOf(t, c.id)).filter((r) => r.subject_id === sessionId).map((r) => [r.kind, iso(r.fire_at), r.status]);
+    await waitEnqueued(t, c.id);
+    expect(await sessionRows(session.id)).toEqual([
+      ['session_24h', '2030-05-05T06:30:00.000Z', 'enqueued'],
+      ['session_1h', '2030-05-06T05:30:00.000Z', 'enqueued'],
+    ]);
+    expect(await sessionRows(soon.id)).toEqual([['session_1h', '2030-05-04T04:00:00.000Z', 'enqueued']]);
+    // The phone session is called off: its reminder is cancelled, and its job delivers nothing.
+    await api(team.mediator).patch(`/sessions/${soon.id}`, { status: 'cancelled' });
+    expect(await sessionRows(soon.id)).toEqual([['session_1h', '2030-05-04T04:00:00.000Z', 'cancelled']]);
+
+    await jumpTo(t, at('2030-05-05T06:30:00.100Z'));
+    const [first] = await delivered(c.id, 'session_24h');
+    expect(first.user_id).toBe(team.mediator.id);
+    expect(first.message).toContain('2030-05-06 14:30');
+    expect(first.message).toContain('总工会三楼调解室');
+
+    // Move the session a day later.
+    await api(team.mediator).patch(`/sessions/${session.id}`, { scheduledAt: '2030-05-07T09:00:00+08:00' });
+    const rows = await sessionRows(session.id);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['session_24h', '2030-05-05T06:30:00.000Z', 'delivered'],
+        ['session_1h', '2030-05-06T05:30:00.000Z', 'cancelled'],
+        ['session_24h', '2030-05-06T01:00:00.000Z', expect.stringMatching(/pending|enqueued/)],
+        ['session_1h', '2030-05-07T00:00:00.000Z', expect.stringMatching(/pending|enqueued/)],
+      ]),
+    );
+    expect(rows).toHaveLength(4);
+    await waitEnqueued(t, c.id);
+
+    await jumpTo(t, at('2030-05-07T00:00:00.100Z'));
+    const hour = await delivered(c.id, 'session_1h');
+    await delivered(c.id, 'session_24h', 2);
+    await sleep(300);
+    expect(hour).toHaveLength(1);
+    expect(iso(hour[0].due_at!)).toBe('2030-05-07T01:00:00.000Z');
+    expect((await notificationsOf(t, c.id, 'session_24h')).map((n) => iso(n.due_at!))).toEqual(['2030-05-06T06:30:00.000Z', '2030-05-07T01:00:00.000Z']);
+    expect(await notificationsOf(t, c.id, 'session_1h')).toHaveLength(1);
+    expect(await sessionRows(soon.id)).toEqual([['session_1h', '2030-05-04T04:00:00.000Z', 'cancelled']]);
+  });
+
+  it('reminds to apply for judicial confirmation on day 20, stops once applied, then reminds the clerks on day 10 and flags the ruling late at day 15', async () => {
+    t.clock.set(at('2030-06-01T10:00:00+08:00'));
+    const c = await assignedCase();
+    await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付拖欠工资', agreedAmount: '8000.00', signedAt: '2030-06-01T10:00:00+08:00', installments: [] });
+    const rows = await waitEnqueued(t, c.id);
+    // Agreement: mediation reminders cancelled, application reminders on days 20 and 27.
+    expect(rows.map((r) => [r.kind, r.subject_seq, iso(r.fire_at), r.status])).toEqual([
+      ['confirmation_application', 20, '2030-06-21T01:00:00.000Z', 'enqueued'],
+      ['confirmation_application', 27, '2030-06-28T01:00:00.000Z', 'enqueued'],
+      ['mediation_deadline', null, '2030-06-13T01:00:00.000Z', 'cancelled'],
+      ['mediation_overdue', null, '2030-06-16T16:00:00.000Z', 'cancelled'],
+    ].sort((a, b) => String(a[2]).localeCompare(String(b[2]))));
+
+    await jumpTo(t, at('2030-06-21T01:00:00.100Z'));
+    const [day20] = await delivered(c.id, 'confirmation_application');
+    expect(day20.user_id).toBe(team.mediator.id);
+    expect(day20.message).toContain('满 20 日');
+    expect(iso(day20.due_at!)).toBe('2030-07-01T16:00:00.000Z');
+
+    t.clock.set(at('2030-06-22T10:00:00+08:00'));
+    await api(team.mediator).post(`/cases/${c.id}/confirmation-request`, {});
+    const requested = await notificationsOf(t, c.id, 'confirmation_requested');
+    expect(requested.map((n) => n.user_id)).toEqual([team.clerk.id]); // the clerks, not the mediator who asked
+    const after = await waitEnqueued(t, c.id);
+    expect(after.filter((r) => r.kind === 'confirmation_application').map((r) => r.status)).toEqual(['delivered', 'cancelled']);
+    expect(after.filter((r) => r.kind.startsWith('ruling')).map((r) => [r.kind, iso(r.fire_at)])).toEqual([
+      ['ruling_due', '2030-07-02T01:00:00.000Z'],
+      ['ruling_overdue', '2030-07-07T16:00:00.000Z'],
+    ]);
+
+    await jumpTo(t, at('2030-07-02T01:00:00.100Z'));
+    const due = await delivered(c.id, 'ruling_due');
+    expect(due.map((n) => n.user_id)).toEqual([team.clerk.id]);
+    await jumpTo(t, at('2030-07-07T16:00:00.100Z'));
+    const late = await delivered(c.id, 'ruling_overdue', 2);
+    expect(late.map((n) => n.user_id).sort()).toEqual([team.clerk.id, team.staff.id].sort());
+    expect(await notificationsOf(t, c.id, 'confirmation_application')).toHaveLength(1); // day 27 never came
+
+    const confirmationId = (await api(team.clerk).get(`/cases/${c.id}`)).confirmation.id;
+    await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'confirmed', rulingNumber: '(2030)测民特1号' }, 200);
+    const ruled = await notificationsOf(t, c.id, 'confirmation_ruled');
+    expect(ruled.map((n) => n.user_id)).toEqual([team.mediator.id]);
+    expect(ruled[0].message).toContain('(2030)测民特1号');
+  });
+
+  it('cancels the ruling reminders when the court rules in time', async () => {
+    t.clock.set(at('2030-07-10T10:00:00+08:00'));
+    const c = await assignedCase();
+    await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付', agreedAmount: '1000.00', signedAt: '2030-07-10T10:00:00+08:00', installments: [] });
+    await api(team.mediator).post(`/cases/${c.id}/confirmation-request`, {});
+    const confirmationId = (await api(team.clerk).get(`/cases/${c.id}`)).confirmation.id;
+    await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'rejected', rulingNumber: '(2030)测民特2号', reason: '协议内容违反法律规定' }, 200);
+    const rows = await remindersOf(t, c.id);
+    expect(rows.filter((r) => r.kind.startsWith('ruling')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await notificationsOf(t, c.id, 'confirmation_ruled'))[0].message).toContain('驳回');
+  });
+
+  it('reminds of each installment 3 days ahead and flags the agreement in breach the day after an unpaid due date', async () => {
+    t.clock.set(at('2030-08-01T10:00:00+08:00'));
+    const c = await assignedCase();
+    const detail = await api(team.mediator).post(`/cases/${c.id}/agreement`, {
+      terms: '分两期支付',
+      agreedAmount: '9000.00',
+      signedAt: '2030-08-01T10:00:00+08:00',
+      installments: [
+        { dueDate: '2030-08-10', amount: '4000.00' },
+        { dueDate: '2030-08-20', amount: '5000.00' },
+      ],
+    });
+    const agreementId = detail.agreement.id;
+    const rows = await waitEnqueued(t, c.id);
+    expect(rows.filter((r) => r.kind.startsWith('installment')).map((r) => [r.kind, r.subject_seq, iso(r.fire_at)])).toEqual([
+      ['installment_due', 1, '2030-08-07T01:00:00.000Z'],
+      ['installment_breach', 1, '2030-08-11T01:00:00.000Z'],
+      ['installment_due', 2, '2030-08-17T01:00:00.000Z'],
+      ['installment_breach', 2, '2030-08-21T01:00:00.000Z'],
+    ]);
+
+    await jumpTo(t, at('2030-08-07T01:00:00.100Z'));
+    const [first] = await delivered(c.id, 'installment_due');
+    expect(first.user_id).toBe(team.mediator.id);
+    expect(first.message).toContain('第 1 期');
+
+    t.clock.set(at('2030-08-09T15:00:00+08:00'));
+    await api(team.mediator).post(`/agreements/${agreementId}/installments/1/payment`, { paidAt: '2030-08-09T15:00:00+08:00' }, 200);
+    expect((await remindersOf(t, c.id)).find((r) => r.kind === 'installment_breach' && r.subject_seq === 1)!.status).toBe('cancelled');
+    const versionBefore = (await api(team.mediator).get(`/cases/${c.id}`)).version;
+
+    await jumpTo(t, at('2030-08-21T01:00:00.100Z'));
+    const [breach] = await delivered(c.id, 'installment_breach');
+    expect(breach.user_id).toBe(team.mediator.id);
+    expect(breach.message).toContain('第 2 期');
+    expect(breach.message).toContain('第十六条');
+    expect(breach.message).toContain('支付令');
+    await delivered(c.id, 'installment_due', 2);
+
+    const after = await api(team.mediator).get(`/cases/${c.id}`);
+    expect(after.agreement.inBreach).toBe(true);
+    expect(new Date(after.agreement.breachedAt).getTime()).toBeGreaterThanOrEqual(at('2030-08-21T01:00:00Z').getTime() - 1000);
+    expect(after.version).toBe(versionBefore + 1);
+    const events = await api(team.mediator).get(`/cases/${c.id}/events`);
+    expect(events.filter((e: { type: string }) => e.type === 'agreement_in_breach')).toEqual([
+      expect.objectContaining({ actorId: null, before: { inBreach: false }, after: expect.objectContaining({ inBreach: true, installment: 2, dueDate: '2030-08-20' }) }),
+    ]);
+    await sleep(300);
+    expect(await notificationsOf(t, c.id, 'installment_breach')).toHaveLength(1); // the paid one never fired
+  });
+
+  it('re-checks the condition at delivery: a reminder whose condition no longer holds delivers nothing', async () => {
+    t.clock.set(at('2030-09-01T10:00:00+08:00'));
+    const c = await assignedCase();
+    const detail = await api(team.mediator).post(`/cases/${c.id}/agreement`, {
+      terms: '一期支付',
+      agreedAmount: '3000.00',
+      signedAt: '2030-09-01T10:00:00+08:00',
+      installments: [{ dueDate: '2030-09-10', amount: '3000.00' }],
+    });
+    await waitEnqueued(t, c.id);
+    // Paid behind the reminders' back (no hook ran): the rows are still active.
+    await t.db.query(`UPDATE installments SET paid_at = $2 WHERE agreement_id = $1`, [detail.agreement.id, at('2030-09-05T10:00:00+08:00')]);
+    await jumpTo(t, at('2030-09-11T01:00:00.100Z'));
+    const rows = await waitFor('installment reminders skipped', async () => {
+      const all = (await remindersOf(t, c.id)).filter((r) => r.kind.startsWith('installment'));
+      return all.every((r) => r.status === 'skipped') && all;
+    });
+    expect(rows.map((r) => r.skip_reason)).toEqual(['installment paid', 'installment paid']);
+    expect(await notificationsOf(t, c.id, 'installment_breach')).toHaveLength(0);
+    expect((await t.db.query(`SELECT in_breach FROM agreements WHERE id = $1`, [detail.agreement.id]))[0].in_breach).toBe(false);
+  });
+
+  it('delivers a duplicated or concurrently retried reminder once: one flag, one event, one notification per recipient', async () => {
+    t.clock.set(at('2030-10-01T10:00:00+08:00'));
+    const c = await assignedCase();
+    const rows = await waitEnqueued(t, c.id);
+    const overdue = rows.find((r) => r.kind === 'mediation_overdue')!;
+    const version = (await api(team.staff).get(`/cases/${c.id}`)).version;
+    t.clock.set(new Date(overdue.fire_at.getTime() + 100));
+    const delivery = t.app.get(ReminderDeliveryService);
+    const queue = remindersQueue(t);
+    await queue.add(JobName.DeliverReminder, { reminderId: overdue.id }, { jobId: `${overdue.id}-duplicate` });
+    const outcomes = await Promise.all([...Array.from({ length: 5 }, () => delivery.deliver(overdue.id)), (await queue.getJob(overdue.id))!.promote()]);
+    expect(outcomes.filter((o) => o && (o as { outcome: string }).outcome === 'delivered')).toHaveLength(1);
+    await waitFor('duplicate job done', async () => !(await queue.getJob(`${overdue.id}-duplicate`)));
+    await waitFor('original job done', async () => !(await queue.getJob(overdue.id)));
+
+    const notes = await notificationsOf(t, c.id, 'mediation_overdue');
+    expect(notes.map((n) => n.user_id)).toEqual([team.staff.id]);
+    const events = await t.db.query(`SELECT type FROM case_events WHERE case_id = $1 AND type = 'flagged_overdue'`, [c.id]);
+    expect(events).toHaveLength(1);
+    expect((await api(team.staff).get(`/cases/${c.id}`)).version).toBe(version + 1);
+    await waitFor('sent once', async () => sender.sent.some((s) => s.id === notes[0].id));
+    expect(sender.sent.filter((s) => s.id === notes[0].id)).toHaveLength(1);
+  });
+
+  it('retries the sender when it fails, without a second notification', async () => {
+    t.clock.set(at('2030-11-01T10:00:00+08:00'));
+    const c = await assignedCase();
+    const rows = await waitEnqueued(t, c.id);
+    const warning = rows.find((r) => r.kind === 'mediation_deadline')!;
+    sender.failuresLeft = 1;
+    await jumpTo(t, new Date(warning.fire_at.getTime() + 100));
+    const [n] = await delivered(c.id, 'mediation_deadline');
+    // First attempt: notification written, sender failed; the retry (2 s backoff) only sends.
+    await waitFor('sent after retry', async () => sender.sent.some((s) => s.id === n.id), 20000);
+    expect(sender.failuresLeft).toBe(0);
+    expect(await notificationsOf(t, c.id, 'mediation_deadline')).toHaveLength(1);
+    expect(sender.sent.filter((s) => s.id === n.id)).toHaveLength(1);
+  });
+
+  it('tells a newly assigned mediator at once, and never the user who made the change', async () => {
+    t.clock.set(at('2030-12-01T10:00:00+08:00'));
+    const c = await assignedCase(team.mediator);
+    await api(team.staff).post(`/cases/${c.id}/assign`, { mediatorId: team.mediator2.id }, 200);
+    const assigned = await notificationsOf(t, c.id, 'case_assigned');
+    expect(assigned.map((n) => n.user_id)).toEqual([team.mediator.id, team.mediator2.id]);
+    expect(assigned[1].message).toContain(c.caseNumber);
+    await waitFor('immediate notifications sent', async () => assigned.every((n) => sender.sent.some((s) => s.id === n.id)));
+
+    // A second clerk of the workstation asks (through the hook): the other clerk is told, not the actor.
+    const clerk2 = await makeUser(t, Role.CourtClerk, team.ws.id);
+    const reminders = t.app.get(RemindersService);
+    await t.app.get(DataSource).transaction(async (em) => {
+      const kase = await em.findOneByOrFail(Case, { id: c.id });
+      const conf = em.create(Confirmation, { id: '00000000-0000-4000-8000-000000000001', caseId: c.id, workstationId: team.ws.id, status: 'pending', appliedAt: t.clock.now() });
+      await reminders.confirmationRequested(em, kase, conf, clerk2.id);
+    });
+    expect((await notificationsOf(t, c.id, 'confirmation_requested')).map((n) => n.user_id)).toEqual([team.clerk.id]);
+  });
+});

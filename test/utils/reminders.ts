@@ -1,0 +1,102 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { NotificationSender, OutgoingNotification } from '../../src/notifications/notification-sender';
+import { OUTBOX_POLL_MS } from '../../src/reminders/outbox-dispatcher';
+import { QueueName } from '../../src/queue/queue-names';
+import { TestApp } from './test-app';
+
+/** A sender that records what it is given (and can be told to fail). */
+export class RecordingSender extends NotificationSender {
+  readonly sent: OutgoingNotification[] = [];
+  failuresLeft = 0;
+  async send(n: OutgoingNotification): Promise<void> {
+    if (this.failuresLeft > 0) {
+      this.failuresLeft -= 1;
+      throw new Error('SMS gateway unavailable');
+    }
+    this.sent.push(n);
+  }
+}
+
+/** Overrides for createTestApp: a fast outbox poll and a recording sender. */
+export function reminderOverrides(sender: RecordingSender, pollMs = 150) {
+  return [
+    { provide: OUTBOX_POLL_MS, useValue: pollMs },
+    { provide: NotificationSender, useValue: sender },
+  ];
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export function remindersQueue(t: TestApp): Queue {
+  return t.app.get<Queue>(getQueueToken(QueueName.Reminders), { strict: false });
+}
+
+/**
+ * "Time passes": moves the clock, then promotes the delayed reminder jobs so BullMQ runs them
+ * now. A job whose reminder is still ahead of the new time goes back to waiting by itself (the
+ * processor re-delays it), so only what is due by the clock is delivered.
+ */
+export async function jumpTo(t: TestApp, at: Date): Promise<void> {
+  t.clock.set(at);
+  const queue = remindersQueue(t);
+  for (const job of await queue.getDelayed()) await job.promote().catch(() => undefined);
+}
+
+export interface ReminderRow {
+  id: string;
+  kind: string;
+  case_id: string;
+  subject_id: string | null;
+  subject_seq: number | null;
+  fire_at: Date;
+  due_at: Date;
+  status: string;
+  skip_reason: string | null;
+}
+
+export async function remindersOf(t: TestApp, caseId: string): Promise<ReminderRow[]> {
+  return t.db.query(`SELECT id, kind, case_id, subject_id, subject_seq, fire_at, due_at, status, skip_reason FROM reminders WHERE case_id = $1 ORDER BY fire_at, kind, created_at`, [caseId]);
+}
+
+/** Every outbox row of the case on the queue (or done): the dispatcher has seen them. */
+export async function waitEnqueued(t: TestApp, caseId: string): Promise<ReminderRow[]> {
+  return waitFor(`reminders of ${caseId} enqueued`, async () => {
+    const rows = await remindersOf(t, caseId);
+    return rows.every((r) => r.status !== 'pending') && rows;
+  });
+}
+
+export interface NotificationRow {
+  id: string;
+  user_id: string;
+  reminder_id: string | null;
+  kind: string;
+  case_id: string;
+  case_number: string;
+  message: string;
+  due_at: Date | null;
+  created_at: Date;
+}
+
+export async function notificationsOf(t: TestApp, caseId: string, kind?: string): Promise<NotificationRow[]> {
+  return t.db.query(
+    `SELECT id, user_id, reminder_id, kind, case_id, case_number, message, due_at, created_at FROM notifications WHERE case_id = $1 ${kind ? 'AND kind = $2' : ''} ORDER BY created_at, id`,
+    kind ? [caseId, kind] : [caseId],
+  );
+}
+
+export async function reminderStatus(t: TestApp, id: string): Promise<string> {
+  const [row] = await t.db.query(`SELECT status FROM reminders WHERE id = $1`, [id]);
+  return row?.status;
+}
