@@ -1,7 +1,10 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Queue } from 'bullmq';
 import { AppConfigService } from '../config/app-config.service';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
+import { logRedisErrors } from './redis-error-log';
 
 /** One Redis connection setting for every queue and worker, and every queue registered at start. */
 export function redisConnectionOptions(url: string) {
@@ -20,6 +23,19 @@ export function redisConnectionOptions(url: string) {
 
 const queues = Object.values(QueueName).map((name) => ({ name, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
 
+/** Every queue logs (rather than prints) its connection errors while Redis is away. */
+@Injectable()
+class QueueErrorLogger implements OnModuleInit {
+  private readonly logger = new Logger('Queues');
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) {
+      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', logRedisErrors(this.logger, `queue ${name}`));
+    }
+  }
+}
+
 @Global()
 @Module({
   imports: [
@@ -32,6 +48,7 @@ const queues = Object.values(QueueName).map((name) => ({ name, defaultJobOptions
     }),
     BullModule.registerQueue(...queues),
   ],
+  providers: [QueueErrorLogger],
   exports: [BullModule],
 })
 export class QueueModule {}

@@ -44,6 +44,16 @@ type Decision = { skip: string } | { recipients: string[]; message: string; appl
 
 const ACTIVE = ['pending', 'enqueued'];
 
+/** Warnings ahead of a deadline: useless once it has passed (a worker that was down a day sends no stale "in 1 hour"). */
+const WARNING_KINDS: ReadonlySet<ReminderKind> = new Set([
+  ReminderKind.MediationDeadline,
+  ReminderKind.SessionDayBefore,
+  ReminderKind.SessionHourBefore,
+  ReminderKind.ConfirmationApplication,
+  ReminderKind.RulingDue,
+  ReminderKind.InstallmentDue,
+]);
+
 /**
  * Delivers one reminder: re-checks at delivery time that its condition still holds, resolves the
  * recipients then (the case's current mediator, the workstation's clerks or union staff), applies
@@ -99,6 +109,7 @@ export class ReminderDeliveryService {
   }
 
   private async decide(em: EntityManager, r: ReminderRow, c: CaseRow, now: Date): Promise<Decision> {
+    if (WARNING_KINDS.has(r.kind) && now.getTime() > r.due_at.getTime()) return { skip: 'deadline already passed' };
     const open = (OPEN_STATUSES as readonly string[]).includes(c.status);
     switch (r.kind) {
       case ReminderKind.MediationDeadline:

@@ -1,4 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
+import { Type } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { NotificationSender, OutgoingNotification } from '../../src/notifications/notification-sender';
 import { OUTBOX_POLL_MS } from '../../src/reminders/outbox-dispatcher';
@@ -22,7 +23,7 @@ export class RecordingSender extends NotificationSender {
 export function reminderOverrides(sender: RecordingSender, pollMs = 150) {
   return [
     { provide: OUTBOX_POLL_MS, useValue: pollMs },
-    { provide: NotificationSender, useValue: sender },
+    { provide: NotificationSender as unknown as Type, useValue: sender },
   ];
 }
 
