@@ -16,6 +16,7 @@ import { createTestApp, TestApp } from './utils/test-app';
  * src/stats (plain SQL over cases and agreements).
  */
 
+jest.setTimeout(60_000);
 const SEED = Number(process.env.STATS_SEED ?? Date.now() % 1_000_000);
 
 function prng(seed: number) {
