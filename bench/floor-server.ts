@@ -1,0 +1,169 @@
+/**
+ * The floor: the benchmarked endpoints as a bare node:http server over raw `pg`, doing the same
+ * SQL as the app (the case filter, the statistics SQL and the reminder plans are the app's own
+ * pure functions; the intake transaction is written out statement by statement as the services
+ * run it). No framework, no ORM, no validation, no token check (the bearer token is only decoded
+ * for the user's scope). What the app costs above this is the price of everything else.
+ *
+ *   PORT=... DATABASE_URL=... node dist/bench/floor-server.js
+ */
+import 'reflect-metadata';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Pool, PoolClient } from 'pg';
+import type { AuthUser } from '../src/auth/auth-user';
+import { shanghaiYear } from '../src/common/business-time';
+import type { CaseSource } from '../src/cases/case-lifecycle';
+import { mediationDeadline } from '../src/cases/deadlines';
+import { MEDIATION_KINDS } from '../src/reminders/reminder-kinds';
+import { mediationPlans, stillAhead } from '../src/reminders/reminder-plans';
+import { CASE_COLUMNS, Executor, listQueries, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
+
+const query: Executor = async (sql, params) => (await pool.query(sql, params)).rows;
+const stats = statsQueriesOver(query, (isolation, fn) => inTransaction((client) => fn(async (sql, params) => (await client.query(sql, params)).rows), isolation));
+
+async function inTransaction<T>(fn: (client: PoolClient) => Promise<T>, isolation?: string): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : 'BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** Intake: the same statements, in the same order, in one transaction, as CasesService.create and RemindersService.caseOpened. */
+async function intake(user: AuthUser, body: Record<string, any>) {
+  const now = new Date();
+  const receivedAt = now;
+  const deadlineAt = mediationDeadline({ source: body.source as CaseSource, receivedAt });
+  return inTransaction(async (db) => {
+    const { rows: ws } = await db.query(`SELECT id, code, name, court, union_name, region, created_at, updated_at FROM workstations WHERE id = $1 LIMIT 1`, [body.workstationId]);
+    if (!ws.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
+    const year = shanghaiYear(receivedAt);
+    const { rows: counter } = await db.query(
+      `INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+       RETURNING last_value`,
+      [ws[0].id, year],
+    );
+    const caseNumber = `${ws[0].code}-${year}-${String(counter[0].last_value).padStart(6, '0')}`;
+    const { rows } = await db.query(
+      `INSERT INTO cases (case_number, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount, worker_count,
+                          applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
+                          received_at, deadline_at, extension_days, overdue, concluded_at, outcome_reason, created_by, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, false, $5, 'registered', $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $16, 0, false, NULL, NULL, $17, 1, $18, $18)
+       RETURNING ${CASE_COLUMNS}`,
+      [
+        caseNumber, ws[0].id, body.source, body.courtCaseNumber ?? null, body.disputeType, body.summary, body.claimAmount, body.workerCount ?? 1,
+        body.applicant.name, body.applicant.idNumber ?? null, body.applicant.phone ?? null, body.respondent.name, body.respondent.creditCode ?? null,
+        body.respondent.phone ?? null, receivedAt, deadlineAt, user.id, now,
+      ],
+    );
+    const c = rows[0];
+    await db.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
+      c.id, 'case_registered', user.id, now, null,
+      JSON.stringify({ caseNumber, status: 'registered', source: c.source, disputeType: c.dispute_type, claimAmount: c.claim_amount, deadlineAt }),
+    ]);
+    await db.query(
+      `SELECT id, kind, subject_id, subject_seq, fire_at, due_at FROM reminders WHERE case_id = $1 AND kind = ANY($2::varchar[]) AND status IN ('pending', 'enqueued') ORDER BY id FOR UPDATE`,
+      [c.id, MEDIATION_KINDS],
+    );
+    const plans = stillAhead(mediationPlans(deadlineAt), now);
+    if (plans.length) {
+      await db.query(
+        `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
+         SELECT k, $1, s, q, f, d, 'pending' FROM unnest($2::varchar[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS t(k, s, q, f, d)`,
+        [c.id, plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)],
+      );
+    }
+    return c;
+  });
+}
+
+/** The list: the page and the total, in parallel, with the app's WHERE clause. */
+async function list(user: AuthUser, search: URLSearchParams) {
+  const q = listQueries(user, search);
+  const [items, total] = await Promise.all([pool.query(q.page.sql, q.page.params), pool.query(q.count.sql, q.count.params)]);
+  return { items: items.rows, total: total.rows[0].total, page: q.page_, pageSize: q.pageSize };
+}
+
+/** One case: the row, then its sessions, agreement and confirmation in parallel, then the installments. */
+async function oneCase(id: string) {
+  const { rows } = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 LIMIT 1`, [id]);
+  if (!rows.length) return null;
+  const [sessions, agreement, confirmation] = await Promise.all([
+    pool.query(`SELECT id, case_id, scheduled_at, mode, location, status, notes, created_by, created_at, updated_at FROM case_sessions WHERE case_id = $1 ORDER BY scheduled_at ASC`, [id]),
+    pool.query(`SELECT id, case_id, terms, agreed_amount, signed_at, effective_at, in_breach, breached_at, created_by, created_at FROM agreements WHERE case_id = $1 LIMIT 1`, [id]),
+    pool.query(`SELECT id, case_id, workstation_id, status, applied_at, requested_by, ruled_at, ruling_number, reason, ruled_by, created_at FROM confirmations WHERE case_id = $1 LIMIT 1`, [id]),
+  ]);
+  const a = agreement.rows[0];
+  const installments = a ? (await pool.query(`SELECT agreement_id, seq, due_date, amount, paid_at FROM installments WHERE agreement_id = $1`, [a.id])).rows : [];
+  return { ...rows[0], sessions: sessions.rows, agreement: a ? { ...a, installments } : null, confirmation: confirmation.rows[0] ?? null };
+}
+
+async function summary(user: AuthUser, search: URLSearchParams) {
+  const { scope, period } = statsRequest(user, search);
+  if (search.get('workstationId')) await pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]);
+  const [figures, overdue] = await Promise.all([stats.figures(period, scope, 'none'), stats.overdueOpen(scope, 'none')]);
+  return { ...period, ...scope, ...figures.get(''), overdueOpen: overdue.get('') ?? 0 };
+}
+
+async function timeseries(user: AuthUser, search: URLSearchParams) {
+  const { scope, period } = statsRequest(user, search);
+  if (search.get('workstationId')) await pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]);
+  const figures = await stats.figures(period, scope, 'month');
+  return { interval: 'month', ...period, ...scope, points: [...figures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, f]) => ({ month, ...f })) };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+const CASE_PATH = /^\/api\/v1\/cases\/([0-9a-f-]{36})$/;
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://floor');
+  const route = async (): Promise<[number, unknown]> => {
+    if (url.pathname === '/health') return [200, { status: 'ok' }];
+    const user = userFromBearer(req.headers.authorization);
+    if (req.method === 'POST' && url.pathname === '/api/v1/cases') return [201, await intake(user, await readJson(req))];
+    if (req.method !== 'GET') return [404, { message: 'not found' }];
+    if (url.pathname === '/api/v1/cases') return [200, await list(user, url.searchParams)];
+    const caseId = CASE_PATH.exec(url.pathname)?.[1];
+    if (caseId) {
+      const c = await oneCase(caseId);
+      return c ? [200, c] : [404, { message: 'Case not found' }];
+    }
+    if (url.pathname === '/api/v1/stats/summary') return [200, await summary(user, url.searchParams)];
+    if (url.pathname === '/api/v1/stats/timeseries') return [200, await timeseries(user, url.searchParams)];
+    return [404, { message: 'not found' }];
+  };
+  route().then(
+    ([status, body]) => send(res, status, body),
+    (e) => send(res, (e as { status?: number }).status ?? 500, { message: (e as Error).message }),
+  );
+});
+
+server.keepAliveTimeout = 65_000;
+server.listen(Number(process.env.PORT ?? 3999), '127.0.0.1', () => {
+  console.log(`floor listening on ${process.env.PORT ?? 3999}`);
+});
+
+const stop = () => server.close(() => void pool.end().then(() => process.exit(0)));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -1,0 +1,74 @@
+/**
+ * The app's read SQL, rebuilt from the app's own pure pieces (the case filter, the statistics
+ * queries), for the floor server and for EXPLAIN. Only the SQL text and parameters: no Nest, no ORM.
+ */
+import type { AuthUser } from '../../src/auth/auth-user';
+import { shanghaiDate } from '../../src/common/business-time';
+import { buildCaseFilter } from '../../src/cases/case-query';
+import { StatsQueries } from '../../src/stats/stats-queries';
+import type { StatsScope } from '../../src/stats/stats-queries';
+
+export const CASE_COLUMNS = `id, case_number, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount,
+  worker_count, applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
+  received_at, deadline_at, extension_days, overdue, concluded_at, outcome_reason, created_by, version, created_at, updated_at`;
+
+export interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+/** The user a bearer token names (its claims decoded, not verified). */
+export function userFromBearer(header: string | undefined): AuthUser {
+  const token = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? 'e30', 'base64url').toString());
+  return { id: claims.sub, username: claims.username, role: claims.role, workstationId: claims.ws ?? null };
+}
+
+/** GET /cases: the page (ORDER BY received_at DESC, id DESC) and the total, as CasesService.list runs them. */
+export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql; count: Sql; page_: number; pageSize: number } {
+  const page = Number(query.get('page') ?? 1);
+  const pageSize = Number(query.get('pageSize') ?? 20);
+  const overdue = query.get('overdue');
+  const { where, params } = buildCaseFilter(user, {
+    status: query.get('status')?.split(',').filter(Boolean) as never,
+    workstationId: query.get('workstationId') ?? undefined,
+    mediatorId: query.get('mediatorId') ?? undefined,
+    disputeType: (query.get('disputeType') ?? undefined) as never,
+    overdue: overdue === null ? undefined : overdue === 'true',
+    q: query.get('q') ?? undefined,
+    receivedFrom: query.get('receivedFrom') ?? undefined,
+    receivedTo: query.get('receivedTo') ?? undefined,
+  });
+  const n = params.length;
+  return {
+    page: { sql: `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, params: [...params, pageSize, (page - 1) * pageSize] },
+    count: { sql: `SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params },
+    page_: page,
+    pageSize,
+  };
+}
+
+export type Rows = Array<Record<string, unknown>>;
+export type Executor = (sql: string, params?: unknown[]) => Promise<Rows>;
+
+/**
+ * The app's StatsQueries over a plain executor: `query` for single statements, `transaction` for
+ * the read-only REPEATABLE READ unit it opens itself.
+ */
+export function statsQueriesOver(query: Executor, transaction: <T>(isolation: string, fn: (q: Executor) => Promise<T>) => Promise<T>): StatsQueries {
+  const dataSource = {
+    query,
+    transaction: <T>(isolation: string, fn: (em: { query: Executor }) => Promise<T>) => transaction(isolation, (q) => fn({ query: q })),
+  };
+  return new StatsQueries(dataSource as never);
+}
+
+/** The scope and period of a stats request, as StatsService derives them. */
+export function statsRequest(user: AuthUser, query: URLSearchParams): { scope: StatsScope; period: { from: string; to: string } } {
+  const to = query.get('to') ?? shanghaiDate(new Date());
+  const workstationId = query.get('workstationId') ?? (user.role === 'admin' || !user.workstationId ? null : user.workstationId);
+  return {
+    scope: { workstationId, mediatorId: user.role === 'mediator' ? user.id : null },
+    period: { from: query.get('from') ?? `${to.slice(0, 4)}-01-01`, to },
+  };
+}

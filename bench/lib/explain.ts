@@ -1,0 +1,56 @@
+import { Client } from 'pg';
+import { Executor, listQueries, statsQueriesOver, statsRequest, userFromBearer } from './app-sql';
+import type { RequestSpec } from './load';
+
+export interface QueryPlan {
+  /** The request it belongs to, and which of its statements. */
+  request: string;
+  statement: string;
+  sql: string;
+  executionMs: number;
+  planningMs: number;
+  plan: string;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the SQL behind the benchmarked read requests, with the same text
+ * and parameters the app sends (built by the app's own filter and statistics code). Each
+ * statement runs twice and the second (warm) plan is kept.
+ */
+export async function explainQueries(pg: Client, requests: RequestSpec[]): Promise<QueryPlan[]> {
+  const plans: QueryPlan[] = [];
+  const explain = async (request: string, statement: string, sql: string, params: unknown[]) => {
+    await pg.query(`EXPLAIN (ANALYZE) ${sql}`, params);
+    const { rows } = await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+    const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+    const ms = (label: string) => Number(new RegExp(`${label} Time: ([0-9.]+) ms`).exec(text)?.[1] ?? NaN);
+    plans.push({ request, statement, sql: sql.replace(/\s+/g, ' ').trim(), executionMs: ms('Execution'), planningMs: ms('Planning'), plan: text });
+  };
+
+  for (const spec of requests) {
+    const url = new URL(spec.path, 'http://x');
+    const user = userFromBearer(spec.headers.authorization);
+    const label = `${user.role}${user.workstationId ? ' (own workstation)' : ''}: GET ${spec.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`;
+    if (url.pathname === '/api/v1/cases') {
+      const q = listQueries(user, url.searchParams);
+      await explain(label, 'page', q.page.sql, q.page.params);
+      await explain(label, 'total', q.count.sql, q.count.params);
+      continue;
+    }
+    const grouping = url.pathname.endsWith('/summary') ? 'none' : url.pathname.endsWith('/timeseries') ? 'month' : null;
+    if (!grouping) continue;
+    const { scope, period } = statsRequest(user, url.searchParams);
+    // The statistics code builds its SQL from the snapshot days it finds: answer that lookup for
+    // real, explain everything else.
+    const run: Executor = async (sql, params) => {
+      if (/FROM stats_snapshot_days/.test(sql)) return (await pg.query(sql, params)).rows;
+      if (!/^\s*(SELECT|WITH)\b/i.test(sql)) return []; // SET TRANSACTION ...
+      await explain(label, /overdue/.test(sql) ? 'overdue open' : 'figures', sql, params ?? []);
+      return [];
+    };
+    const stats = statsQueriesOver(run, (_isolation, fn) => fn(run));
+    await stats.figures(period, scope, grouping);
+    if (grouping === 'none') await stats.overdueOpen(scope, 'none');
+  }
+  return plans;
+}

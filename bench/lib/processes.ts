@@ -1,0 +1,121 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A server under test, started as its own node process; its output is kept for when it fails. */
+export class ServerProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+  private exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    script: string,
+    readonly port: number,
+    env: Record<string, string>,
+  ) {
+    this.child = spawn(process.execPath, [script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** Waits until `path` answers 200. */
+  async ready(path: string, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let dead = false;
+    void this.exited.then(() => (dead = true));
+    while (Date.now() < deadline) {
+      if (dead) throw new Error(`${this.name} exited during start:\n${this.output}`);
+      try {
+        const res = await fetch(this.url + path);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Peak memory of a process from /proc: VmHWM (the kernel's own high-water mark) and the highest sampled VmRSS per window. */
+export class MemorySampler {
+  private timer?: NodeJS.Timeout;
+  private windowPeakKb = 0;
+
+  constructor(private readonly pid: number) {}
+
+  private read(): { rssKb: number; hwmKb: number } {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+  }
+
+  start(everyMs = 100): void {
+    this.timer = setInterval(() => {
+      try {
+        this.windowPeakKb = Math.max(this.windowPeakKb, this.read().rssKb);
+      } catch {
+        // the process is gone; stop() reports what was seen
+      }
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  /** The highest RSS sampled since the last call (MB), then starts a new window. */
+  takeWindowPeakMb(): number {
+    let peak = this.windowPeakKb;
+    try {
+      peak = Math.max(peak, this.read().rssKb);
+    } catch {
+      // gone
+    }
+    this.windowPeakKb = 0;
+    return Math.round(peak / 102.4) / 10;
+  }
+
+  /** VmHWM: the process's peak resident set since it started (MB). */
+  highWaterMarkMb(): number {
+    return Math.round(this.read().hwmKb / 102.4) / 10;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,97 @@
+import { Client } from 'pg';
+
+export interface ReminderBurstResult {
+  count: number;
+  /** Open cases the reminders were spread over. */
+  cases: number;
+  /** Seconds from the commit of the rows until the dispatcher had put every one on the queue. */
+  allEnqueuedSec: number | null;
+  /** Seconds from the commit of the rows until the last was delivered (null: not all within the time allowed). */
+  allDeliveredSec: number | null;
+  /** Deliveries per second over that time. */
+  ratePerSec: number | null;
+  delivered: number;
+  skipped: number;
+  stillActive: number;
+  notifications: number;
+  notificationsForDistinctReminders: number;
+  exactlyOnce: boolean;
+}
+
+/**
+ * `count` mediation-deadline reminders, due now, written straight into the outbox as `pending`
+ * (as if that many deadlines fell at the same minute), spread over the open assigned cases. The
+ * running app's dispatcher puts them on BullMQ and its processor delivers them; we watch the rows
+ * and then count the notifications: one per reminder, to the case's mediator, none twice.
+ * The rows and their notifications are deleted afterwards.
+ */
+export async function runReminderBurst(pg: Client, count: number, timeoutSec: number, log: (l: string) => void): Promise<ReminderBurstResult> {
+  const { rows: eligible } = await pg.query(
+    `SELECT count(*)::int AS n FROM cases
+      WHERE status IN ('assigned', 'in_mediation') AND mediator_id IS NOT NULL AND NOT overdue AND deadline_at > now() + interval '1 hour'`,
+  );
+  const cases = eligible[0].n as number;
+  if (!cases) throw new Error('reminders: no open assigned case to remind about');
+  // One batch stamp marks the rows (created_at) so that they can be found and removed afterwards.
+  const { rows: stamp } = await pg.query(`SELECT clock_timestamp() AS batch`);
+  const batch: Date = stamp[0].batch;
+  await pg.query(
+    `INSERT INTO reminders (kind, case_id, fire_at, due_at, status, created_at)
+     SELECT 'mediation_deadline', c.id, $2, c.deadline_at, 'pending', $2
+       FROM (SELECT id, deadline_at FROM cases
+              WHERE status IN ('assigned', 'in_mediation') AND mediator_id IS NOT NULL AND NOT overdue AND deadline_at > now() + interval '1 hour') c
+      CROSS JOIN generate_series(1, ceil($1::numeric / $3)::int) k
+      ORDER BY random()
+      LIMIT $1`,
+    [count, batch, cases],
+  );
+  const t0 = Date.now();
+  log(`  ${count} reminders over ${cases} open cases committed; waiting for delivery`);
+
+  let allEnqueuedSec: number | null = null;
+  let status = { pending: count, active: count, delivered: 0, skipped: 0 };
+  for (;;) {
+    const { rows } = await pg.query(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status IN ('pending', 'enqueued'))::int AS active,
+              count(*) FILTER (WHERE status = 'delivered')::int AS delivered, count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+         FROM reminders WHERE created_at = $1`,
+      [batch],
+    );
+    status = rows[0];
+    if (allEnqueuedSec === null && status.pending === 0) allEnqueuedSec = Math.round((Date.now() - t0) / 100) / 10;
+    if (status.active === 0 || Date.now() - t0 > timeoutSec * 1000) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  const { rows: timing } = await pg.query(`SELECT extract(epoch FROM max(delivered_at) - $1::timestamptz)::float8 AS last FROM reminders WHERE created_at = $1`, [batch]);
+  const { rows: notes } = await pg.query(
+    `SELECT count(*)::int AS n, count(DISTINCT n.reminder_id)::int AS reminders, count(DISTINCT (n.reminder_id, n.user_id))::int AS pairs,
+            count(*) FILTER (WHERE n.user_id <> c.mediator_id)::int AS wrong_recipient
+       FROM notifications n JOIN reminders r ON r.id = n.reminder_id JOIN cases c ON c.id = r.case_id
+      WHERE r.created_at = $1`,
+    [batch],
+  );
+  const done = status.active === 0;
+  const allDeliveredSec = done && timing[0].last !== null ? Math.round(timing[0].last * 10) / 10 : null;
+  const result: ReminderBurstResult = {
+    count,
+    cases,
+    allEnqueuedSec,
+    allDeliveredSec,
+    ratePerSec: allDeliveredSec ? Math.round(status.delivered / allDeliveredSec) : null,
+    delivered: status.delivered,
+    skipped: status.skipped,
+    stillActive: status.active,
+    notifications: notes[0].n,
+    notificationsForDistinctReminders: notes[0].reminders,
+    exactlyOnce: status.delivered === count && notes[0].n === count && notes[0].reminders === count && notes[0].pairs === count && notes[0].wrong_recipient === 0,
+  };
+  log(
+    `  delivered ${result.delivered}/${count} (skipped ${result.skipped}, still active ${result.stillActive}) in ${result.allDeliveredSec ?? '>' + timeoutSec} s` +
+      ` (${result.ratePerSec ?? '?'}/s); notifications ${result.notifications} for ${result.notificationsForDistinctReminders} reminders`,
+  );
+
+  await pg.query(`DELETE FROM notifications WHERE reminder_id IN (SELECT id FROM reminders WHERE created_at = $1)`, [batch]);
+  await pg.query(`DELETE FROM reminders WHERE created_at = $1`, [batch]);
+  return result;
+}

@@ -1,0 +1,97 @@
+import type { BenchReport } from '../run';
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+const padEnd = (s: string | number, n: number) => String(s).padEnd(n);
+const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '-');
+
+/** The figures as a fixed-width table (printed, and kept in the Markdown file). */
+export function renderTable(r: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `${padEnd('scenario', 11)}${pad('floor/s', 9)}${pad('app/s', 8)}${pad('app÷floor', 10)}` +
+      `${pad('app p50', 9)}${pad('app p99', 9)}${pad('floor p99', 10)}  |${pad('fixed/s', 8)}${pad('app p50', 9)}${pad('app p99', 9)}${pad('floor p99', 10)}  |${pad('app RSS', 9)}`,
+  );
+  lines.push(`${padEnd('', 11)}${pad('50 connections (saturation), ms', 64)}  |${pad('half the floor\u2019s rate, ms', 36)}  |${pad('MB', 9)}`);
+  for (const s of r.scenarios) {
+    const m = s.summary;
+    lines.push(
+      `${padEnd(s.name, 11)}${pad(m.floorRps, 9)}${pad(m.appRps, 8)}${pad(m.ratio.toFixed(2), 10)}` +
+        `${pad(ms(m.appP50), 9)}${pad(ms(m.appP99), 9)}${pad(ms(m.floorP99), 10)}  |${pad(s.fixedRate, 8)}${pad(ms(m.appFixedP50), 9)}${pad(ms(m.appFixedP99), 9)}${pad(ms(m.floorFixedP99), 10)}  |${pad(s.appPeakRssMb, 9)}`,
+    );
+  }
+  if (r.reminders) {
+    const x = r.reminders;
+    lines.push('');
+    lines.push(
+      `reminders: ${x.count} due at once over ${x.cases} cases: all on the queue after ${x.allEnqueuedSec ?? '-'} s, all delivered after ${x.allDeliveredSec ?? 'NOT ALL'} s ` +
+        `(${x.ratePerSec ?? '-'}/s); ${x.notifications} notifications for ${x.notificationsForDistinctReminders} reminders, skipped ${x.skipped}`,
+    );
+  }
+  lines.push(`app peak memory (VmHWM over the whole run): ${r.memory.appVmHwmMb} MB`);
+  lines.push('');
+  lines.push('targets:');
+  for (const t of r.targets) {
+    lines.push(`  ${t.pass ? 'PASS' : 'FAIL'}  ${padEnd(t.what, 48)} ${padEnd(t.limit, 10)} measured ${t.value ?? '-'}${t.unit && t.unit !== '×' ? ' ' + t.unit : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(r: BenchReport, table: string): string {
+  const out: string[] = [];
+  out.push(`# Benchmark ${r.startedAt.slice(0, 10)} (${r.mode})`);
+  out.push('');
+  out.push(
+    `Machine: ${r.machine.cpus} CPUs, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.postgres}; load average before the run ${r.machine.loadAverageBefore.join(' / ')}. ` +
+      `App, floor, PostgreSQL, Redis and autocannon all on this one machine.`,
+  );
+  out.push('');
+  const g = r.data.generated;
+  out.push(
+    `Data: ${r.data.cases.toLocaleString('en')} cases and ${r.data.events.toLocaleString('en')} timeline events at the end of the run` +
+      (g ? ` (generated in this run in ${g.seconds} s: ${g.cases.toLocaleString('en')} cases, ${g.events.toLocaleString('en')} events, ${g.sessions.toLocaleString('en')} sessions, ${g.agreements.toLocaleString('en')} agreements, ${g.installments.toLocaleString('en')} installments, ${g.confirmations.toLocaleString('en')} confirmations)` : ' (generated earlier)') +
+      (r.data.snapshotSeconds !== undefined ? `; statistics snapshots of ${r.data.snapshotDays} days computed by the app's recompute job in ${r.data.snapshotSeconds} s.` : '; no statistics snapshots (live counts).'),
+  );
+  out.push('');
+  out.push(
+    `Method: ${r.options.connections} connections; each figure is the median of ${r.options.runs} run(s) of ${r.options.durationSec} s, floor and app alternating, after a ${r.options.warmupSec} s warm-up of each. ` +
+      `"fixed/s" is autocannon's overallRate at half the floor's median throughput (latency corrected for coordinated omission). ` +
+      `The floor is bench/floor-server.ts: node:http + raw pg running the same SQL (intake: the same transaction). Latencies in ms.`,
+  );
+  out.push('');
+  out.push('```');
+  out.push(table);
+  out.push('```');
+  out.push('');
+  out.push('## Scenarios');
+  out.push('');
+  for (const s of r.scenarios) {
+    out.push(`- **${s.name}**: ${s.description}. Runs (req/s, p99 ms): floor ${s.floor.saturated.map((x) => `${x.rps}/${x.p99}`).join(', ')}; app ${s.app.saturated.map((x) => `${x.rps}/${x.p99}`).join(', ')}; ` +
+      `at ${s.fixedRate}/s: floor ${s.floor.fixed.map((x) => `${x.rps}/${x.p99}`).join(', ')}; app ${s.app.fixed.map((x) => `${x.rps}/${x.p99}`).join(', ')}. Non-2xx ${s.summary.non2xx}, errors ${s.summary.errors}.`);
+  }
+  out.push('');
+  out.push('## Query plans');
+  out.push('');
+  out.push('Execution time of each statement behind the read requests (EXPLAIN ANALYZE, warm), same SQL and parameters as the app:');
+  out.push('');
+  out.push('| request | statement | execution ms |');
+  out.push('|---|---|---:|');
+  for (const p of r.plans) out.push(`| ${p.request} | ${p.statement} | ${p.executionMs.toFixed(1)} |`);
+  const slow = r.plans.filter((p) => p.executionMs >= 10);
+  if (slow.length) {
+    out.push('');
+    out.push('Plans of the statements that took 10 ms or more:');
+    for (const p of slow) {
+      out.push('');
+      out.push(`### ${p.request}: ${p.statement} (${p.executionMs.toFixed(1)} ms)`);
+      out.push('');
+      out.push('```sql');
+      out.push(p.sql);
+      out.push('```');
+      out.push('```');
+      out.push(p.plan);
+      out.push('```');
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}
