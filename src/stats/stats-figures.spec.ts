@@ -1,0 +1,63 @@
+import { deriveFigures, ratio, ZERO_FIGURES } from './stats-figures';
+import { uncoveredRuns } from './stats-queries';
+import { monthsOf, periodDays, validatePeriod } from './stats.service';
+
+describe('ratio', () => {
+  it("gives the seed's success rate exactly", () => {
+    expect(ratio(656, 976)).toBe(0.6721);
+    expect(ratio(656, 656)).toBe(1);
+  });
+
+  it('rounds half up without floating-point error, and is null for an empty denominator', () => {
+    expect(ratio(1, 8)).toBe(0.125);
+    expect(ratio(1, 3)).toBe(0.3333);
+    expect(ratio(2, 3)).toBe(0.6667);
+    expect(ratio(1, 20000)).toBe(0.0001); // 0.00005 rounds up
+    expect(ratio(1, 20001)).toBe(0);
+    expect(ratio(5, 0)).toBeNull();
+    expect(ratio(0, 7)).toBe(0);
+    expect(ratio(1, 3, 1)).toBe(0.3);
+  });
+
+  it('refuses non-integers', () => {
+    expect(() => ratio(0.5, 2)).toThrow(RangeError);
+  });
+});
+
+describe('deriveFigures', () => {
+  it('adds success and confirmation rates', () => {
+    expect(deriveFigures({ ...ZERO_FIGURES, concluded: 976, agreements: 656, failed: 320, confirmed: 656 })).toMatchObject({ successRate: 0.6721, confirmationRate: 1 });
+    expect(deriveFigures(ZERO_FIGURES)).toMatchObject({ successRate: null, confirmationRate: null, amountAgreed: '0.00' });
+  });
+});
+
+describe('periods', () => {
+  it('splits a period into months clipped to it, empty months included', () => {
+    expect(monthsOf({ from: '2025-11-15', to: '2026-02-03' })).toEqual([
+      { month: '2025-11', from: '2025-11-15', to: '2025-11-30' },
+      { month: '2025-12', from: '2025-12-01', to: '2025-12-31' },
+      { month: '2026-01', from: '2026-01-01', to: '2026-01-31' },
+      { month: '2026-02', from: '2026-02-01', to: '2026-02-03' },
+    ]);
+    expect(monthsOf({ from: '2024-02-01', to: '2024-02-29' })).toEqual([{ month: '2024-02', from: '2024-02-01', to: '2024-02-29' }]);
+    expect(monthsOf({ from: '2021-01-01', to: '2025-12-31' })).toHaveLength(60);
+  });
+
+  it('validates order and length', () => {
+    expect(periodDays({ from: '2026-01-01', to: '2026-01-01' })).toBe(1);
+    expect(periodDays({ from: '2024-01-01', to: '2024-12-31' })).toBe(366);
+    expect(() => validatePeriod({ from: '2026-02-01', to: '2026-01-31' })).toThrow(/from must not be after to/);
+    expect(() => validatePeriod({ from: '2000-01-01', to: '2026-01-01' })).toThrow(/at most/);
+  });
+
+  it('groups the days without a current snapshot into runs', () => {
+    const covered = new Set(['2026-01-02', '2026-01-03', '2026-01-05']);
+    expect(uncoveredRuns({ from: '2026-01-01', to: '2026-01-07' }, covered)).toEqual([
+      { first: '2026-01-01', last: '2026-01-01' },
+      { first: '2026-01-04', last: '2026-01-04' },
+      { first: '2026-01-06', last: '2026-01-07' },
+    ]);
+    expect(uncoveredRuns({ from: '2026-01-02', to: '2026-01-03' }, covered)).toEqual([]);
+    expect(uncoveredRuns({ from: '2025-12-30', to: '2026-01-02' }, new Set())).toEqual([{ first: '2025-12-30', last: '2026-01-02' }]);
+  });
+});
