@@ -22,7 +22,10 @@ export async function explainQueries(pg: Client, requests: RequestSpec[]): Promi
   const explain = async (request: string, statement: string, sql: string, params: unknown[]) => {
     await pg.query(`EXPLAIN (ANALYZE) ${sql}`, params);
     const { rows } = await pg.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-    const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+    // Long array literals (the statistics' list of snapshot days) shortened to their size.
+    const text = rows
+      .map((r) => String(r['QUERY PLAN']).replace(/'\{([^}]{200,})\}'/g, (_m, items: string) => `'{... ${items.split(',').length} items ...}'`))
+      .join('\n');
     const ms = (label: string) => Number(new RegExp(`${label} Time: ([0-9.]+) ms`).exec(text)?.[1] ?? NaN);
     plans.push({ request, statement, sql: sql.replace(/\s+/g, ' ').trim(), executionMs: ms('Execution'), planningMs: ms('Planning'), plan: text });
   };

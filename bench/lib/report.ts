@@ -49,7 +49,10 @@ export function renderMarkdown(r: BenchReport, table: string): string {
   out.push(
     `Data: ${r.data.cases.toLocaleString('en')} cases and ${r.data.events.toLocaleString('en')} timeline events at the end of the run` +
       (g ? ` (generated in this run in ${g.seconds} s: ${g.cases.toLocaleString('en')} cases, ${g.events.toLocaleString('en')} events, ${g.sessions.toLocaleString('en')} sessions, ${g.agreements.toLocaleString('en')} agreements, ${g.installments.toLocaleString('en')} installments, ${g.confirmations.toLocaleString('en')} confirmations)` : ' (generated earlier)') +
-      (r.data.snapshotSeconds !== undefined ? `; statistics snapshots of ${r.data.snapshotDays} days computed by the app's recompute job in ${r.data.snapshotSeconds} s.` : '; no statistics snapshots (live counts).'),
+      (r.data.snapshotDays === undefined
+        ? '; no statistics snapshots (live counts).'
+        : `; statistics snapshots cover the ${r.data.snapshotDays} past days of the five years` +
+          (r.data.snapshotsComputed ? ` (${r.data.snapshotsComputed} of them computed in this run by the app's recompute job in ${r.data.snapshotSeconds} s).` : ' (computed by an earlier run).')),
   );
   out.push('');
   out.push(
