@@ -14,6 +14,33 @@ export interface SqlWhere {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** `WS01-2026-0000`: a search that is (the start of) a case number looks the number up by prefix. */
+export const CASE_NUMBER_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]*-\d{4}(-\d{0,6})?$/;
+
+/**
+ * Whether the list's total can come from `case_counts` (per workstation, status and dispute type)
+ * instead of counting rows: true when no other filter narrows the list.
+ */
+export function countableFromCounters(user: AuthUser, f: CaseFilterQuery): boolean {
+  return user.role !== Role.Mediator && !f.mediatorId && f.overdue === undefined && !f.q && !f.receivedFrom && !f.receivedTo;
+}
+
+/** The total from `case_counts` for a list that `countableFromCounters` accepts. */
+export function buildCounterTotal(user: AuthUser, f: CaseFilterQuery): SqlWhere {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const scope = visibleWorkstationId(user);
+  if (scope === undefined) conditions.push('false');
+  else if (scope !== null) conditions.push(`workstation_id = ${bind(scope)}`);
+  if (f.workstationId) conditions.push(`workstation_id = ${bind(f.workstationId)}`);
+  if (f.status?.length) conditions.push(`status = ANY(${bind(f.status)}::varchar[])`);
+  if (f.disputeType) conditions.push(`dispute_type = ${bind(f.disputeType)}`);
+  return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
+}
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -50,7 +77,8 @@ export function buildCaseFilter(user: AuthUser, f: CaseFilterQuery, alias = 'c')
     const to = DATE_ONLY.test(f.receivedTo) ? endOfShanghaiDay(f.receivedTo) : new Date(f.receivedTo);
     conditions.push(`${alias}.received_at < ${bind(to)}`);
   }
-  if (f.q) conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
+  if (f.q && CASE_NUMBER_PREFIX.test(f.q)) conditions.push(`${alias}.case_number LIKE ${bind(`${escapeLike(f.q.toUpperCase())}%`)}`);
+  else if (f.q) conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
 
   return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
 }

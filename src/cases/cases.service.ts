@@ -15,7 +15,7 @@ import { CaseSession } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 import { Workstation } from '../workstations/workstation.entity';
 import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
-import { buildCaseFilter } from './case-query';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
 import { CaseTransactionService } from './case-transaction.service';
 import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
 import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
@@ -26,6 +26,8 @@ import { CaseEvent } from './entities/case-event.entity';
 import { Case } from './entities/case.entity';
 
 const COURT_SOURCES = ['court_entrusted', 'court_assigned'];
+/** How deep the list pages (offset + pageSize); beyond it the filters or the CSV export serve better. */
+export const MAX_LIST_WINDOW = 10_000;
 
 @Injectable()
 export class CasesService {
@@ -108,9 +110,12 @@ export class CasesService {
   async list(actor: AuthUser, query: ListCasesQuery) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const { where, params } = buildCaseFilter(actor, query);
     const offset = (page - 1) * pageSize;
-    const [rows, [{ total }]] = await Promise.all([
+    if (offset + pageSize > MAX_LIST_WINDOW) {
+      throw invalidInput(`The list pages through the first ${MAX_LIST_WINDOW} cases: narrow the filters, or use the CSV export for everything`, { field: 'page' });
+    }
+    const { where, params } = buildCaseFilter(actor, query);
+    const [rows, total] = await Promise.all([
       this.dataSource
         .getRepository(Case)
         .createQueryBuilder('c')
@@ -120,10 +125,21 @@ export class CasesService {
         .offset(offset)
         .limit(pageSize)
         .getMany(),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params),
+      this.countCases(actor, query, where, params),
     ]);
     // Lists always mask identity numbers.
     return { items: rows.map((c) => toCaseView(c, false)), total, page, pageSize };
+  }
+
+  /** Exact totals: from the per-workstation/status/type counters when the filters allow, else by counting. */
+  private async countCases(actor: AuthUser, query: ListCasesQuery, where: string, params: unknown[]): Promise<number> {
+    if (countableFromCounters(actor, query)) {
+      const counter = buildCounterTotal(actor, query);
+      const [{ total }] = await this.dataSource.query(`SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${counter.where}`, counter.params);
+      return total;
+    }
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params);
+    return total;
   }
 
   async findVisible(actor: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<Case> {
