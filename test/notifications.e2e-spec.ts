@@ -1,6 +1,8 @@
 import { bearer, makeWorkstationTeam } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
+jest.setTimeout(30_000);
+
 describe('notifications API (e2e)', () => {
   let t: TestApp;
   let team: Awaited<ReturnType<typeof makeWorkstationTeam>>;

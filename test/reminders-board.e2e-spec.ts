@@ -3,6 +3,8 @@ import { QueueName } from '../src/queue/queue-names';
 import { bearer, makeUser, makeWorkstationTeam, tokenFor } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
+jest.setTimeout(30_000);
+
 describe('queue board /admin/queues (e2e)', () => {
   let t: TestApp;
   let admin: Awaited<ReturnType<typeof makeUser>>;

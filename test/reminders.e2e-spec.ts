@@ -21,6 +21,8 @@ import {
 } from './utils/reminders';
 import { createTestApp, TestApp } from './utils/test-app';
 
+jest.setTimeout(30_000);
+
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
 
@@ -131,6 +133,30 @@ describe('reminders (e2e)', () => {
     await sleep(300);
     expect(await notificationsOf(t, withdrawn.id, 'mediation_overdue')).toHaveLength(0);
     expect((await t.db.query(`SELECT overdue FROM cases WHERE id = $1`, [withdrawn.id]))[0].overdue).toBe(false);
+  });
+
+  it('moves the mediation reminders with an agreed extension', async () => {
+    t.clock.set(at('2031-01-05T10:00:00+08:00'));
+    const c = await assignedCase();
+    expect(c.deadlineAt).toBe('2031-01-20T16:00:00.000Z');
+    await waitEnqueued(t, c.id);
+    const extended = await api(team.mediator).post(`/cases/${c.id}/extension`, { days: 10, reason: '双方同意延长调解期限' }, 200);
+    expect(extended.deadlineAt).toBe('2031-01-30T16:00:00.000Z');
+    const rows = await waitEnqueued(t, c.id);
+    expect(rows.map((r) => [r.kind, iso(r.fire_at), r.status])).toEqual([
+      ['mediation_deadline', '2031-01-17T01:00:00.000Z', 'cancelled'],
+      ['mediation_overdue', '2031-01-20T16:00:00.000Z', 'cancelled'],
+      ['mediation_deadline', '2031-01-27T01:00:00.000Z', 'enqueued'],
+      ['mediation_overdue', '2031-01-30T16:00:00.000Z', 'enqueued'],
+    ]);
+    // The old expiry passes quietly; the new one flags the case.
+    await jumpTo(t, at('2031-01-20T16:00:00.200Z'));
+    await sleep(500);
+    expect(await notificationsOf(t, c.id, 'mediation_overdue')).toHaveLength(0);
+    expect((await api(team.staff).get(`/cases/${c.id}`)).overdue).toBe(false);
+    await jumpTo(t, at('2031-01-30T16:00:00.200Z'));
+    await delivered(c.id, 'mediation_overdue');
+    expect((await api(team.staff).get(`/cases/${c.id}`)).overdue).toBe(true);
   });
 
   it('reminds of a session 24 h and 1 h before, moves the reminders with the session and cancels them with it', async () => {
