@@ -200,7 +200,7 @@ describe('GET /cases/export.csv (e2e)', () => {
   });
 
   it('rejects bad filters with 400 before anything is streamed, and needs a token', async () => {
-    for (const query of [{ status: 'bogus' }, { disputeType: 'x' }, { overdue: 'maybe' }, { receivedFrom: 'yesterday' }, { workstationId: 'nope' }, { unknown: '1' }]) {
+    for (const query of [{ status: 'bogus' }, { disputeType: 'x' }, { overdue: 'maybe' }, { receivedFrom: 'yesterday' }, { workstationId: 'nope' }, { unknown: '1' }] as Array<Record<string, string>>) {
       const res = await exportCsv(a.staff, query);
       expect(res.status).toBe(400);
       expect(JSON.parse(res.raw.toString())).toMatchObject({ statusCode: 400 });

@@ -199,7 +199,14 @@ describe('statistics equal a full recount (randomized)', () => {
 
   const coveredDays = async (): Promise<Set<string>> =>
     new Set((await t.db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM stats_snapshot_days`)).map((r: { day: string }) => r.day));
-  const snapshotTable = async () => t.db.query(`SELECT * FROM stats_daily ORDER BY day, workstation_id, dispute_type`);
+  const coveredMonths = async (): Promise<Set<string>> =>
+    new Set((await t.db.query(`SELECT to_char(month, 'YYYY-MM') AS month FROM stats_snapshot_months`)).map((r: { month: string }) => r.month));
+  const snapshotTables = async () => ({
+    daily: await t.db.query(`SELECT * FROM stats_daily ORDER BY day, workstation_id, dispute_type`),
+    monthly: await t.db.query(`SELECT * FROM stats_monthly ORDER BY month, workstation_id, dispute_type`),
+    days: await t.db.query(`SELECT * FROM stats_snapshot_days ORDER BY day`),
+    months: await t.db.query(`SELECT * FROM stats_snapshot_months ORDER BY month`),
+  });
 
   beforeAll(async () => {
     t = await createTestApp({ workers: false });
@@ -231,7 +238,24 @@ describe('statistics equal a full recount (randomized)', () => {
     expect(covered.has(addDays(TODAY, -1))).toBe(true);
     expect(covered.has(FIRST_DAY)).toBe(true);
     expect(covered.has(TODAY)).toBe(false);
+    // Complete months are rolled up; the current one is read day by day.
+    expect(await coveredMonths()).toEqual(new Set(['2025-11', '2025-12', '2026-01', '2026-02']));
+    expect(run.months).toBe(4);
     await expectEqualToRecount('after the daily snapshot');
+  });
+
+  it('really reads the monthly rollups for covered months, and a rollup repairs a wrong one', async () => {
+    const period = { from: '2026-01-01', to: '2026-01-31' };
+    const all = { workstationId: null, mediatorId: null };
+    const before = (await queries.figures(period, all, 'none')).get('')!;
+    expect(before.concluded).toBeGreaterThan(0);
+    await t.db.query(`UPDATE stats_monthly SET concluded = concluded + 500 WHERE ctid = (SELECT ctid FROM stats_monthly WHERE month = '2026-01-01' LIMIT 1)`);
+    expect((await queries.figures(period, all, 'none')).get('')!.concluded).toBe(before.concluded + 500);
+    // A period that does not hold the whole month reads the same days from the daily snapshots.
+    const partial = { from: '2026-01-01', to: '2026-01-30' };
+    expect((await queries.figures(partial, all, 'none')).get('')).toEqual(await recount(t.db, partial, all));
+    expect(await snapshots.rollupMonth('2026-01-01')).toBe(1);
+    expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
   });
 
   it('really reads the snapshots for covered days, and a snapshot run repairs a wrong one', async () => {
@@ -244,15 +268,20 @@ describe('statistics equal a full recount (randomized)', () => {
     expect((await queries.figures(period, all, 'none')).get('')!.received).toBe(before.received + 1000);
     expect(await snapshots.snapshotDay(day)).toBe(1);
     expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
+    // The repaired day's month is rolled up again.
+    expect((await coveredMonths()).has('2026-02')).toBe(false);
+    expect(await snapshots.rollupMonth('2026-02-01')).toBe(0);
+    expect((await coveredMonths()).has('2026-02')).toBe(true);
   });
 
   it('is idempotent: snapshotting the same days again writes nothing', async () => {
-    const table = await snapshotTable();
+    const tables = await snapshotTables();
     const again = await snapshots.snapshotPeriod(FIRST_DAY, TODAY);
     expect(again.days).toBeGreaterThan(100);
+    expect(again.months).toBe(4);
     expect(again.changedRows).toBe(0);
     expect((await snapshots.runDaily()).changedRows).toBe(0);
-    expect(await snapshotTable()).toEqual(table);
+    expect(await snapshotTables()).toEqual(tables);
   });
 
   it('stays equal when cases change after their snapshot was taken (late rulings, backdated intakes, new conclusions, changed amounts)', async () => {
@@ -268,6 +297,8 @@ describe('statistics equal a full recount (randomized)', () => {
     expect(ruled.length).toBeGreaterThan(0);
     const afterRuling = await coveredDays();
     for (const { day } of ruled) expect(afterRuling.has(day)).toBe(false);
+    const monthsAfterRuling = await coveredMonths();
+    for (const { day } of ruled) expect(monthsAfterRuling.has(day.slice(0, 7))).toBe(false);
     expect(afterRuling.size).toBeGreaterThanOrEqual(coveredBefore.size - ruled.length);
     // A flag that the statistics do not snapshot does not invalidate anything.
     await t.db.query(`UPDATE cases SET overdue = NOT overdue WHERE received_at < $1`, [startOfShanghaiDay('2026-01-01')]);
@@ -305,12 +336,67 @@ describe('statistics equal a full recount (randomized)', () => {
     expect(run.changedRows).toBeGreaterThan(0);
     const covered = await coveredDays();
     for (let day = FIRST_DAY; day < TODAY; day = addDays(day, 1)) expect(covered.has(day)).toBe(true);
+    expect(await coveredMonths()).toEqual(new Set(['2025-11', '2025-12', '2026-01', '2026-02']));
     expect(await queries.figures({ from: FIRST_DAY, to: TODAY }, { workstationId: null, mediatorId: null }, 'month')).toEqual(figures);
     await expectEqualToRecount('after repair');
   });
 
+  /**
+   * A case changes in a transaction that is still open while a snapshot (or rollup) of its day
+   * (or month) runs: the snapshot must wait for it, and never mark the day current without it.
+   */
+  async function racePendingChange(snapshot: () => Promise<unknown>): Promise<void> {
+    const [c] = await t.db.query(
+      `SELECT id, dispute_type FROM cases WHERE concluded_at >= $1 AND concluded_at < $2 AND status IN ('failed', 'withdrawn') ORDER BY case_number LIMIT 1`,
+      [startOfShanghaiDay('2026-01-10'), startOfShanghaiDay('2026-01-20')],
+    );
+    const writer = t.db.createQueryRunner();
+    await writer.connect();
+    try {
+      await writer.startTransaction('READ COMMITTED');
+      await writer.query(`UPDATE cases SET dispute_type = $2 WHERE id = $1`, [c.id, c.dispute_type === 'other' ? 'overtime' : 'other']);
+      const running = snapshot();
+      await new Promise((r) => setTimeout(r, 300));
+      await writer.commitTransaction();
+      await running;
+    } finally {
+      await writer.release();
+    }
+  }
+
+  it('a day snapshot taken while a change of that day is uncommitted waits for it', async () => {
+    await snapshots.snapshotPeriod('2026-01-01', '2026-01-31');
+    const [{ day }] = await t.db.query(
+      `SELECT to_char(concluded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM cases
+       WHERE concluded_at >= $1 AND concluded_at < $2 AND status IN ('failed', 'withdrawn') ORDER BY case_number LIMIT 1`,
+      [startOfShanghaiDay('2026-01-10'), startOfShanghaiDay('2026-01-20')],
+    );
+    await racePendingChange(() => snapshots.snapshotDay(day));
+    expect((await coveredDays()).has(day)).toBe(true);
+    const all = { workstationId: null, mediatorId: null };
+    for (const type of ['other', 'overtime']) {
+      const period = { from: day, to: day };
+      expect((await queries.figures(period, all, 'disputeType')).get(type) ?? ZERO).toEqual(await recount(t.db, period, all, { column: 'dispute_type', value: type }));
+    }
+  });
+
+  it('a monthly rollup taken while a change of that month is uncommitted waits for it', async () => {
+    await snapshots.snapshotPeriod('2026-01-01', '2026-01-31');
+    expect((await coveredMonths()).has('2026-01')).toBe(true);
+    await racePendingChange(() => snapshots.rollupMonth('2026-01-01'));
+    expect((await coveredMonths()).has('2026-01')).toBe(false);
+    const all = { workstationId: null, mediatorId: null };
+    const period = { from: '2026-01-01', to: '2026-01-31' };
+    for (const type of ['other', 'overtime']) {
+      expect((await queries.figures(period, all, 'disputeType')).get(type) ?? ZERO).toEqual(await recount(t.db, period, all, { column: 'dispute_type', value: type }));
+    }
+    await snapshots.snapshotPeriod('2026-01-01', '2026-01-31');
+    expect((await coveredMonths()).has('2026-01')).toBe(true);
+  });
+
   it('stays equal when snapshots are written while cases change concurrently', async () => {
     await t.db.query(`DELETE FROM stats_snapshot_days WHERE day >= '2026-01-01'`);
+    await t.db.query(`DELETE FROM stats_snapshot_months WHERE month >= '2026-01-01'`);
     const candidates: Array<{ id: string; status: string }> = await t.db.query(
       `SELECT id, status FROM cases WHERE received_at >= $1 AND received_at < $2 ORDER BY case_number`,
       [startOfShanghaiDay('2026-01-01'), startOfShanghaiDay(TODAY)],
@@ -332,6 +418,10 @@ describe('statistics equal a full recount (randomized)', () => {
     const snapshotters = [snapshots.snapshotPeriod('2026-01-01', TODAY), snapshots.snapshotPeriod('2026-01-01', TODAY), snapshots.runDaily()];
     await Promise.all([...writers, ...snapshotters]);
     await expectEqualToRecount('after concurrent snapshots and changes');
+    // And once more after the daily job has rolled up whatever the writers left stale.
+    await snapshots.runDaily();
+    expect(await coveredMonths()).toEqual(new Set(['2025-11', '2025-12', '2026-01', '2026-02']));
+    await expectEqualToRecount('after concurrent snapshots, changes and a daily run');
     expect(shanghaiDate(NOW)).toBe(TODAY);
   });
 });

@@ -3,13 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { addDays, endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
-import {
-  CONCLUDED_MEASURES,
-  FINAL_FIGURES,
-  IS_CONCLUDED,
-  OPEN_STATUS_LIST,
-  shanghaiMonth,
-} from './stats-sql';
+import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
 
 /** Calendar dates (Asia/Shanghai), both inclusive. */
 export interface Period {
@@ -26,17 +20,17 @@ export interface StatsScope {
 export type StatsGrouping = 'none' | 'month' | 'disputeType' | 'workstation' | 'mediator';
 
 interface GroupKeys {
-  /** Over stats_daily s; null when snapshots do not carry this dimension. */
-  snapshot: string | null;
+  /** Over a snapshot table aliased s whose date column is `dateColumn`; null when snapshots do not carry this dimension. */
+  snapshot: ((dateColumn: string) => string) | null;
   received: string;
   concluded: string;
 }
 
 const GROUP_KEYS: Record<StatsGrouping, GroupKeys> = {
-  none: { snapshot: `''`, received: `''`, concluded: `''` },
-  month: { snapshot: `to_char(s.day, 'YYYY-MM')`, received: shanghaiMonth('c.received_at'), concluded: shanghaiMonth('c.concluded_at') },
-  disputeType: { snapshot: 's.dispute_type', received: 'c.dispute_type', concluded: 'c.dispute_type' },
-  workstation: { snapshot: 's.workstation_id::text', received: 'c.workstation_id::text', concluded: 'c.workstation_id::text' },
+  none: { snapshot: () => `''`, received: `''`, concluded: `''` },
+  month: { snapshot: (date) => `to_char(s.${date}, 'YYYY-MM')`, received: shanghaiMonth('c.received_at'), concluded: shanghaiMonth('c.concluded_at') },
+  disputeType: { snapshot: () => 's.dispute_type', received: 'c.dispute_type', concluded: 'c.dispute_type' },
+  workstation: { snapshot: () => 's.workstation_id::text', received: 'c.workstation_id::text', concluded: 'c.workstation_id::text' },
   // Snapshots are per workstation and dispute type only: per-mediator figures are always live.
   mediator: { snapshot: null, received: `coalesce(c.mediator_id::text, '')`, concluded: `coalesce(c.mediator_id::text, '')` },
 };
@@ -48,7 +42,10 @@ const OVERDUE_KEYS: Record<Exclude<StatsGrouping, 'month'>, string> = {
   mediator: `coalesce(c.mediator_id::text, '')`,
 };
 
-/** Consecutive days as one instant range [startAt, endAt). */
+/** Above this many live ranges the live part joins an array of ranges instead of OR-ing them. */
+const MAX_OR_RANGES = 48;
+
+/** Consecutive days counted live. */
 export interface DayRun {
   first: string;
   last: string;
@@ -71,12 +68,27 @@ export function uncoveredRuns(period: Period, covered: ReadonlySet<string>): Day
   return runs;
 }
 
+/** The first day of each month, and its last day. */
+export const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return addDays(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`, -1);
+}
+
+interface Coverage {
+  /** Months inside the period with a current rollup. */
+  months: string[];
+  /** Other days of the period with a current daily snapshot. */
+  days: string[];
+}
+
 /**
- * The statistics queries. Figures for a period are the sum of the snapshots of the days whose
- * snapshot is current (listed in stats_snapshot_days) and of live counts over `cases` for every
- * other day (today, days never snapshotted, days invalidated by a later change). Both parts are
- * read in one REPEATABLE READ transaction, so a snapshot written or invalidated meanwhile cannot
- * make a day count twice or not at all.
+ * The statistics queries. Figures for a period are the sum of three parts, each day in exactly
+ * one: monthly rollups for whole months of the period that are current (stats_snapshot_months),
+ * daily snapshots for the other days that are current (stats_snapshot_days), and live counts over
+ * `cases` for every remaining day (today, days never snapshotted, days invalidated by a later
+ * change). Coverage and snapshots are read in one REPEATABLE READ transaction, so a snapshot
+ * written or invalidated meanwhile cannot make a day count twice or not at all.
  */
 @Injectable()
 export class StatsQueries {
@@ -87,8 +99,10 @@ export class StatsQueries {
     const useSnapshots = keys.snapshot !== null && scope.mediatorId === null;
     const rows = await this.db.transaction('REPEATABLE READ', async (em) => {
       await em.query('SET TRANSACTION READ ONLY');
-      const covered = useSnapshots ? await this.coveredDays(em, period) : [];
-      return em.query(...this.figuresSql(period, scope, keys, covered));
+      // Short indexed queries: compiling them would cost more than running them.
+      await em.query('SET LOCAL jit = off');
+      const coverage = useSnapshots ? await this.coverage(em, period) : { months: [], days: [] };
+      return em.query(...this.figuresSql(period, scope, keys, coverage));
     });
     const result = new Map<string, RawFigures>();
     for (const row of rows as Array<RawFiguresRow & { key: string }>) result.set(row.key, rawFiguresFromRow(row));
@@ -106,12 +120,18 @@ export class StatsQueries {
     return new Map(rows.map((r) => [r.key, Number(r.n)]));
   }
 
-  private async coveredDays(em: EntityManager, period: Period): Promise<string[]> {
-    const rows: Array<{ day: string }> = await em.query(
+  private async coverage(em: EntityManager, period: Period): Promise<Coverage> {
+    const months: Array<{ month: string }> = await em.query(
+      `SELECT to_char(month, 'YYYY-MM-DD') AS month FROM stats_snapshot_months
+       WHERE month >= $1::date AND (month + interval '1 month')::date - 1 <= $2::date ORDER BY month`,
+      [period.from, period.to],
+    );
+    const monthSet = new Set(months.map((m) => m.month.slice(0, 7)));
+    const days: Array<{ day: string }> = await em.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM stats_snapshot_days WHERE day BETWEEN $1::date AND $2::date ORDER BY day`,
       [period.from, period.to],
     );
-    return rows.map((r) => r.day);
+    return { months: months.map((m) => m.month), days: days.map((d) => d.day).filter((d) => !monthSet.has(d.slice(0, 7))) };
   }
 
   private caseScope(scope: StatsScope, params: unknown[]): string[] {
@@ -127,7 +147,7 @@ export class StatsQueries {
     return conditions;
   }
 
-  private figuresSql(period: Period, scope: StatsScope, keys: GroupKeys, covered: string[]): [string, unknown[]] {
+  private figuresSql(period: Period, scope: StatsScope, keys: GroupKeys, coverage: Coverage): [string, unknown[]] {
     const params: unknown[] = [];
     const bind = (value: unknown, cast: string) => {
       params.push(value);
@@ -135,39 +155,40 @@ export class StatsQueries {
     };
     const parts: string[] = [];
 
-    if (covered.length) {
-      const conditions = [`s.day = ANY(${bind(covered, 'date[]')})`];
+    const snapshotPart = (table: string, dateColumn: string, dates: string[]) => {
+      const conditions = [`s.${dateColumn} = ANY(${bind(dates, 'date[]')})`];
       if (scope.workstationId) conditions.push(`s.workstation_id = ${bind(scope.workstationId, 'uuid')}`);
-      parts.push(`
-        SELECT ${keys.snapshot} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
+      return `
+        SELECT ${keys.snapshot!(dateColumn)} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
                sum(s.failed) AS failed, sum(s.withdrawn) AS withdrawn, sum(s.confirmed) AS confirmed,
                sum(s.conclude_seconds) AS conclude_seconds, sum(s.amount_agreed) AS amount_agreed
-        FROM stats_daily s WHERE ${conditions.join(' AND ')} GROUP BY 1`);
-    }
+        FROM ${table} s WHERE ${conditions.join(' AND ')} GROUP BY 1`;
+    };
+    if (coverage.months.length) parts.push(snapshotPart('stats_monthly', 'month', coverage.months));
+    if (coverage.days.length) parts.push(snapshotPart('stats_daily', 'day', coverage.days));
 
-    const runs = uncoveredRuns(period, new Set(covered));
+    const covered = new Set(coverage.days);
+    for (const month of coverage.months) for (let d = month; d <= monthEnd(month); d = addDays(d, 1)) covered.add(d);
+    const runs = uncoveredRuns(period, covered).map((r) => ({ start: startOfShanghaiDay(r.first).toISOString(), end: endOfShanghaiDay(r.last).toISOString() }));
     if (runs.length) {
-      const starts = bind(
-        runs.map((r) => startOfShanghaiDay(r.first).toISOString()),
-        'timestamptz[]',
-      );
-      const ends = bind(
-        runs.map((r) => endOfShanghaiDay(r.last).toISOString()),
-        'timestamptz[]',
-      );
       const scopeConditions = this.caseScope(scope, params).map((c) => ` AND ${c}`).join('');
+      // Few ranges: OR-ed constants, so the planner sees each range (bitmap OR of index scans).
+      // Many (a fragmented coverage): a join on an array of ranges.
+      let from = 'cases c';
+      let inRange = (column: string) => `(${runs.map((r) => `(${column} >= ${bind(r.start, 'timestamptz')} AND ${column} < ${bind(r.end, 'timestamptz')})`).join(' OR ')})`;
+      if (runs.length > MAX_OR_RANGES) {
+        from = `unnest(${bind(runs.map((r) => r.start), 'timestamptz[]')}, ${bind(runs.map((r) => r.end), 'timestamptz[]')}) AS r(start_at, end_at) JOIN cases c ON true`;
+        inRange = (column: string) => `${column} >= r.start_at AND ${column} < r.end_at`;
+      }
       parts.push(`
         SELECT ${keys.received} AS key, count(*) AS received, 0 AS concluded, 0 AS agreements, 0 AS failed, 0 AS withdrawn,
                0 AS confirmed, 0 AS conclude_seconds, 0 AS amount_agreed
-        FROM unnest(${starts}, ${ends}) AS r(start_at, end_at)
-        JOIN cases c ON c.received_at >= r.start_at AND c.received_at < r.end_at
-        WHERE true${scopeConditions} GROUP BY 1`);
+        FROM ${from}
+        WHERE ${inRange('c.received_at')}${scopeConditions} GROUP BY 1`);
       parts.push(`
         SELECT ${keys.concluded} AS key, 0 AS received, ${CONCLUDED_MEASURES}
-        FROM unnest(${starts}, ${ends}) AS r(start_at, end_at)
-        JOIN cases c ON c.concluded_at >= r.start_at AND c.concluded_at < r.end_at
-        LEFT JOIN agreements a ON a.case_id = c.id
-        WHERE ${IS_CONCLUDED}${scopeConditions} GROUP BY 1`);
+        FROM ${from} LEFT JOIN agreements a ON a.case_id = c.id
+        WHERE ${inRange('c.concluded_at')} AND ${IS_CONCLUDED}${scopeConditions} GROUP BY 1`);
     }
 
     if (!parts.length) return [`SELECT NULL::text AS key WHERE false`, []];

@@ -11,8 +11,12 @@ export const AGREEMENT_STATUS_LIST = list(AGREEMENT_STATUSES);
 export const CONCLUDED_STATUS_LIST = list(CONCLUDED_STATUSES);
 export const OPEN_STATUS_LIST = list(OPEN_STATUSES);
 
-/** Advisory lock namespace of the snapshot days (0x57A7); the second key is the day number since 2000-01-01. */
-export const STATS_LOCK_NAMESPACE = 22439;
+/**
+ * Advisory locks of the snapshots (see the StatsSnapshots and StatsMonthlyRollups migrations):
+ * writers of cases take them shared, snapshot and rollup writers exclusively.
+ */
+export const dayLock = (day: string) => `${22439}, ${day}::date - date '2000-01-01'`;
+export const monthLock = (month: string) => `${22440}, (extract(year FROM ${month}::date) * 12 + extract(month FROM ${month}::date) - 1)::int`;
 
 /** The Shanghai calendar day of a timestamptz column. */
 export const shanghaiDay = (column: string) => `(${column} AT TIME ZONE 'Asia/Shanghai')::date`;
