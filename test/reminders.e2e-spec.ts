@@ -135,6 +135,17 @@ describe('reminders (e2e)', () => {
     expect((await t.db.query(`SELECT overdue FROM cases WHERE id = $1`, [withdrawn.id]))[0].overdue).toBe(false);
   });
 
+  it('flags a case at once when it is taken in after its period already ran out (no stale warning)', async () => {
+    t.clock.set(at('2031-02-20T10:00:00+08:00'));
+    const c = await createCase(t, team.staff, team.ws.id, { receivedAt: '2031-02-01T09:00:00+08:00' });
+    expect(c.deadlineAt).toBe('2031-02-16T16:00:00.000Z');
+    const rows = await remindersOf(t, c.id);
+    expect(rows.map((r) => [r.kind, iso(r.fire_at)])).toEqual([['mediation_overdue', '2031-02-16T16:00:00.000Z']]);
+    const [n] = await delivered(c.id, 'mediation_overdue');
+    expect(n.user_id).toBe(team.staff.id);
+    expect((await api(team.staff).get(`/cases/${c.id}`)).overdue).toBe(true);
+  });
+
   it('moves the mediation reminders with an agreed extension', async () => {
     t.clock.set(at('2031-01-05T10:00:00+08:00'));
     const c = await assignedCase();

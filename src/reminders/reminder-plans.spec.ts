@@ -1,6 +1,6 @@
 import { ReminderKind } from './reminder-kinds';
 import { formatDeadline, messages } from './reminder-messages';
-import { confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, rulingPlans, sessionPlans, stillAhead } from './reminder-plans';
+import { confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, rulingPlans, sessionPlans } from './reminder-plans';
 
 const at = (iso: string) => new Date(iso);
 const fire = (plans: { kind: string; subjectSeq: number | null; fireAt: Date; dueAt: Date }[]) =>
@@ -47,11 +47,17 @@ describe('reminder plans (Asia/Shanghai, day reminders at 09:00)', () => {
     ]);
   });
 
-  it('drops plans whose time has passed (a session booked for tomorrow has no 24-hour reminder)', () => {
+  it('drops warnings whose time has passed (a session booked for tomorrow has no 24-hour reminder)', () => {
     const now = at('2030-03-11T03:00:00.000Z');
     const plans = sessionPlans('s1', at('2030-03-12T02:30:00.000Z'));
-    expect(stillAhead(plans, now).map((p) => p.kind)).toEqual([ReminderKind.SessionHourBefore]);
-    expect(stillAhead(plans, plans[1].fireAt)).toEqual([]);
+    expect(plansToWrite(plans, now).map((p) => p.kind)).toEqual([ReminderKind.SessionHourBefore]);
+    expect(plansToWrite(plans, plans[1].fireAt)).toEqual([]);
+  });
+
+  it('keeps an overdue check whose time has passed, so that it runs at once', () => {
+    const plans = mediationPlans(at('2030-03-25T16:00:00.000Z'));
+    expect(plansToWrite(plans, at('2030-04-01T00:00:00.000Z')).map((p) => [p.kind, p.fireAt.toISOString()])).toEqual([[ReminderKind.MediationOverdue, '2030-03-25T16:00:00.000Z']]);
+    expect(plansToWrite(installmentPlans('a1', 1, '2030-01-10'), at('2030-04-01T00:00:00.000Z')).map((p) => p.kind)).toEqual([ReminderKind.InstallmentBreach]);
   });
 
   it('identifies the same reminder by kind, subject and times', () => {

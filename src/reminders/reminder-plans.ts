@@ -83,12 +83,23 @@ export function installmentPlans(agreementId: string, seq: number, dueDate: stri
   ];
 }
 
-/** A reminder whose time has already passed when it is planned is not written (and never sent). */
-export function stillAhead(plans: ReminderPlan[], now: Date): ReminderPlan[] {
-  return plans.filter((p) => p.fireAt.getTime() > now.getTime());
+/** Checks that change state when a period has run out (overdue, breach), rather than warn ahead of it. */
+export const OVERDUE_CHECK_KINDS: ReadonlySet<ReminderKind> = new Set([ReminderKind.MediationOverdue, ReminderKind.RulingOverdue, ReminderKind.InstallmentBreach]);
+
+/**
+ * What to write: a warning whose time has already passed when it is planned is not written (a
+ * session booked for tomorrow has no 24-hour reminder). An overdue check whose time has passed is
+ * written all the same and runs at once: a case taken in after its period ran out, or extended to
+ * a deadline that is still past, is overdue now.
+ */
+export function plansToWrite(plans: ReminderPlan[], now: Date): ReminderPlan[] {
+  return plans.filter((p) => OVERDUE_CHECK_KINDS.has(p.kind) || p.fireAt.getTime() > now.getTime());
 }
 
 /** Two plans are the same reminder when kind, subject and both times agree. */
 export function planKey(p: Pick<ReminderPlan, 'kind' | 'subjectId' | 'subjectSeq' | 'fireAt' | 'dueAt'>): string {
   return [p.kind, p.subjectId ?? '', p.subjectSeq ?? '', p.fireAt.getTime(), p.dueAt.getTime()].join('|');
 }
+
+/** @deprecated the former name of plansToWrite (bench/floor-server.ts mirrors the intake hook with it). */
+export const stillAhead = plansToWrite;

@@ -10,7 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { CaseSession } from '../sessions/session.entity';
 import { ImmediateNotificationKind, INSTALLMENT_KINDS, MEDIATION_KINDS, ReminderKind, RULING_KINDS, SESSION_KINDS } from './reminder-kinds';
 import { messages } from './reminder-messages';
-import { confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, ReminderPlan, rulingDueAt, rulingPlans, sessionPlans, stillAhead } from './reminder-plans';
+import { confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, ReminderPlan, rulingDueAt, rulingPlans, sessionPlans } from './reminder-plans';
 
 /** Which active reminders a change replaces: some kinds of a case, optionally of one subject. */
 interface ReminderScope {
@@ -104,8 +104,8 @@ export class RemindersService {
 
   /**
    * Makes the active reminders in `scope` match `plans`: identical ones stay (so a repeated call
-   * changes nothing), the others are cancelled, and missing plans whose time is still ahead are
-   * written as `pending`. Rows are locked in id order, as the dispatcher locks them.
+   * changes nothing), the others are cancelled, and missing plans are written as `pending`
+   * (see plansToWrite for those whose time has passed). Rows are locked in id order, as the dispatcher locks them.
    */
   private async replace(em: EntityManager, caseId: string, scope: ReminderScope, plans: ReminderPlan[]): Promise<void> {
     const now = this.clock.now();
@@ -117,7 +117,7 @@ export class RemindersService {
       `SELECT id, kind, subject_id, subject_seq, fire_at, due_at FROM reminders WHERE ${where} ORDER BY id FOR UPDATE`,
       params,
     );
-    const wanted = new Map(stillAhead(plans, now).map((p) => [planKey(p), p]));
+    const wanted = new Map(plansToWrite(plans, now).map((p) => [planKey(p), p]));
     const obsolete: string[] = [];
     for (const r of active) {
       const key = planKey({ kind: r.kind, subjectId: r.subject_id, subjectSeq: r.subject_seq, fireAt: r.fire_at, dueAt: r.due_at });
