@@ -400,6 +400,14 @@ describe('reminders (e2e)', () => {
     expect(assigned.map((n) => n.user_id)).toEqual([team.mediator.id, team.mediator2.id]);
     expect(assigned[1].message).toContain(c.caseNumber);
     await waitFor('immediate notifications sent', async () => assigned.every((n) => sender.sent.some((s) => s.id === n.id)));
+    // One written two days ago (an import) stays in the app and never goes out as a late SMS.
+    const [old] = await t.db.query(`INSERT INTO notifications (user_id, kind, case_id, message, created_at) VALUES ($1, 'case_assigned', $2, '旧通知', $3) RETURNING id`, [
+      team.mediator.id,
+      c.id,
+      new Date(t.clock.now().getTime() - 2 * 24 * 3600_000),
+    ]);
+    await sleep(500);
+    expect(sender.sent.some((s) => s.id === old.id)).toBe(false);
 
     // A second clerk of the workstation asks (through the hook): the other clerk is told, not the actor.
     const clerk2 = await makeUser(t, Role.CourtClerk, team.ws.id);

@@ -30,6 +30,9 @@ interface NotificationRow {
   read_at: Date | null;
 }
 
+/** How old an immediate notification may be and still go to the sender. */
+const SEND_WITHIN_MS = 24 * 3600 * 1000;
+
 const COLUMNS = 'id, user_id, kind, case_id, case_number, message, due_at, created_at, read_at';
 
 function toView(r: NotificationRow): NotificationView {
@@ -120,9 +123,13 @@ export class NotificationsService {
     return this.claimAndSend(`reminder_id = $1`, [reminderId], 1000);
   }
 
-  /** Hands immediate notifications (assignment, confirmation request, ruling) to the sender. */
+  /**
+   * Hands immediate notifications (assignment, confirmation request, ruling) to the sender. Ones
+   * older than a day (e.g. written by a data import) stay in the app: an SMS that late helps nobody.
+   */
   async sendUnsentImmediate(limit = 100): Promise<number> {
-    return this.claimAndSend(`reminder_id IS NULL`, [], limit);
+    const since = new Date(this.clock.now().getTime() - SEND_WITHIN_MS);
+    return this.claimAndSend(`reminder_id IS NULL AND created_at > $1`, [since], limit);
   }
 
   private async claimAndSend(condition: string, params: unknown[], limit: number): Promise<number> {
