@@ -77,7 +77,7 @@ describe('reminders when Redis goes away (e2e)', () => {
     await redis.stop();
     const started = Date.now();
     const during = [await open(), await open(), await open()];
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(8000); // six requests; one that waited on Redis would hang until it came back
     await sleep(500);
     for (const id of during) expect((await remindersOf(t, id)).map((r) => r.status)).toEqual(['pending', 'pending']);
 

@@ -80,8 +80,8 @@ describe('reminders (e2e)', () => {
       ['mediation_overdue', '2030-03-25T16:00:00.000Z', '2030-03-25T16:00:00.000Z', 'enqueued'],
     ]);
 
-    await jumpTo(t, at('2030-03-22T00:59:58.000Z')); // two seconds early
-    await sleep(600);
+    await jumpTo(t, at('2030-03-22T00:59:57.000Z')); // three seconds early
+    await sleep(300);
     expect(await notificationsOf(t, c.id, 'mediation_deadline')).toHaveLength(0);
 
     const [n] = await delivered(c.id, 'mediation_deadline');
@@ -221,7 +221,7 @@ describe('reminders (e2e)', () => {
   it('reminds to apply for judicial confirmation on day 20, stops once applied, then reminds the clerks on day 10 and flags the ruling late at day 15', async () => {
     t.clock.set(at('2030-06-01T10:00:00+08:00'));
     const c = await assignedCase();
-    await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付拖欠工资', agreedAmount: '8000.00', signedAt: '2030-06-01T10:00:00+08:00', installments: [] });
+    await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付拖欠工资', agreedAmount: '8000.00', signedAt: iso(t.clock.now()), installments: [] });
     const rows = await waitEnqueued(t, c.id);
     // Agreement: mediation reminders cancelled, application reminders on days 20 and 27.
     expect(rows.map((r) => [r.kind, r.subject_seq, iso(r.fire_at), r.status])).toEqual([
@@ -266,7 +266,7 @@ describe('reminders (e2e)', () => {
   it('cancels the ruling reminders when the court rules in time', async () => {
     t.clock.set(at('2030-07-10T10:00:00+08:00'));
     const c = await assignedCase();
-    await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付', agreedAmount: '1000.00', signedAt: '2030-07-10T10:00:00+08:00', installments: [] });
+    await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付', agreedAmount: '1000.00', signedAt: iso(t.clock.now()), installments: [] });
     await api(team.mediator).post(`/cases/${c.id}/confirmation-request`, {});
     const confirmationId = (await api(team.clerk).get(`/cases/${c.id}`)).confirmation.id;
     await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'rejected', rulingNumber: '(2030)测民特2号', reason: '协议内容违反法律规定' }, 200);
@@ -281,7 +281,7 @@ describe('reminders (e2e)', () => {
     const detail = await api(team.mediator).post(`/cases/${c.id}/agreement`, {
       terms: '分两期支付',
       agreedAmount: '9000.00',
-      signedAt: '2030-08-01T10:00:00+08:00',
+      signedAt: iso(t.clock.now()),
       installments: [
         { dueDate: '2030-08-10', amount: '4000.00' },
         { dueDate: '2030-08-20', amount: '5000.00' },
@@ -333,7 +333,7 @@ describe('reminders (e2e)', () => {
     const detail = await api(team.mediator).post(`/cases/${c.id}/agreement`, {
       terms: '一期支付',
       agreedAmount: '3000.00',
-      signedAt: '2030-09-01T10:00:00+08:00',
+      signedAt: iso(t.clock.now()),
       installments: [{ dueDate: '2030-09-10', amount: '3000.00' }],
     });
     await waitEnqueued(t, c.id);
