@@ -256,6 +256,15 @@ describe('statistics equal a full recount (randomized)', () => {
     expect((await queries.figures(partial, all, 'none')).get('')).toEqual(await recount(t.db, partial, all));
     expect(await snapshots.rollupMonth('2026-01-01')).toBe(1);
     expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
+
+    // Per-mediator figures come from the per-mediator rollups.
+    const mediator = world.mediators[0].id;
+    const byMediator = (await queries.figures(period, all, 'mediator')).get(mediator)!;
+    await t.db.query(`UPDATE stats_monthly_mediator SET received = received + 7 WHERE month = '2026-01-01' AND mediator_id = $1`, [mediator]);
+    expect((await queries.figures(period, all, 'mediator')).get(mediator)!.received).toBe(byMediator.received + 7);
+    expect((await queries.figures(period, { workstationId: null, mediatorId: mediator }, 'none')).get('')!.received).toBe(byMediator.received + 7);
+    expect(await snapshots.rollupMonth('2026-01-01')).toBe(1);
+    expect((await queries.figures(period, all, 'mediator')).get(mediator)).toEqual(byMediator);
   });
 
   it('really reads the snapshots for covered days, and a snapshot run repairs a wrong one', async () => {
@@ -324,6 +333,16 @@ describe('statistics equal a full recount (randomized)', () => {
         if (!(i % 2)) await agreement();
       });
     }
+    // Open cases received weeks ago, reassigned to another mediator of their workstation.
+    const [reassigned]: [Array<{ day: string }>, number] = await t.db.query(
+      `UPDATE cases c SET mediator_id = (SELECT u.id FROM users u WHERE u.workstation_id = c.workstation_id AND u.role = 'mediator' AND u.id IS DISTINCT FROM c.mediator_id ORDER BY u.id LIMIT 1)
+       WHERE c.id IN (SELECT id FROM cases WHERE status IN ('assigned', 'in_mediation') AND received_at < $1 ORDER BY case_number LIMIT 10)
+       RETURNING to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day`,
+      [startOfShanghaiDay('2026-02-01')],
+    );
+    expect(reassigned.length).toBeGreaterThan(0);
+    const afterReassign = await coveredDays();
+    for (const { day } of reassigned) expect(afterReassign.has(day)).toBe(false);
     // Amounts corrected, dispute types reclassified, cases intaken with a past receipt date.
     await t.db.query(`UPDATE agreements SET agreed_amount = agreed_amount + 0.01 WHERE case_id IN (SELECT id FROM cases WHERE status = 'confirmed' ORDER BY case_number LIMIT 10)`);
     await t.db.query(`UPDATE cases SET dispute_type = 'other' WHERE id IN (SELECT id FROM cases WHERE dispute_type <> 'other' ORDER BY case_number LIMIT 10)`);

@@ -19,21 +19,46 @@ export interface StatsScope {
 
 export type StatsGrouping = 'none' | 'month' | 'disputeType' | 'workstation' | 'mediator';
 
+/** The mediator of unassigned cases in the per-mediator snapshots. */
+export const NO_MEDIATOR = '00000000-0000-0000-0000-000000000000';
+
 interface GroupKeys {
-  /** Over a snapshot table aliased s whose date column is `dateColumn`; null when snapshots do not carry this dimension. */
+  /** Over a per-dispute-type snapshot table aliased s whose date column is given; null: not available there. */
   snapshot: ((dateColumn: string) => string) | null;
+  /** The same over a per-mediator snapshot table. */
+  mediatorSnapshot: ((dateColumn: string) => string) | null;
   received: string;
   concluded: string;
 }
 
+const monthKey = (date: string) => `to_char(s.${date}, 'YYYY-MM')`;
 const GROUP_KEYS: Record<StatsGrouping, GroupKeys> = {
-  none: { snapshot: () => `''`, received: `''`, concluded: `''` },
-  month: { snapshot: (date) => `to_char(s.${date}, 'YYYY-MM')`, received: shanghaiMonth('c.received_at'), concluded: shanghaiMonth('c.concluded_at') },
-  disputeType: { snapshot: () => 's.dispute_type', received: 'c.dispute_type', concluded: 'c.dispute_type' },
-  workstation: { snapshot: () => 's.workstation_id::text', received: 'c.workstation_id::text', concluded: 'c.workstation_id::text' },
-  // Snapshots are per workstation and dispute type only: per-mediator figures are always live.
-  mediator: { snapshot: null, received: `coalesce(c.mediator_id::text, '')`, concluded: `coalesce(c.mediator_id::text, '')` },
+  none: { snapshot: () => `''`, mediatorSnapshot: () => `''`, received: `''`, concluded: `''` },
+  month: { snapshot: monthKey, mediatorSnapshot: monthKey, received: shanghaiMonth('c.received_at'), concluded: shanghaiMonth('c.concluded_at') },
+  disputeType: { snapshot: () => 's.dispute_type', mediatorSnapshot: null, received: 'c.dispute_type', concluded: 'c.dispute_type' },
+  workstation: { snapshot: () => 's.workstation_id::text', mediatorSnapshot: () => 's.workstation_id::text', received: 'c.workstation_id::text', concluded: 'c.workstation_id::text' },
+  mediator: {
+    snapshot: null,
+    mediatorSnapshot: () => `CASE WHEN s.mediator_id = '${NO_MEDIATOR}' THEN '' ELSE s.mediator_id::text END`,
+    received: `coalesce(c.mediator_id::text, '')`,
+    concluded: `coalesce(c.mediator_id::text, '')`,
+  },
 };
+
+/** Which snapshot tables answer a query: per dispute type, or per mediator (for mediator figures and breakdowns). */
+interface SnapshotSource {
+  daily: 'stats_daily' | 'stats_daily_mediator';
+  monthly: 'stats_monthly' | 'stats_monthly_mediator';
+  key: (dateColumn: string) => string;
+}
+
+function snapshotSource(grouping: StatsGrouping, scope: StatsScope): SnapshotSource | null {
+  const keys = GROUP_KEYS[grouping];
+  if (grouping === 'mediator' || scope.mediatorId) {
+    return keys.mediatorSnapshot ? { daily: 'stats_daily_mediator', monthly: 'stats_monthly_mediator', key: keys.mediatorSnapshot } : null;
+  }
+  return keys.snapshot ? { daily: 'stats_daily', monthly: 'stats_monthly', key: keys.snapshot } : null;
+}
 
 const OVERDUE_KEYS: Record<Exclude<StatsGrouping, 'month'>, string> = {
   none: `''`,
@@ -95,14 +120,12 @@ export class StatsQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
-    const keys = GROUP_KEYS[grouping];
-    const useSnapshots = keys.snapshot !== null && scope.mediatorId === null;
+    const source = snapshotSource(grouping, scope);
     const rows = await this.db.transaction('REPEATABLE READ', async (em) => {
-      await em.query('SET TRANSACTION READ ONLY');
       // Short indexed queries: compiling them would cost more than running them.
-      await em.query('SET LOCAL jit = off');
-      const coverage = useSnapshots ? await this.coverage(em, period) : { months: [], days: [] };
-      return em.query(...this.figuresSql(period, scope, keys, coverage));
+      await em.query('SET TRANSACTION READ ONLY; SET LOCAL jit = off');
+      const coverage = source ? await this.coverage(em, period) : { months: [], days: [] };
+      return em.query(...this.figuresSql(period, scope, GROUP_KEYS[grouping], source, coverage));
     });
     const result = new Map<string, RawFigures>();
     for (const row of rows as Array<RawFiguresRow & { key: string }>) result.set(row.key, rawFiguresFromRow(row));
@@ -121,17 +144,16 @@ export class StatsQueries {
   }
 
   private async coverage(em: EntityManager, period: Period): Promise<Coverage> {
-    const months: Array<{ month: string }> = await em.query(
-      `SELECT to_char(month, 'YYYY-MM-DD') AS month FROM stats_snapshot_months
-       WHERE month >= $1::date AND (month + interval '1 month')::date - 1 <= $2::date ORDER BY month`,
+    const rows: Array<{ kind: 'month' | 'day'; date: string }> = await em.query(
+      `SELECT 'month' AS kind, to_char(month, 'YYYY-MM-DD') AS date FROM stats_snapshot_months
+       WHERE month >= $1::date AND (month + interval '1 month')::date - 1 <= $2::date
+       UNION ALL
+       SELECT 'day', to_char(day, 'YYYY-MM-DD') FROM stats_snapshot_days WHERE day BETWEEN $1::date AND $2::date`,
       [period.from, period.to],
     );
-    const monthSet = new Set(months.map((m) => m.month.slice(0, 7)));
-    const days: Array<{ day: string }> = await em.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM stats_snapshot_days WHERE day BETWEEN $1::date AND $2::date ORDER BY day`,
-      [period.from, period.to],
-    );
-    return { months: months.map((m) => m.month), days: days.map((d) => d.day).filter((d) => !monthSet.has(d.slice(0, 7))) };
+    const months = rows.filter((r) => r.kind === 'month').map((r) => r.date);
+    const monthSet = new Set(months.map((m) => m.slice(0, 7)));
+    return { months, days: rows.filter((r) => r.kind === 'day' && !monthSet.has(r.date.slice(0, 7))).map((r) => r.date) };
   }
 
   private caseScope(scope: StatsScope, params: unknown[]): string[] {
@@ -147,7 +169,7 @@ export class StatsQueries {
     return conditions;
   }
 
-  private figuresSql(period: Period, scope: StatsScope, keys: GroupKeys, coverage: Coverage): [string, unknown[]] {
+  private figuresSql(period: Period, scope: StatsScope, keys: GroupKeys, source: SnapshotSource | null, coverage: Coverage): [string, unknown[]] {
     const params: unknown[] = [];
     const bind = (value: unknown, cast: string) => {
       params.push(value);
@@ -158,14 +180,15 @@ export class StatsQueries {
     const snapshotPart = (table: string, dateColumn: string, dates: string[]) => {
       const conditions = [`s.${dateColumn} = ANY(${bind(dates, 'date[]')})`];
       if (scope.workstationId) conditions.push(`s.workstation_id = ${bind(scope.workstationId, 'uuid')}`);
+      if (scope.mediatorId) conditions.push(`s.mediator_id = ${bind(scope.mediatorId, 'uuid')}`);
       return `
-        SELECT ${keys.snapshot!(dateColumn)} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
+        SELECT ${source!.key(dateColumn)} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
                sum(s.failed) AS failed, sum(s.withdrawn) AS withdrawn, sum(s.confirmed) AS confirmed,
                sum(s.conclude_seconds) AS conclude_seconds, sum(s.amount_agreed) AS amount_agreed
         FROM ${table} s WHERE ${conditions.join(' AND ')} GROUP BY 1`;
     };
-    if (coverage.months.length) parts.push(snapshotPart('stats_monthly', 'month', coverage.months));
-    if (coverage.days.length) parts.push(snapshotPart('stats_daily', 'day', coverage.days));
+    if (source && coverage.months.length) parts.push(snapshotPart(source.monthly, 'month', coverage.months));
+    if (source && coverage.days.length) parts.push(snapshotPart(source.daily, 'day', coverage.days));
 
     const covered = new Set(coverage.days);
     for (const month of coverage.months) for (let d = month; d <= monthEnd(month); d = addDays(d, 1)) covered.add(d);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../common/business-time';
 import { Clock } from '../common/clock';
-import { monthEnd, monthStart } from './stats-queries';
+import { monthEnd, monthStart, NO_MEDIATOR } from './stats-queries';
 import { CONCLUDED_FROM, CONCLUDED_MEASURES, dayLock, IS_CONCLUDED, monthLock, shanghaiDay } from './stats-sql';
 
 /** The daily job re-snapshots these last days even when they look current (cheap insurance). */
@@ -20,54 +20,74 @@ export interface SnapshotRunResult {
   changedRows: number;
 }
 
-/** Upserts `fresh` (rows of day|month, workstation_id, dispute_type and the measures) into `table` for one key, deleting vanished groups. */
-function upsertSql(table: 'stats_daily' | 'stats_monthly', keyColumn: 'day' | 'month', fresh: string): string {
+type SnapshotTable = 'stats_daily' | 'stats_monthly' | 'stats_daily_mediator' | 'stats_monthly_mediator';
+
+/**
+ * Upserts `fresh` (rows of the group columns and the measures) into `table` for the day or month
+ * $1, deleting the groups that vanished; answers the number of rows written.
+ */
+function upsertSql(table: SnapshotTable, keyColumn: 'day' | 'month', groupColumns: readonly string[], fresh: string): string {
   const columns = MEASURES.join(', ');
+  const groups = groupColumns.join(', ');
   const changed = MEASURES.map((c) => `${table}.${c} IS DISTINCT FROM EXCLUDED.${c}`).join(' OR ');
   return `
     WITH fresh AS (${fresh}),
     upserted AS (
-      INSERT INTO ${table} (${keyColumn}, workstation_id, dispute_type, ${columns})
-      SELECT $1::date, workstation_id, dispute_type, ${columns} FROM fresh
-      ON CONFLICT (${keyColumn}, workstation_id, dispute_type) DO UPDATE
+      INSERT INTO ${table} (${keyColumn}, ${groups}, ${columns})
+      SELECT $1::date, ${groups}, ${columns} FROM fresh
+      ON CONFLICT (${keyColumn}, ${groups}) DO UPDATE
       SET ${MEASURES.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = now()
       WHERE ${changed}
       RETURNING 1),
     deleted AS (
       DELETE FROM ${table} s WHERE s.${keyColumn} = $1::date
-        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.workstation_id = s.workstation_id AND f.dispute_type = s.dispute_type)
+        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE ${groupColumns.map((g) => `f.${g} = s.${g}`).join(' AND ')})
       RETURNING 1)
     SELECT (SELECT count(*) FROM upserted) + (SELECT count(*) FROM deleted) AS written`;
 }
 
-/** A day's figures per workstation and dispute type; $2 and $3 bound the day (bound values, so the planner sees the range). */
-const DAY_FIGURES = `
-  WITH received AS (
-    SELECT c.workstation_id, c.dispute_type, count(*) AS received
-    FROM cases c WHERE c.received_at >= $2::timestamptz AND c.received_at < $3::timestamptz
-    GROUP BY 1, 2
-  ),
-  concluded AS (
-    SELECT c.workstation_id, c.dispute_type, ${CONCLUDED_MEASURES}
-    FROM ${CONCLUDED_FROM}
-    WHERE c.concluded_at >= $2::timestamptz AND c.concluded_at < $3::timestamptz AND ${IS_CONCLUDED}
-    GROUP BY 1, 2
-  )
-  SELECT workstation_id, dispute_type,
-         coalesce(r.received, 0) AS received, coalesce(k.concluded, 0) AS concluded, coalesce(k.agreements, 0) AS agreements,
-         coalesce(k.failed, 0) AS failed, coalesce(k.withdrawn, 0) AS withdrawn, coalesce(k.confirmed, 0) AS confirmed,
-         coalesce(k.conclude_seconds, 0) AS conclude_seconds, coalesce(k.amount_agreed, 0) AS amount_agreed
-  FROM received r FULL JOIN concluded k USING (workstation_id, dispute_type)`;
+/** A day's figures per group (column name -> SQL over cases c); $2 and $3 bound the day (bound values, so the planner sees the range). */
+function dayFigures(groups: Readonly<Record<string, string>>): string {
+  const names = Object.keys(groups);
+  const select = names.map((n) => `${groups[n]} AS ${n}`).join(', ');
+  const by = names.map((_, i) => i + 1).join(', ');
+  return `
+    WITH received AS (
+      SELECT ${select}, count(*) AS received
+      FROM cases c WHERE c.received_at >= $2::timestamptz AND c.received_at < $3::timestamptz
+      GROUP BY ${by}
+    ),
+    concluded AS (
+      SELECT ${select}, ${CONCLUDED_MEASURES}
+      FROM ${CONCLUDED_FROM}
+      WHERE c.concluded_at >= $2::timestamptz AND c.concluded_at < $3::timestamptz AND ${IS_CONCLUDED}
+      GROUP BY ${by}
+    )
+    SELECT ${names.join(', ')},
+           coalesce(r.received, 0) AS received, coalesce(k.concluded, 0) AS concluded, coalesce(k.agreements, 0) AS agreements,
+           coalesce(k.failed, 0) AS failed, coalesce(k.withdrawn, 0) AS withdrawn, coalesce(k.confirmed, 0) AS confirmed,
+           coalesce(k.conclude_seconds, 0) AS conclude_seconds, coalesce(k.amount_agreed, 0) AS amount_agreed
+    FROM received r FULL JOIN concluded k USING (${names.join(', ')})`;
+}
 
 /** A month's figures as the sum of its daily snapshots. */
-const MONTH_FIGURES = `
-  SELECT workstation_id, dispute_type, ${MEASURES.map((c) => `sum(${c}) AS ${c}`).join(', ')}
-  FROM stats_daily WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date
-  GROUP BY 1, 2`;
+function monthFigures(daily: SnapshotTable, groupColumns: readonly string[]): string {
+  return `
+    SELECT ${groupColumns.join(', ')}, ${MEASURES.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+    FROM ${daily} WHERE day >= $1::date AND day < ($1::date + interval '1 month')::date
+    GROUP BY ${groupColumns.join(', ')}`;
+}
+
+/** The two families of snapshots, written together and covered by the same days and months. */
+const FAMILIES: ReadonlyArray<{ daily: SnapshotTable; monthly: SnapshotTable; groups: Readonly<Record<string, string>> }> = [
+  { daily: 'stats_daily', monthly: 'stats_monthly', groups: { workstation_id: 'c.workstation_id', dispute_type: 'c.dispute_type' } },
+  { daily: 'stats_daily_mediator', monthly: 'stats_monthly_mediator', groups: { workstation_id: 'c.workstation_id', mediator_id: `coalesce(c.mediator_id, '${NO_MEDIATOR}'::uuid)` } },
+];
 
 /**
- * Writes the daily snapshots (stats_daily, one row per day, workstation and dispute type) and
- * their monthly rollups (stats_monthly), and marks them current (stats_snapshot_days / _months).
+ * Writes the daily snapshots (stats_daily: per day, workstation and dispute type;
+ * stats_daily_mediator: per day, workstation and mediator) and their monthly rollups
+ * (stats_monthly, stats_monthly_mediator), and marks them current (stats_snapshot_days / _months).
  *
  * Why a snapshot can be trusted: the triggers of the StatsSnapshots migration remove a day (and,
  * since StatsMonthlyRollups, its month) from the coverage tables in the transaction of any change
@@ -101,14 +121,18 @@ export class StatsSnapshotService {
     if (day > this.lastClosedDay()) throw new RangeError(`Cannot snapshot ${day}: only days before today are snapshotted`);
     return this.db.transaction('READ COMMITTED', async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(${dayLock('$1')})`, [day]);
-      const [{ written }] = await em.query(upsertSql('stats_daily', 'day', DAY_FIGURES), [day, startOfShanghaiDay(day), endOfShanghaiDay(day)]);
+      let written = 0;
+      for (const family of FAMILIES) {
+        const [row] = await em.query(upsertSql(family.daily, 'day', Object.keys(family.groups), dayFigures(family.groups)), [day, startOfShanghaiDay(day), endOfShanghaiDay(day)]);
+        written += Number(row.written);
+      }
       await em.query(`INSERT INTO stats_snapshot_days (day) VALUES ($1::date) ON CONFLICT (day) DO NOTHING`, [day]);
-      if (Number(written) > 0) {
+      if (written > 0) {
         // The day was wrong (never snapshotted, or repaired): its month's rollup must be redone.
         await em.query(`SELECT pg_advisory_xact_lock_shared(${monthLock('$1')})`, [monthStart(day)]);
         await em.query(`DELETE FROM stats_snapshot_months WHERE month = $1::date`, [monthStart(day)]);
       }
-      return Number(written);
+      return written;
     });
   }
 
@@ -126,9 +150,14 @@ export class StatsSnapshotService {
         [month],
       );
       if (!current) return null;
-      const [{ written }] = await em.query(upsertSql('stats_monthly', 'month', MONTH_FIGURES), [month]);
+      let written = 0;
+      for (const family of FAMILIES) {
+        const groups = Object.keys(family.groups);
+        const [row] = await em.query(upsertSql(family.monthly, 'month', groups, monthFigures(family.daily, groups)), [month]);
+        written += Number(row.written);
+      }
       await em.query(`INSERT INTO stats_snapshot_months (month) VALUES ($1::date) ON CONFLICT (month) DO NOTHING`, [month]);
-      return Number(written);
+      return written;
     });
   }
 
