@@ -121,14 +121,23 @@ export class StatsQueries {
 
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
     const source = snapshotSource(grouping, scope);
-    const rows = await this.db.transaction('REPEATABLE READ', async (em) => {
-      // Short indexed queries: compiling them would cost more than running them.
-      await em.query('SET TRANSACTION READ ONLY; SET LOCAL jit = off');
-      const coverage = source ? await this.coverage(em, period) : { months: [], days: [] };
-      return em.query(...this.figuresSql(period, scope, GROUP_KEYS[grouping], source, coverage));
-    });
+    // One REPEATABLE READ snapshot for the coverage and the figures, in as few round trips as
+    // possible; jit off: compiling these short indexed queries would cost more than running them.
+    const runner = this.db.createQueryRunner();
+    let rows: Array<RawFiguresRow & { key: string }>;
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off');
+      const coverage = source ? await this.coverage(runner.manager, period) : { months: [], days: [] };
+      rows = await runner.query(...this.figuresSql(period, scope, GROUP_KEYS[grouping], source, coverage));
+      await runner.query('COMMIT');
+    } catch (e) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
     const result = new Map<string, RawFigures>();
-    for (const row of rows as Array<RawFiguresRow & { key: string }>) result.set(row.key, rawFiguresFromRow(row));
+    for (const row of rows) result.set(row.key, rawFiguresFromRow(row));
     return result;
   }
 
