@@ -305,6 +305,14 @@ describe('statistics API (e2e)', () => {
       await t.http.get(api('/stats/summary')).expect(401);
     });
 
+    it('publishes the statistics and the export in the OpenAPI document', async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body;
+      for (const path of ['/api/v1/stats/summary', '/api/v1/stats/timeseries', '/api/v1/stats/breakdown', '/api/v1/cases/export.csv']) expect(doc.paths[path]?.get).toBeDefined();
+      expect(doc.paths['/api/v1/stats/recompute'].post.responses['202']).toBeDefined();
+      expect(Object.keys(doc.paths['/api/v1/cases/export.csv'].get.responses['200'].content)).toEqual(['text/csv']);
+      expect(doc.components.schemas.StatsSummaryDto.properties).toHaveProperty('successRate');
+    });
+
     it('defaults the period to the current year up to today', async () => {
       const body = await ok(get(a.staff, '/stats/summary'), 'default period');
       expect(body).toMatchObject({ from: `${today.slice(0, 4)}-01-01`, to: today });

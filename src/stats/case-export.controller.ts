@@ -26,7 +26,7 @@ export class CaseExportController {
   @Get('export.csv')
   @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk, Role.Mediator)
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed' })
+  @ApiOkResponse({ description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed', schema: { type: 'string' } })
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
     const chunks = this.exporter.csv(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.
