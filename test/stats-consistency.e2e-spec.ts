@@ -244,6 +244,17 @@ describe('statistics equal a full recount (randomized)', () => {
     await expectEqualToRecount('after the daily snapshot');
   });
 
+  it('stays equal with a fragmented coverage (many live ranges, joined as an array)', async () => {
+    const removed: string[] = [];
+    for (let day = '2025-11-02'; day < '2026-03-01'; day = addDays(day, 2)) removed.push(day);
+    expect(removed.length).toBeGreaterThan(48);
+    await t.db.query(`DELETE FROM stats_snapshot_days WHERE day = ANY($1::date[])`, [removed]);
+    await t.db.query(`DELETE FROM stats_snapshot_months`);
+    await expectEqualToRecount('fragmented coverage');
+    await snapshots.runDaily();
+    expect(await coveredMonths()).toEqual(new Set(['2025-11', '2025-12', '2026-01', '2026-02']));
+  });
+
   it('really reads the monthly rollups for covered months, and a rollup repairs a wrong one', async () => {
     const period = { from: '2026-01-01', to: '2026-01-31' };
     const all = { workstationId: null, mediatorId: null };
