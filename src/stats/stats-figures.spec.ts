@@ -59,5 +59,11 @@ describe('periods', () => {
     ]);
     expect(uncoveredRuns({ from: '2026-01-02', to: '2026-01-03' }, covered)).toEqual([]);
     expect(uncoveredRuns({ from: '2025-12-30', to: '2026-01-02' }, new Set())).toEqual([{ first: '2025-12-30', last: '2026-01-02' }]);
+    // A covered month covers each of its days (28 in February 2026).
+    expect(uncoveredRuns({ from: '2026-01-30', to: '2026-03-02' }, ['2026-03-01'], ['2026-02-01'])).toEqual([
+      { first: '2026-01-30', last: '2026-01-31' },
+      { first: '2026-03-02', last: '2026-03-02' },
+    ]);
+    expect(uncoveredRuns({ from: '2021-01-01', to: '2025-12-31' }, [])).toEqual([{ first: '2021-01-01', last: '2025-12-31' }]);
   });
 });

@@ -76,18 +76,25 @@ export interface DayRun {
   last: string;
 }
 
-/** Groups the days of the period that are not in `covered` into runs of consecutive days. */
-export function uncoveredRuns(period: Period, covered: ReadonlySet<string>): DayRun[] {
+const DAY_MS = 24 * 3600 * 1000;
+/** Calendar date <-> day number (days since 1970-01-01), for cheap iteration over long periods. */
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+const dateOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/** Groups the days of the period that are not covered (by a day, or by a month 'YYYY-MM-01') into runs of consecutive days. */
+export function uncoveredRuns(period: Period, coveredDays: Iterable<string>, coveredMonths: Iterable<string> = []): DayRun[] {
+  const covered = new Set<number>();
+  for (const day of coveredDays) covered.add(dayNumber(day));
+  for (const month of coveredMonths) for (let n = dayNumber(month), end = dayNumber(monthEnd(month)); n <= end; n++) covered.add(n);
   const runs: DayRun[] = [];
-  let current: DayRun | null = null;
-  for (let day = period.from; day <= period.to; day = addDays(day, 1)) {
-    if (covered.has(day)) {
-      current = null;
-    } else if (current) {
-      current.last = day;
-    } else {
-      current = { first: day, last: day };
-      runs.push(current);
+  let first: number | null = null;
+  const last = dayNumber(period.to);
+  for (let n = dayNumber(period.from); n <= last + 1; n++) {
+    if (n <= last && !covered.has(n)) {
+      first ??= n;
+    } else if (first !== null) {
+      runs.push({ first: dateOf(first), last: dateOf(n - 1) });
+      first = null;
     }
   }
   return runs;
@@ -154,15 +161,16 @@ export class StatsQueries {
 
   private async coverage(em: EntityManager, period: Period): Promise<Coverage> {
     const rows: Array<{ kind: 'month' | 'day'; date: string }> = await em.query(
-      `SELECT 'month' AS kind, to_char(month, 'YYYY-MM-DD') AS date FROM stats_snapshot_months
-       WHERE month >= $1::date AND (month + interval '1 month')::date - 1 <= $2::date
+      `WITH months AS (
+         SELECT month FROM stats_snapshot_months WHERE month >= $1::date AND (month + interval '1 month')::date - 1 <= $2::date
+       )
+       SELECT 'month' AS kind, to_char(month, 'YYYY-MM-DD') AS date FROM months
        UNION ALL
-       SELECT 'day', to_char(day, 'YYYY-MM-DD') FROM stats_snapshot_days WHERE day BETWEEN $1::date AND $2::date`,
+       SELECT 'day', to_char(day, 'YYYY-MM-DD') FROM stats_snapshot_days d
+       WHERE day BETWEEN $1::date AND $2::date AND NOT EXISTS (SELECT 1 FROM months m WHERE m.month = date_trunc('month', d.day)::date)`,
       [period.from, period.to],
     );
-    const months = rows.filter((r) => r.kind === 'month').map((r) => r.date);
-    const monthSet = new Set(months.map((m) => m.slice(0, 7)));
-    return { months, days: rows.filter((r) => r.kind === 'day' && !monthSet.has(r.date.slice(0, 7))).map((r) => r.date) };
+    return { months: rows.filter((r) => r.kind === 'month').map((r) => r.date), days: rows.filter((r) => r.kind === 'day').map((r) => r.date) };
   }
 
   private caseScope(scope: StatsScope, params: unknown[]): string[] {
@@ -199,9 +207,7 @@ export class StatsQueries {
     if (source && coverage.months.length) parts.push(snapshotPart(source.monthly, 'month', coverage.months));
     if (source && coverage.days.length) parts.push(snapshotPart(source.daily, 'day', coverage.days));
 
-    const covered = new Set(coverage.days);
-    for (const month of coverage.months) for (let d = month; d <= monthEnd(month); d = addDays(d, 1)) covered.add(d);
-    const runs = uncoveredRuns(period, covered).map((r) => ({ start: startOfShanghaiDay(r.first).toISOString(), end: endOfShanghaiDay(r.last).toISOString() }));
+    const runs = uncoveredRuns(period, coverage.days, coverage.months).map((r) => ({ start: startOfShanghaiDay(r.first).toISOString(), end: endOfShanghaiDay(r.last).toISOString() }));
     if (runs.length) {
       const scopeConditions = this.caseScope(scope, params).map((c) => ` AND ${c}`).join('');
       // Few ranges: OR-ed constants, so the planner sees each range (bitmap OR of index scans).
