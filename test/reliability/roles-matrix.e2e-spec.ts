@@ -383,6 +383,56 @@ describe('reliability: roles × endpoints × workstations', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('statistics, CSV export and notifications: scoped per role, and out of scope looks like nothing at all', async () => {
+    const c = await makeTarget('assigned'); // also gives the assigned mediator a case_assigned notification
+    const [note] = await t.db.query(`SELECT id FROM notifications WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`, [teamA.mediator.id]);
+    expect(note).toBeDefined();
+    // Whose default statistics count workstation A's cases: its own people (a mediator only its own cases).
+    const countsA = new Set<Actor>(['admin', 'staffOwn', 'staffCity', 'mediatorAssigned', 'clerkOwn']);
+    const mismatches: string[] = [];
+    for (const actor of ACTORS) {
+      const own = await send(actor, { method: 'GET', path: '/stats/summary' });
+      const received = own.body?.received ?? own.body?.figures?.received;
+      // A mediator's statistics are its own cases (the matrix above reassigned some to mediatorUnassigned).
+      const [{ mine }] = await t.db.query(`SELECT count(*)::int AS mine FROM cases WHERE mediator_id = $1`, [users[actor].id]);
+      const expectedOk = ROLE_OF[actor] === Role.Mediator ? received === mine : (received > 0) === countsA.has(actor);
+      if (own.status !== 200 || typeof received !== 'number' || !expectedOk) mismatches.push(`${actor} GET /stats/summary: ${own.status} received=${received}`);
+      (matrix['GET /stats/summary (counts A)'] ??= {})[actor] = received;
+
+      // Naming workstation A explicitly: its people 200, everyone else exactly the answer for a random workstation id.
+      const inA = IN_SCOPE.has(actor) || actor === 'mediatorUnassigned';
+      for (const path of ['/stats/summary', '/stats/timeseries?interval=month', '/stats/breakdown?by=disputeType']) {
+        const sep = path.includes('?') ? '&' : '?';
+        const named = await send(actor, { method: 'GET', path: `${path}${sep}workstationId=${teamA.ws.id}` });
+        const random = await send(actor, { method: 'GET', path: `${path}${sep}workstationId=${RANDOM_UUID}` });
+        if (inA ? named.status !== 200 : named.status !== 404 || named.text !== random.text) mismatches.push(`${actor} ${path} ws A: ${named.status} ${named.text.slice(0, 100)} / random ${random.status}`);
+        cells += 1;
+      }
+      const recompute = await send(actor, { method: 'POST', path: '/stats/recompute', body: { from: '2026-01-01', to: '2026-01-31', workstationId: teamA.ws.id } });
+      const recomputeExpected = ROLE_OF[actor] === Role.Admin || ROLE_OF[actor] === Role.UnionStaff ? (IN_SCOPE.has(actor) ? [202] : [404]) : [403];
+      (matrix['POST /stats/recompute (ws A)'] ??= {})[actor] = recompute.status;
+      if (!recomputeExpected.includes(recompute.status)) mismatches.push(`${actor} POST /stats/recompute: ${recompute.status}`);
+
+      const csv = await send(actor, { method: 'GET', path: `/cases/export.csv?q=${encodeURIComponent(c.caseNumber)}` });
+      (matrix['GET /cases/export.csv (lists it)'] ??= {})[actor] = csv.status === 200 ? Number(csv.text.includes(c.caseNumber)) : csv.status;
+      if (csv.status !== 200 || csv.text.includes(c.caseNumber) !== IN_SCOPE.has(actor)) mismatches.push(`${actor} export.csv: ${csv.status}, lists it: ${csv.text.includes(c.caseNumber)}`);
+      if (csv.text.includes('420102199001011234')) mismatches.push(`${actor} export.csv shows a whole identity number`);
+
+      // Another user's notification does not exist for you.
+      if (actor !== 'mediatorAssigned') {
+        const read = await send(actor, { method: 'POST', path: `/notifications/${note.id}/read` });
+        const readRandom = await send(actor, { method: 'POST', path: `/notifications/${RANDOM_UUID}/read` });
+        if (read.status !== 404 || read.text !== readRandom.text) mismatches.push(`${actor} reads another's notification: ${read.status}`);
+        const list = await send(actor, { method: 'GET', path: '/notifications?pageSize=100' });
+        if (list.status !== 200 || list.text.includes(note.id)) mismatches.push(`${actor} GET /notifications: ${list.status}, shows another's: ${list.text.includes(note.id)}`);
+      }
+      cells += 5;
+    }
+    const [{ read_at }] = await t.db.query(`SELECT read_at FROM notifications WHERE id = $1`, [note.id]);
+    expect(read_at).toBeNull();
+    expect(mismatches).toEqual([]);
+  });
+
   it('answers 401 to every endpoint without a valid token, before looking at the case', async () => {
     const c = await makeTarget('confirmation_requested');
     const ids = { mediator2: teamA.mediator2.id };
