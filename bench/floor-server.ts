@@ -9,19 +9,30 @@
  */
 import 'reflect-metadata';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuthUser } from '../src/auth/auth-user';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/cases/case-lifecycle';
 import { mediationDeadline } from '../src/cases/deadlines';
 import { MEDIATION_KINDS } from '../src/reminders/reminder-kinds';
 import { mediationPlans, stillAhead } from '../src/reminders/reminder-plans';
-import { CASE_COLUMNS, Executor, listQueries, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
+import { CASE_COLUMNS, Executor, listQueries, Runner, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
 
-const query: Executor = async (sql, params) => (await pool.query(sql, params)).rows;
-const stats = statsQueriesOver(query, (isolation, fn) => inTransaction((client) => fn(async (sql, params) => (await client.query(sql, params)).rows), isolation));
+const rowsOf = (result: QueryResult | QueryResult[]) => (Array.isArray(result) ? result[result.length - 1].rows : result.rows);
+const query: Executor = async (sql, params) => rowsOf(await pool.query(sql, params));
+/** A pooled connection taken at the first statement, as a TypeORM QueryRunner does. */
+const runner = (): Runner => {
+  let client: Promise<PoolClient> | undefined;
+  return {
+    query: async (sql, params) => rowsOf((await (await (client ??= pool.connect())).query(sql, params)) as QueryResult | QueryResult[]),
+    release: async () => {
+      if (client) (await client).release();
+    },
+  };
+};
+const stats = statsQueriesOver(query, runner);
 
 async function inTransaction<T>(fn: (client: PoolClient) => Promise<T>, isolation?: string): Promise<T> {
   const client = await pool.connect();

@@ -137,8 +137,9 @@ export async function generateBenchData(databaseUrl: string, options: GenerateOp
     await timed(steps, 'case_number_counters', log, () =>
       db.query(`INSERT INTO case_number_counters (workstation_id, year, last_value) SELECT ws_id, yr, max(seq) FROM bench_plan GROUP BY ws_id, yr`),
     );
-    // Statistics snapshots (if the schema has them) describe data that no longer exists.
-    await db.query(`DO $$ BEGIN IF to_regclass('stats_snapshot_days') IS NOT NULL THEN DELETE FROM stats_snapshot_days; END IF; END $$`);
+    // Statistics snapshots and rollups (stats_*: derived data, if the schema has them) describe data that no longer exists.
+    const { rows: derived } = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'stats\\_%' ORDER BY 1`);
+    if (derived.length) await db.query(`TRUNCATE ${derived.map((t) => `"${t.tablename}"`).join(', ')}`);
 
     await timed(steps, 'indexes', log, async () => {
       for (const ix of indexes) await db.query(ix.def);

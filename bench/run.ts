@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { addDays, shanghaiDate } from '../src/common/business-time';
+import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, DEFAULT_BENCH_DB_URL, generateBenchData, GenerateResult } from './generate';
 import { explainQueries, QueryPlan } from './lib/explain';
 import { LoadResult, median, RequestSpec, runLoad } from './lib/load';
@@ -121,7 +122,7 @@ export interface ScenarioResult {
 export interface BenchReport {
   startedAt: string;
   mode: 'smoke' | 'full';
-  machine: { cpus: number; memoryGb: number; node: string; postgres: string; loadAverageBefore: number[] };
+  machine: { cpus: number; memoryGb: number; node: string; postgres: string; loadAverageBefore: number[]; loadAverageAfter?: number[] };
   options: Omit<BenchOptions, 'databaseUrl'> & { database: string };
   data: { cases: number; events: number; generated?: GenerateResult; snapshotDays?: number; snapshotsComputed?: number; snapshotSeconds?: number };
   scenarios: ScenarioResult[];
@@ -129,6 +130,17 @@ export interface BenchReport {
   memory: { appVmHwmMb: number };
   targets: Target[];
   plans: QueryPlan[];
+  /** What the app logged at warn level or above (distinct messages, with how often). */
+  appLog: Array<{ message: string; count: number }>;
+  /** The floor answers the read requests with the same figures as the app (else it would not be a floor of the same work). */
+  parity: Parity[];
+}
+
+interface Parity {
+  path: string;
+  app: string;
+  floor: string;
+  same: boolean;
 }
 
 interface Fixtures {
@@ -319,7 +331,9 @@ async function main(): Promise<void> {
   const dbName = new URL(o.databaseUrl).pathname.slice(1);
   log(`bench (${o.smoke ? 'smoke' : 'full'}): ${o.cases} cases in ${dbName}, ${o.connections} connections, ${o.runs} × ${o.durationSec} s per measure`);
 
-  // Data: generated once per database (a later run reuses it, plus what earlier runs' intake added).
+  // Data: generated once per database (a later run reuses it, plus what earlier runs' intake added),
+  // migrated to the app's schema first.
+  if (!o.regenerate) await migrate(o.databaseUrl, 'run', (l) => log(`migrations: ${l}`));
   const db = new Client({ connectionString: o.databaseUrl });
   let generated: GenerateResult | undefined;
   let present = 0;
@@ -377,6 +391,8 @@ async function main(): Promise<void> {
       memory: { appVmHwmMb: 0 },
       targets: [],
       plans: [],
+      appLog: [],
+      parity: [],
     };
     delete (report.options as Partial<BenchOptions>).databaseUrl;
 
@@ -413,6 +429,11 @@ async function main(): Promise<void> {
     }
 
     const { scenarios: all, reads } = scenarios(fixtures);
+    report.parity = await checkParity(app, floor, reads);
+    for (const p of report.parity.filter((x) => !x.same)) {
+      failed = true;
+      log(`  floor and app disagree on ${p.path}: app ${p.app}, floor ${p.floor}`);
+    }
     const defs = all.filter((s) => !o.only || o.only.includes(s.name));
     for (const s of defs) {
       log(`${s.name}: ${s.description}`);
@@ -431,11 +452,13 @@ async function main(): Promise<void> {
     }
 
     report.memory.appVmHwmMb = mem.highWaterMarkMb();
+    report.machine.loadAverageAfter = (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100);
     const counts = (await pg.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events`)).rows[0];
     report.data.cases = counts.cases;
     report.data.events = counts.events;
     report.plans = await explainQueries(pg, reads);
     report.targets = targetsOf(report, defs);
+    report.appLog = distinctLogLines(app.log);
 
     const table = renderTable(report);
     log('\n' + table);
@@ -458,6 +481,44 @@ async function main(): Promise<void> {
     if (o.smoke) await dropDatabase(o.databaseUrl);
   }
   process.exit(failed ? 1 : 0);
+}
+
+/** What both servers must agree on for a read: the list's total and first ids, the figures. */
+async function checkParity(app: ServerProcess, floor: ServerProcess, reads: RequestSpec[]): Promise<Parity[]> {
+  const essence = (path: string, body: any): string => {
+    if (path.startsWith('/api/v1/cases?')) return JSON.stringify({ total: body.total, ids: body.items?.map((c: { id: string }) => c.id) });
+    const figures = (f: any) => [f.received, f.concluded, f.agreements, f.failed, f.withdrawn, f.confirmed, f.amountAgreed];
+    if (path.includes('/summary')) return JSON.stringify([...figures(body), body.overdueOpen]);
+    return JSON.stringify((body.points ?? []).filter((p: any) => p.received || p.concluded).map((p: any) => [p.month, ...figures(p)]));
+  };
+  const out: Parity[] = [];
+  for (const spec of reads) {
+    const [a, f] = await Promise.all(
+      [app, floor].map(async (server) => {
+        const res = await fetch(server.url + spec.path, { headers: spec.headers });
+        return res.ok ? essence(spec.path, await res.json()) : `HTTP ${res.status}`;
+      }),
+    );
+    out.push({ path: spec.path, app: a, floor: f, same: a === f && !a.startsWith('HTTP') });
+  }
+  return out;
+}
+
+/** The app logs JSON lines (pino); errors repeat under load, so they are counted by message. */
+function distinctLogLines(output: string): Array<{ message: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n').filter(Boolean)) {
+    let message = line;
+    try {
+      const entry = JSON.parse(line);
+      message = [entry.msg, entry.err?.message ?? entry.error?.message].filter(Boolean).join(': ') || line;
+    } catch {
+      // not JSON
+    }
+    message = message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').slice(0, 300);
+    counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  return [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count).slice(0, 30);
 }
 
 async function machineInfo(pg: Client): Promise<BenchReport['machine']> {

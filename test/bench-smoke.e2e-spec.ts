@@ -84,6 +84,15 @@ describe('bench data generator', () => {
     } finally {
       await template.end();
     }
+    // Derived statistics start empty (nothing claims to be a current snapshot of data that was just replaced).
+    const derived = await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'stats\\_%'`);
+    for (const { tablename } of derived.rows) expect({ tablename, rows: await count(`SELECT 1 FROM "${tablename}"`) }).toEqual({ tablename, rows: 0 });
+    // Counters kept by triggers (the list's case_counts, where the schema has it) agree with the rows: the load ran them.
+    if ((await one<{ t: string | null }>(`SELECT to_regclass('case_counts')::text AS t`)).t) {
+      const off = await count(`SELECT 1 FROM (SELECT workstation_id, status, dispute_type, count(*) AS n FROM cases GROUP BY 1, 2, 3) c
+                                FULL JOIN case_counts k USING (workstation_id, status, dispute_type) WHERE k.n IS DISTINCT FROM c.n AND coalesce(k.n, 0) + coalesce(c.n, 0) > 0`);
+      expect(off).toBe(0);
+    }
     const analyzed = await db.query(`SELECT relname FROM pg_stat_user_tables WHERE relname IN ('cases', 'case_events') AND last_analyze IS NOT NULL`);
     expect(analyzed.rows).toHaveLength(2);
   });

@@ -4,7 +4,7 @@
  */
 import type { AuthUser } from '../../src/auth/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
-import { buildCaseFilter } from '../../src/cases/case-query';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters } from '../../src/cases/case-query';
 import { StatsQueries } from '../../src/stats/stats-queries';
 import type { StatsScope } from '../../src/stats/stats-queries';
 
@@ -24,12 +24,15 @@ export function userFromBearer(header: string | undefined): AuthUser {
   return { id: claims.sub, username: claims.username, role: claims.role, workstationId: claims.ws ?? null };
 }
 
-/** GET /cases: the page (ORDER BY received_at DESC, id DESC) and the total, as CasesService.list runs them. */
+/**
+ * GET /cases: the page (ORDER BY received_at DESC, id DESC) and the total, as CasesService.list
+ * runs them (the total from `case_counts` when only workstation, status and type filter the list).
+ */
 export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql; count: Sql; page_: number; pageSize: number } {
   const page = Number(query.get('page') ?? 1);
   const pageSize = Number(query.get('pageSize') ?? 20);
   const overdue = query.get('overdue');
-  const { where, params } = buildCaseFilter(user, {
+  const filter = {
     status: query.get('status')?.split(',').filter(Boolean) as never,
     workstationId: query.get('workstationId') ?? undefined,
     mediatorId: query.get('mediatorId') ?? undefined,
@@ -38,11 +41,17 @@ export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql
     q: query.get('q') ?? undefined,
     receivedFrom: query.get('receivedFrom') ?? undefined,
     receivedTo: query.get('receivedTo') ?? undefined,
-  });
+  };
+  const { where, params } = buildCaseFilter(user, filter);
   const n = params.length;
+  let count: Sql = { sql: `SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params };
+  if (countableFromCounters(user, filter)) {
+    const counter = buildCounterTotal(user, filter);
+    count = { sql: `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${counter.where}`, params: counter.params };
+  }
   return {
     page: { sql: `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, params: [...params, pageSize, (page - 1) * pageSize] },
-    count: { sql: `SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params },
+    count,
     page_: page,
     pageSize,
   };
@@ -51,14 +60,37 @@ export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql
 export type Rows = Array<Record<string, unknown>>;
 export type Executor = (sql: string, params?: unknown[]) => Promise<Rows>;
 
+/** One connection's worth of statements (what a TypeORM QueryRunner is to the statistics code). */
+export interface Runner {
+  query: Executor;
+  release(): Promise<void>;
+}
+
 /**
- * The app's StatsQueries over a plain executor: `query` for single statements, `transaction` for
- * the read-only REPEATABLE READ unit it opens itself.
+ * The app's StatsQueries over plain executors instead of a TypeORM DataSource: `query` for single
+ * statements, `runner()` for the read-only transaction it runs on one connection.
  */
-export function statsQueriesOver(query: Executor, transaction: <T>(isolation: string, fn: (q: Executor) => Promise<T>) => Promise<T>): StatsQueries {
+export function statsQueriesOver(query: Executor, runner: () => Runner): StatsQueries {
   const dataSource = {
     query,
-    transaction: <T>(isolation: string, fn: (em: { query: Executor }) => Promise<T>) => transaction(isolation, (q) => fn({ query: q })),
+    createQueryRunner: () => {
+      const r = runner();
+      return { query: r.query, manager: { query: r.query }, release: () => r.release() };
+    },
+    transaction: async <T>(isolation: string, fn: (em: { query: Executor }) => Promise<T>): Promise<T> => {
+      const r = runner();
+      try {
+        await r.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+        const result = await fn({ query: r.query });
+        await r.query('COMMIT');
+        return result;
+      } catch (e) {
+        await r.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        await r.release();
+      }
+    },
   };
   return new StatsQueries(dataSource as never);
 }

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, QueryResult } from 'pg';
 import { Executor, listQueries, statsQueriesOver, statsRequest, userFromBearer } from './app-sql';
 import type { RequestSpec } from './load';
 
@@ -43,15 +43,17 @@ export async function explainQueries(pg: Client, requests: RequestSpec[]): Promi
     const grouping = url.pathname.endsWith('/summary') ? 'none' : url.pathname.endsWith('/timeseries') ? 'month' : null;
     if (!grouping) continue;
     const { scope, period } = statsRequest(user, url.searchParams);
-    // The statistics code builds its SQL from the snapshot days it finds: answer that lookup for
-    // real, explain everything else.
+    // The statistics code builds its SQL from the snapshot coverage it finds: transaction control
+    // (with its SET LOCAL jit = off) and that lookup run for real, everything else is explained.
     const run: Executor = async (sql, params) => {
-      if (/FROM stats_snapshot_days/.test(sql)) return (await pg.query(sql, params)).rows;
-      if (!/^\s*(SELECT|WITH)\b/i.test(sql)) return []; // SET TRANSACTION ...
+      if (/^\s*(BEGIN|COMMIT|ROLLBACK|SET)\b/i.test(sql) || /FROM stats_snapshot_/.test(sql)) {
+        const result = (await pg.query(sql, params)) as unknown as QueryResult | QueryResult[];
+        return Array.isArray(result) ? result[result.length - 1].rows : result.rows;
+      }
       await explain(label, /overdue/.test(sql) ? 'overdue open' : 'figures', sql, params ?? []);
       return [];
     };
-    const stats = statsQueriesOver(run, (_isolation, fn) => fn(run));
+    const stats = statsQueriesOver(run, () => ({ query: run, release: async () => undefined }));
     await stats.figures(period, scope, grouping);
     if (grouping === 'none') await stats.overdueOpen(scope, 'none');
   }

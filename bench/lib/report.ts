@@ -41,8 +41,9 @@ export function renderMarkdown(r: BenchReport, table: string): string {
   out.push(`# Benchmark ${r.startedAt.slice(0, 10)} (${r.mode})`);
   out.push('');
   out.push(
-    `Machine: ${r.machine.cpus} CPUs, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.postgres}; load average before the run ${r.machine.loadAverageBefore.join(' / ')}. ` +
-      `App, floor, PostgreSQL, Redis and autocannon all on this one machine.`,
+    `Machine: ${r.machine.cpus} CPUs, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.postgres}; load average (1/5/15 min) before the run ${r.machine.loadAverageBefore.join(' / ')}` +
+      (r.machine.loadAverageAfter ? `, after ${r.machine.loadAverageAfter.join(' / ')}` : '') +
+      `. App, floor, PostgreSQL, Redis and autocannon all on this one machine (other work on it shows in the load average).`,
   );
   out.push('');
   const g = r.data.generated;
@@ -72,6 +73,12 @@ export function renderMarkdown(r: BenchReport, table: string): string {
       `at ${s.fixedRate}/s: floor ${s.floor.fixed.map((x) => `${x.rps}/${x.p99}`).join(', ')}; app ${s.app.fixed.map((x) => `${x.rps}/${x.p99}`).join(', ')}. Non-2xx ${s.summary.non2xx}, errors ${s.summary.errors}.`);
   }
   out.push('');
+  if (r.appLog.length) {
+    out.push('## What the app logged (warn and above)');
+    out.push('');
+    for (const l of r.appLog) out.push(`- ${l.count} × ${l.message.replace(/\|/g, '\\|')}`);
+    out.push('');
+  }
   out.push('## Query plans');
   out.push('');
   out.push('Execution time of each statement behind the read requests (EXPLAIN ANALYZE, warm), same SQL and parameters as the app:');
