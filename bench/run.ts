@@ -402,9 +402,22 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       const to = addDays(today, -1);
       const days = Math.round((Date.parse(to) - Date.parse(fixtures.period.from)) / 86_400_000) + 1;
+      // Missing: past days without a current snapshot, and whole months without a current rollup (where the schema has them).
+      const hasMonths = (await pg.query(`SELECT to_regclass('stats_snapshot_months') IS NOT NULL AS yes`)).rows[0].yes as boolean;
       const covered = async () =>
-        (await pg.query(`SELECT count(*)::int AS n, min(d)::text AS first FROM generate_series($1::date, $2::date, interval '1 day') d
-                          WHERE NOT EXISTS (SELECT 1 FROM stats_snapshot_days s WHERE s.day = d::date)`, [fixtures.period.from, to])).rows[0] as { n: number; first: string | null };
+        (
+          await pg.query(
+            `WITH missing AS (
+               SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d
+                WHERE NOT EXISTS (SELECT 1 FROM stats_snapshot_days s WHERE s.day = d::date)
+               ${hasMonths ? `UNION ALL
+               SELECT m::date FROM generate_series(date_trunc('month', $1::date), $2::date, interval '1 month') m
+                WHERE m::date >= $1::date AND (m + interval '1 month')::date - 1 <= $2::date
+                  AND NOT EXISTS (SELECT 1 FROM stats_snapshot_months s WHERE s.month = m::date)` : ''})
+             SELECT count(*)::int AS n, min(day)::text AS first FROM missing`,
+            [fixtures.period.from, to],
+          )
+        ).rows[0] as { n: number; first: string | null };
       const missing = await covered();
       if (missing.n > 0) {
         const from = missing.first!.slice(0, 10);
@@ -414,11 +427,11 @@ async function main(): Promise<void> {
           body: JSON.stringify({ from, to }),
         });
         if (res.status !== 202) throw new Error(`stats recompute: ${res.status} ${await res.text()}`);
-        log(`computing statistics snapshots for ${missing.n} of ${days} days (${from} to ${to})...`);
+        log(`computing statistics snapshots: ${missing.n} days or months missing; recomputing ${from} to ${to}...`);
         for (;;) {
           const left = await covered();
           if (left.n === 0) break;
-          if (Date.now() - t0 > 30 * 60_000) throw new Error(`snapshots: ${left.n} of ${days} days still missing after 30 minutes`);
+          if (Date.now() - t0 > 30 * 60_000) throw new Error(`snapshots: ${left.n} days or months still missing after 30 minutes`);
           await new Promise((r) => setTimeout(r, 1000));
         }
         report.data.snapshotSeconds = Math.round((Date.now() - t0) / 100) / 10;

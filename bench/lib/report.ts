@@ -53,7 +53,7 @@ export function renderMarkdown(r: BenchReport, table: string): string {
       (r.data.snapshotDays === undefined
         ? '; no statistics snapshots (live counts).'
         : `; statistics snapshots cover the ${r.data.snapshotDays} past days of the five years` +
-          (r.data.snapshotsComputed ? ` (${r.data.snapshotsComputed} of them computed in this run by the app's recompute job in ${r.data.snapshotSeconds} s).` : ' (computed by an earlier run).')),
+          (r.data.snapshotsComputed ? ` (${r.data.snapshotsComputed} missing days or monthly rollups computed in this run by the app's recompute job in ${r.data.snapshotSeconds} s).` : ' (computed by an earlier run).')),
   );
   out.push('');
   out.push(
