@@ -91,4 +91,15 @@ describe('statistics jobs (e2e)', () => {
     expect(days).not.toContain(TODAY);
     expect(shanghaiDate(NOW)).toBe(TODAY);
   });
+
+  it('forgets every snapshot when the cases are truncated (no row triggers fire on TRUNCATE)', async () => {
+    expect((await coveredDays()).length).toBeGreaterThan(0);
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM stats_snapshot_months`))[0].n)).toBeGreaterThan(0);
+    await t.db.query(`TRUNCATE cases CASCADE`);
+    expect(await coveredDays()).toEqual([]);
+    expect(Number((await t.db.query(`SELECT count(*) AS n FROM stats_snapshot_months`))[0].n)).toBe(0);
+    const admin = await makeUser(t, Role.Admin, null);
+    const summary = await t.http.get(api('/stats/summary')).query({ from: '2026-02-01', to: TODAY }).set(bearer(admin)).expect(200);
+    expect(summary.body).toMatchObject({ received: 0, concluded: 0 });
+  });
 });
