@@ -263,6 +263,25 @@ describe('case lifecycle over HTTP (e2e)', () => {
     });
   });
 
+  describe('judicial confirmation window', () => {
+    it('accepts a joint application within 30 days of the agreement taking effect, and refuses a later one', async () => {
+      const day = 86400_000;
+      const received = new Date(Date.now() - 45 * day).toISOString();
+      const signed = new Date(Date.now() - 40 * day);
+      const agreeFor = async () => {
+        const c = await caseInState(t, team, 'assigned', { receivedAt: received });
+        await t.http.post(api(`/cases/${c.id}/agreement`)).set(bearer(team.mediator)).send({ terms: 't', agreedAmount: '1.00', signedAt: signed.toISOString(), installments: [] }).expect(201);
+        return c;
+      };
+      const late = await agreeFor();
+      const res = await t.http.post(api(`/cases/${late.id}/confirmation-request`)).set(bearer(team.mediator)).send({}).expect(409);
+      expect(res.body.message).toMatch(/30-day window/);
+      const inTime = await agreeFor();
+      await t.http.post(api(`/cases/${inTime.id}/confirmation-request`)).set(bearer(team.mediator)).send({ appliedAt: new Date(signed.getTime() + 29 * day).toISOString() }).expect(201);
+      await t.http.post(api(`/cases/${late.id}/confirmation-request`)).set(bearer(team.mediator)).send({ appliedAt: new Date(signed.getTime() - day).toISOString() }).expect(400);
+    });
+  });
+
   describe('mediator suggestions', () => {
     it('ranks by open caseload, then experience with the dispute type', async () => {
       const fresh = await makeWorkstationTeam(t);

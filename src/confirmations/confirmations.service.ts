@@ -5,6 +5,7 @@ import { Agreement } from '../agreements/agreement.entity';
 import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
+import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { CaseTransactionService } from '../cases/case-transaction.service';
@@ -15,11 +16,12 @@ import { RemindersService } from '../reminders/reminders.service';
 import { ListConfirmationsQuery, RequestConfirmationDto, RulingDto } from './confirmation.dto';
 import { Confirmation } from './confirmation.entity';
 
-const DAY_MS = 24 * 3600 * 1000;
 /** Civil Procedure Law: the parties apply within 30 days of the agreement taking effect. */
 export const APPLICATION_WINDOW_DAYS = 30;
 /** The court rules within 15 days of accepting the request. */
 export const RULING_PERIOD_DAYS = 15;
+/** A period of N days from an instant ends at 24:00 Shanghai of the N-th day after it (as the reminders count it). */
+const periodEnd = (from: Date, days: number) => endOfShanghaiDay(addDays(shanghaiDate(from), days));
 
 @Injectable()
 export class ConfirmationsService {
@@ -37,7 +39,7 @@ export class ConfirmationsService {
       const appliedAt = dto.appliedAt ? new Date(dto.appliedAt) : now;
       assertNotInFuture(appliedAt, now, 'appliedAt');
       if (appliedAt < agreement.effectiveAt) throw invalidInput('appliedAt is before the agreement took effect', { field: 'appliedAt' });
-      const windowEnd = new Date(agreement.effectiveAt.getTime() + APPLICATION_WINDOW_DAYS * DAY_MS);
+      const windowEnd = periodEnd(agreement.effectiveAt, APPLICATION_WINDOW_DAYS);
       if (appliedAt > windowEnd) {
         throw new DomainError(ErrorCode.Conflict, `The ${APPLICATION_WINDOW_DAYS}-day window to apply for judicial confirmation ended on ${windowEnd.toISOString()}`, {
           windowEnd,
@@ -90,7 +92,7 @@ export class ConfirmationsService {
       workstationId: r.workstation_id,
       status: r.status,
       appliedAt: r.applied_at,
-      rulingDueAt: new Date(new Date(r.applied_at).getTime() + RULING_PERIOD_DAYS * DAY_MS),
+      rulingDueAt: periodEnd(new Date(r.applied_at), RULING_PERIOD_DAYS),
       ruledAt: r.ruled_at,
       rulingNumber: r.ruling_number,
       reason: r.reason,

@@ -20,6 +20,7 @@ const BATCH = 500;
 const REDIS_TIMEOUT_MS = 5000;
 
 type Resync = 'all' | 'stragglers';
+type RedisClient = Awaited<ReturnType<Queue['getBackend']>['client']>;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -46,6 +47,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   private redisUp = false;
   private stopped = false;
   private watchedClient?: unknown;
+  private lastRunId?: string;
 
   constructor(
     @InjectQueue(QueueName.Reminders) private readonly reminders: Queue<JobPayloads[JobName.DeliverReminder]>,
@@ -86,17 +88,23 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async sweep(resync?: Resync): Promise<void> {
-    if (!(await this.redisReady())) {
+    const client = await this.readyClient();
+    if (!client) {
       if (this.redisUp) this.logger.warn('Redis is unreachable: reminders stay in the outbox until it is back');
       this.redisUp = false;
       return;
     }
     try {
+      // A Redis restarted between two sweeps (ioredis replays the pending command on the new,
+      // empty server, so no error is ever seen) shows as a new run_id: resync as after an outage.
+      const runId = await this.serverRunId(client);
+      if (runId !== this.lastRunId) this.redisUp = false;
       if (!this.redisUp) {
         // First sight of Redis since start or since it went away: it may have lost jobs and schedulers.
         await this.upsertSchedulers();
         await this.enqueuePending();
         await this.reenqueue('all');
+        this.lastRunId = runId;
         this.redisUp = true;
       } else {
         await this.enqueuePending();
@@ -185,17 +193,23 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** True when the queue's Redis connection is up; never waits long. Also sweeps as soon as it reconnects. */
-  private async redisReady(): Promise<boolean> {
+  /** The queue's Redis client when its connection is up; never waits long. Also sweeps as soon as it reconnects. */
+  private async readyClient(): Promise<RedisClient | undefined> {
     try {
       const client = await withTimeout(this.reminders.getBackend().client, 1000, 'connect');
       if (this.watchedClient !== client) {
         this.watchedClient = client;
         client.on('ready', () => void this.tick());
       }
-      return client.status === 'ready';
+      return client.status === 'ready' ? client : undefined;
     } catch {
-      return false;
+      return undefined;
     }
+  }
+
+  /** The Redis server's run_id: a new one means a restarted server that may have lost every job. */
+  private async serverRunId(client: RedisClient): Promise<string> {
+    const info = await withTimeout((client as unknown as { info(section: string): Promise<string> }).info('server'), REDIS_TIMEOUT_MS, 'INFO server');
+    return /run_id:(\w+)/.exec(info)?.[1] ?? 'unknown';
   }
 }
