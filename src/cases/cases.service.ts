@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Agreement, Installment } from '../agreements/agreement.entity';
@@ -13,7 +14,6 @@ import { Confirmation } from '../confirmations/confirmation.entity';
 import { RemindersService } from '../reminders/reminders.service';
 import { CaseSession } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
-import { Workstation } from '../workstations/workstation.entity';
 import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
 import { CaseTransactionService } from './case-transaction.service';
@@ -80,7 +80,7 @@ export class CasesService {
     if (Number.isNaN(deadlineAt.getTime()) || deadlineAt <= receivedAt) throw invalidInput('mediationDeadline must be a valid date after receipt', { field: 'mediationDeadline' });
 
     return this.dataSource.transaction(async (em) => {
-      const ws = await em.findOne(Workstation, { where: { id: dto.workstationId } });
+      const [ws]: Array<{ id: string; code: string }> = await em.query(`SELECT id, code FROM workstations WHERE id = $1`, [dto.workstationId]);
       if (!ws) throw invalidInput('workstationId does not exist', { field: 'workstationId' });
       const year = shanghaiYear(receivedAt);
       const [{ last_value: seq }] = await em.query(
@@ -90,6 +90,7 @@ export class CasesService {
         [ws.id, year],
       );
       const entity = em.create(Case, {
+        id: randomUUID(),
         caseNumber: `${ws.code}-${year}-${String(seq).padStart(6, '0')}`,
         workstationId: ws.id,
         source: dto.source,
@@ -118,7 +119,8 @@ export class CasesService {
         createdAt: now,
         updatedAt: now,
       });
-      const saved = await em.save(Case, entity);
+      await em.insert(Case, entity);
+      const saved = entity;
       await this.tx.appendEvent(em, saved.id, 'case_registered', actor.id, now, null, {
         caseNumber: saved.caseNumber,
         status: saved.status,
