@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { BreakdownQuery, RecomputeStatsDto, StatsPeriodQuery, TimeseriesQuery } from './dto/stats.query';
 import { RecomputeAcceptedDto, StatsBreakdownDto, StatsSummaryDto, StatsTimeseriesDto } from './dto/stats.response';
-import { StatsService } from './stats.service';
+import { StatsQueueUnavailableError, StatsService } from './stats.service';
 
 @ApiTags('stats')
 @ApiBearerAuth()
@@ -35,7 +35,13 @@ export class StatsController {
   @HttpCode(202)
   @Roles(Role.Admin, Role.UnionStaff)
   @ApiAcceptedResponse({ type: RecomputeAcceptedDto })
-  recompute(@CurrentUser() user: AuthUser, @Body() dto: RecomputeStatsDto) {
-    return this.stats.requestRecompute(user, dto);
+  @ApiServiceUnavailableResponse({ description: 'the job queue (Redis) is unavailable' })
+  async recompute(@CurrentUser() user: AuthUser, @Body() dto: RecomputeStatsDto) {
+    try {
+      return await this.stats.requestRecompute(user, dto);
+    } catch (e) {
+      if (e instanceof StatsQueueUnavailableError) throw new ServiceUnavailableException(e.message);
+      throw e;
+    }
   }
 }

@@ -16,6 +16,17 @@ import { RecomputeAcceptedDto, StatsBreakdownDto, StatsBreakdownRowDto, StatsSum
 import { deriveFigures, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
 import { Period, StatsQueries, StatsScope } from './stats-queries';
 
+/** How long a recompute request waits for the queue before answering that it is unavailable. */
+export const QUEUE_ANSWER_MS = 1500;
+
+/** The queue (Redis) did not take the job in time; the controller answers 503. */
+export class StatsQueueUnavailableError extends Error {
+  constructor() {
+    super('The job queue is unavailable; try again shortly');
+    this.name = 'StatsQueueUnavailableError';
+  }
+}
+
 /** The longest period a statistics request may cover (ten years and a bit). */
 export const MAX_PERIOD_DAYS = 3700;
 
@@ -91,7 +102,17 @@ export class StatsService {
     await this.scope(user, dto.workstationId);
     const payload: JobPayloads[JobName.RecomputeStats] = { ...period, workstationId: dto.workstationId ?? null };
     const jobId = `${JobName.RecomputeStats}_${period.from}_${period.to}_${dto.workstationId ?? 'all'}`;
-    await this.queue.add(JobName.RecomputeStats, payload, { jobId });
+    // With Redis down, BullMQ waits for it indefinitely: answer promptly instead. If Redis comes
+    // back later the pending add still lands, which is harmless (same job id, idempotent job).
+    let timer: NodeJS.Timeout | undefined;
+    const unavailable = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StatsQueueUnavailableError()), QUEUE_ANSWER_MS);
+    });
+    try {
+      await Promise.race([this.queue.add(JobName.RecomputeStats, payload, { jobId }), unavailable]);
+    } finally {
+      clearTimeout(timer);
+    }
     return { jobId, ...period };
   }
 
