@@ -102,7 +102,7 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
       return { id: row.id, username, role, workstationId };
     };
 
-    const admin = await addUser('demo-admin', '系统管理员', Role.Admin, null);
+    // No admin here: the first admin comes from ADMIN_USERNAME / ADMIN_PASSWORD when the app starts.
     await addUser('city-union', '市总工会 法律部', Role.UnionStaff, null);
     const teams = [];
     for (const ws of DEMO_WORKSTATIONS) {
@@ -233,8 +233,7 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
     );
     const summary = await db.query(`SELECT status, count(*)::int AS n FROM cases GROUP BY status ORDER BY status`);
     log(`demo data: ${total} cases (${summary.map((s: { status: string; n: number }) => `${s.status} ${s.n}`).join(', ')}), ${overdue.length} overdue`);
-    log(`accounts (password "${DEMO_PASSWORD}"): demo-admin, city-union, staff-ja, clerk-ja, mediator-ja-1 ... (ja, jh, qk, hy, wc)`);
-    void admin;
+    log(`accounts (password "${DEMO_PASSWORD}"): city-union, staff-ja, clerk-ja, mediator-ja-1 ... (ja, jh, qk, hy, wc)`);
   } finally {
     await app.close();
   }
