@@ -27,7 +27,10 @@ export function renderTable(r: BenchReport): string {
         `(${x.ratePerSec ?? '-'}/s); ${x.notifications} notifications for ${x.notificationsForDistinctReminders} reminders, skipped ${x.skipped}`,
     );
   }
-  lines.push(`app peak memory (VmHWM over the whole run): ${r.memory.appVmHwmMb} MB`);
+  lines.push(
+    `app peak memory (VmHWM over the whole run): ${r.memory.appVmHwmMb} MB; RSS after start ${r.memory.afterStartMb ?? '-'} MB` +
+      (r.memory.afterSnapshotsMb !== undefined ? `, peak while computing the statistics snapshots ${r.memory.afterSnapshotsMb} MB` : ''),
+  );
   lines.push('');
   lines.push('targets:');
   for (const t of r.targets) {
