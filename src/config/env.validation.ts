@@ -68,7 +68,11 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
-  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).slice(0, 1).map((m) => `${e.property}: ${m}`));
+  // One message per setting, the most telling first (a non-number PORT is "not an integer", not "too large").
+  const problems = errors.map((e) => {
+    const c = e.constraints ?? {};
+    return `${e.property}: ${c.isInt ?? c.matches ?? c.isIn ?? Object.values(c)[0]}`;
+  });
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
   if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return Object.assign(env, { JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }) as AppConfig;
