@@ -52,6 +52,25 @@ const BULK_TABLES = ['cases', 'case_sessions', 'agreements', 'installments', 'co
 /** Every table the generator writes, emptied by --reset (with what refers to them). */
 const DOMAIN_TABLES = ['notifications', 'reminders', 'case_events', 'confirmations', 'installments', 'agreements', 'case_sessions', 'cases', 'case_number_counters', 'users', 'workstations'];
 
+/**
+ * Row triggers that keep derived data, which a million single-row firings inside one transaction
+ * make slow (an upsert of a few hot counter rows per inserted case walks ever longer chains of
+ * dead row versions). They are disabled during the load and their data rebuilt set-wise after it
+ * (`rebuild`), or emptied with the other derived statistics (no `rebuild`). Triggers not listed
+ * here stay enabled and fire as usual.
+ */
+const DERIVING_TRIGGERS: Array<{ table: string; trigger: string; rebuild?: string }> = [
+  {
+    table: 'cases',
+    trigger: 'case_counts_inserted_or_deleted',
+    rebuild: `DELETE FROM case_counts;
+              INSERT INTO case_counts (workstation_id, status, dispute_type, n) SELECT workstation_id, status, dispute_type, count(*) FROM cases GROUP BY 1, 2, 3`,
+  },
+  // They only mark statistics snapshot days stale; all stats_* tables are emptied after the load.
+  { table: 'cases', trigger: 'stats_case_inserted_or_deleted' },
+  { table: 'agreements', trigger: 'stats_agreement_inserted_or_deleted' },
+];
+
 const CITIES = ['广州', '深圳', '珠海', '汕头', '佛山', '韶关', '湛江', '肇庆', '江门', '茂名', '惠州', '梅州', '汕尾', '河源', '阳江', '清远', '东莞', '中山', '潮州', '揭阳', '云浮'];
 
 /** A deterministic v4-shaped uuid from a text key (the ids of sessions, agreements and confirmations derive from their case). */
@@ -119,9 +138,15 @@ export async function generateBenchData(databaseUrl: string, options: GenerateOp
         ORDER BY 1`,
       [BULK_TABLES],
     );
+    const { rows: present } = await db.query<{ tgname: string }>(
+      `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D' AND tgname = ANY($1)`,
+      [DERIVING_TRIGGERS.map((t) => t.trigger)],
+    );
+    const deriving = DERIVING_TRIGGERS.filter((t) => present.some((p) => p.tgname === t.trigger));
     await timed(steps, 'drop indexes and foreign keys', log, async () => {
       for (const fk of fks) await db.query(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT ${fk.name}`);
       for (const ix of indexes) await db.query(`DROP INDEX ${ix.name}`);
+      for (const t of deriving) await db.query(`ALTER TABLE ${t.table} DISABLE TRIGGER ${t.trigger}`);
     });
 
     await timed(steps, 'workstations and users', log, () => insertAccounts(db, { W, M, passwordHash }));
@@ -146,6 +171,12 @@ export async function generateBenchData(databaseUrl: string, options: GenerateOp
     });
     await timed(steps, 'foreign keys', log, async () => {
       for (const fk of fks) await db.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${fk.name} ${fk.def}`);
+    });
+    await timed(steps, 'derived counters', log, async () => {
+      for (const t of deriving) {
+        if (t.rebuild) await db.query(t.rebuild);
+        await db.query(`ALTER TABLE ${t.table} ENABLE TRIGGER ${t.trigger}`);
+      }
     });
     await db.query('DROP TABLE bench_plan, bench_ws, bench_med');
     await timed(steps, 'commit', log, () => db.query('COMMIT'));
