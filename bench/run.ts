@@ -20,7 +20,7 @@ import { addDays, shanghaiDate } from '../src/common/business-time';
 import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, DEFAULT_BENCH_DB_URL, generateBenchData, GenerateResult } from './generate';
 import { explainQueries, QueryPlan } from './lib/explain';
-import { LoadResult, median, RequestSpec, runLoad } from './lib/load';
+import { LoadResult, median, RequestSpec, runLoad, runPaced } from './lib/load';
 import { freePort, MemorySampler, ServerProcess } from './lib/processes';
 import { runReminderBurst, ReminderBurstResult } from './lib/reminders';
 import { renderMarkdown, renderTable } from './lib/report';
@@ -40,6 +40,8 @@ export interface BenchOptions {
   regenerate: boolean;
   snapshots: boolean;
   only: string[] | null;
+  /** Offer the fixed rate with autocannon's overallRate (bursts every second) instead of the paced generator. */
+  autocannonRate: boolean;
 }
 
 function parseArgs(argv: string[]): BenchOptions {
@@ -56,6 +58,7 @@ function parseArgs(argv: string[]): BenchOptions {
     regenerate: smoke,
     snapshots: !smoke,
     only: null,
+    autocannonRate: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--regenerate') o.regenerate = true;
     else if (a === '--no-snapshots') o.snapshots = false;
     else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--autocannon-rate') o.autocannonRate = true;
     else throw new Error(`unknown argument ${a}; see the header of bench/run.ts`);
   }
   return o;
@@ -250,8 +254,10 @@ function scenarios(f: Fixtures): { scenarios: Scenario[]; reads: RequestSpec[] }
 }
 
 async function runScenario(s: Scenario, app: ServerProcess, floor: ServerProcess, mem: MemorySampler, o: BenchOptions, log: (l: string) => void): Promise<ScenarioResult> {
-  const load = (server: ServerProcess, durationSec: number, overallRate?: number) =>
-    runLoad({ url: server.url, next: s.next, connections: o.connections, durationSec, overallRate });
+  const load = (server: ServerProcess, durationSec: number, rate?: number) =>
+    rate && !o.autocannonRate
+      ? runPaced({ url: server.url, next: s.next, rate, durationSec, maxConnections: o.connections })
+      : runLoad({ url: server.url, next: s.next, connections: o.connections, durationSec, overallRate: rate });
   if (o.warmupSec > 0) {
     await load(floor, o.warmupSec);
     await load(app, o.warmupSec);

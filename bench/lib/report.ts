@@ -61,7 +61,9 @@ export function renderMarkdown(r: BenchReport, table: string): string {
   out.push('');
   out.push(
     `Method: ${r.options.connections} connections; each figure is the median of ${r.options.runs} run(s) of ${r.options.durationSec} s, floor and app alternating, after a ${r.options.warmupSec} s warm-up of each. ` +
-      `"fixed/s" is autocannon's overallRate at half the floor's median throughput (latency corrected for coordinated omission). ` +
+      (r.options.autocannonRate
+        ? `"fixed/s" is autocannon's overallRate at half the floor's median throughput (a per-connection quota spent at the start of every second, so bursts). `
+        : `"fixed/s" is half the floor's median throughput, offered as an open loop: one request every 1/rate s on up to ${r.options.connections} keep-alive connections, latency counted from when each request was due (bench/lib/load.ts runPaced; autocannon's overallRate sends a burst at the start of every second instead). `) +
       `The floor is bench/floor-server.ts: node:http + raw pg running the same SQL (intake: the same transaction). Latencies in ms.`,
   );
   out.push('');
