@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -15,11 +16,16 @@ import { AuthService } from './auth.service';
     JwtModule.registerAsync({
       global: true,
       inject: [AppConfigService],
-      useFactory: (config: AppConfigService) => ({
-        secret: config.get('JWT_SECRET'),
-        signOptions: { expiresIn: toSeconds(config.get('JWT_EXPIRES_IN')), algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: (config: AppConfigService) => {
+        // A KeyObject made once: given the string, jsonwebtoken first tries to parse it as a
+        // public key on every verify, and that failed parse cost ~0.4 ms of CPU per request.
+        const key = createSecretKey(Buffer.from(config.get('JWT_SECRET')));
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { expiresIn: toSeconds(config.get('JWT_EXPIRES_IN')), algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        };
+      },
     }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfigService],

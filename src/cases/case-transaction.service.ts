@@ -5,6 +5,7 @@ import { AuthUser } from '../auth/auth-user';
 import { canSeeCase } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
+import { insertCaseEvent } from './case-events';
 import { CaseAction, CaseStatus, planTransition } from './case-lifecycle';
 import { Case } from './entities/case.entity';
 
@@ -104,16 +105,8 @@ export class CaseTransactionService {
     return em.getRepository(Case).create({ ...current, ...set, updatedAt: now, version: current.version + 1 });
   }
 
-  /** Appends one timeline event; the table is append-only (a trigger forbids UPDATE and DELETE). */
-  async appendEvent(em: EntityManager, caseId: string, type: string, actorId: string | null, at: Date, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<string> {
-    const [row] = await em.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
-      caseId,
-      type,
-      actorId,
-      at,
-      before === null ? null : JSON.stringify(before),
-      after === null ? null : JSON.stringify(after),
-    ]);
-    return String(row.id);
+  /** Appends one timeline event (see insertCaseEvent). */
+  appendEvent(em: EntityManager, caseId: string, type: string, actorId: string | null, at: Date, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<string> {
+    return insertCaseEvent(em, caseId, type, actorId, at, before, after);
   }
 }

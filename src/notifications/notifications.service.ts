@@ -55,20 +55,20 @@ export class NotificationsService {
 
   /**
    * Writes notifications in the caller's transaction. For a reminder the unique
-   * (reminder_id, user_id) index makes a repeat insert nothing. Returns the ids inserted.
+   * (reminder_id, user_id) index makes a repeat insert nothing. Returns the rows inserted.
    */
-  async insert(em: EntityManager, rows: NewNotification[], now: Date): Promise<string[]> {
+  async insert(em: EntityManager, rows: NewNotification[], now: Date): Promise<Array<{ id: string; reminderId: string | null; userId: string }>> {
     const seen = new Set<string>();
     const unique = rows.filter((r) => {
       const key = `${r.reminderId ?? ''}|${r.userId}|${r.reminderId ? '' : r.kind}`;
       return seen.has(key) ? false : (seen.add(key), true);
     });
     if (!unique.length) return [];
-    const inserted: Array<{ id: string }> = await em.query(
+    const inserted: Array<{ id: string; reminder_id: string | null; user_id: string }> = await em.query(
       `INSERT INTO notifications (user_id, reminder_id, kind, case_id, case_number, message, due_at, created_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::uuid[], $5::varchar[], $6::text[], $7::timestamptz[], $8::timestamptz[])
        ON CONFLICT (reminder_id, user_id) WHERE reminder_id IS NOT NULL DO NOTHING
-       RETURNING id`,
+       RETURNING id, reminder_id, user_id`,
       [
         unique.map((r) => r.userId),
         unique.map((r) => r.reminderId),
@@ -80,7 +80,7 @@ export class NotificationsService {
         unique.map(() => now),
       ],
     );
-    return inserted.map((r) => r.id);
+    return inserted.map((r) => ({ id: r.id, reminderId: r.reminder_id, userId: r.user_id }));
   }
 
   /** The user's own notifications, newest first. */
@@ -115,12 +115,29 @@ export class NotificationsService {
   }
 
   /**
-   * Hands a reminder's notifications that no channel took yet to the sender. Each is claimed
-   * (sent_at set) before sending and released if the sender fails; a failure is rethrown so
-   * that the delivery job retries.
+   * Hands these reminders' notifications that no channel took yet to the sender. Each is claimed
+   * (sent_at set) before sending and released if the sender fails. Returns, per reminder whose
+   * sending failed, the first error, so that its delivery job retries.
    */
-  async sendUnsentOfReminder(reminderId: string): Promise<number> {
-    return this.claimAndSend(`reminder_id = $1`, [reminderId], 1000);
+  async sendUnsentOfReminders(reminderIds: string[]): Promise<Map<string, unknown>> {
+    const [claimed]: [NotificationRow[], number] = await this.dataSource.query(
+      `UPDATE notifications SET sent_at = $2
+        WHERE id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND reminder_id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED)
+        RETURNING ${COLUMNS}, reminder_id`,
+      [reminderIds, this.clock.now()],
+    );
+    const failed = new Map<string, unknown>();
+    const outcomes = await Promise.allSettled(claimed.map((row) => this.sender.send(toOutgoing(row))));
+    const released: string[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') return;
+      const row = claimed[i] as NotificationRow & { reminder_id: string };
+      this.logger.warn(`sending notification ${row.id} failed: ${(outcome.reason as Error).message}`);
+      released.push(row.id);
+      if (!failed.has(row.reminder_id)) failed.set(row.reminder_id, outcome.reason);
+    });
+    if (released.length) await this.dataSource.query(`UPDATE notifications SET sent_at = NULL WHERE id = ANY($1::uuid[])`, [released]);
+    return failed;
   }
 
   /**

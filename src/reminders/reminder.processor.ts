@@ -2,10 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job } from 'bullmq';
 import { registerJobHandler } from '../queue/job-handlers';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
-import { DeliveryOutcome, ReminderDeliveryService } from './reminder-delivery.service';
+import { DeliveryOutcome, MAX_DELIVERY_BATCH, ReminderDeliveryService } from './reminder-delivery.service';
 
-/** Delivers reminder jobs. A job whose reminder is not due yet (by the injected clock) waits again. */
-@Processor(QueueName.Reminders, { concurrency: 8 })
+/**
+ * Delivers reminder jobs. A job whose reminder is not due yet (by the injected clock) waits again.
+ * Many jobs run at once so that the delivery service can gather them into batches.
+ */
+@Processor(QueueName.Reminders, { concurrency: 2 * MAX_DELIVERY_BATCH })
 export class ReminderProcessor extends WorkerHost {
   constructor(private readonly delivery: ReminderDeliveryService) {
     super();
