@@ -19,4 +19,4 @@ COPY package.json ./
 USER node
 EXPOSE 3000
 # Apply pending migrations (creating the database if needed), then start.
-CMD ["sh", "-c", "node dist/src/database/migrate-cli.js run && node dist/src/main.js"]
+CMD ["sh", "-c", "node dist/src/database/migrate-cli.js run && node --max-old-space-size=192 dist/src/main.js"]

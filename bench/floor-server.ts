@@ -8,14 +8,14 @@
  *   PORT=... DATABASE_URL=... node dist/bench/floor-server.js
  */
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuthUser } from '../src/auth/auth-user';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/cases/case-lifecycle';
 import { mediationDeadline } from '../src/cases/deadlines';
-import { MEDIATION_KINDS } from '../src/reminders/reminder-kinds';
-import { mediationPlans, stillAhead } from '../src/reminders/reminder-plans';
+import { mediationPlans, plansToWrite } from '../src/reminders/reminder-plans';
 import { CASE_COLUMNS, Executor, listQueries, Runner, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
@@ -61,38 +61,33 @@ async function intake(user: AuthUser, body: Record<string, any>) {
   const receivedAt = now;
   const deadlineAt = mediationDeadline({ source: body.source as CaseSource, receivedAt });
   return inTransaction(async (db) => {
-    const { rows: ws } = await db.query(`SELECT id, code, name, court, union_name, region, created_at, updated_at FROM workstations WHERE id = $1 LIMIT 1`, [body.workstationId]);
+    const { rows: ws } = await db.query(`SELECT id, code FROM workstations WHERE id = $1`, [body.workstationId]);
     if (!ws.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
     const year = shanghaiYear(receivedAt);
-    const { rows: counter } = await db.query(
-      `INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-       RETURNING last_value`,
-      [ws[0].id, year],
-    );
-    const caseNumber = `${ws[0].code}-${year}-${String(counter[0].last_value).padStart(6, '0')}`;
+    const id = randomUUID();
     const { rows } = await db.query(
-      `INSERT INTO cases (case_number, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount, worker_count,
+      `WITH counter AS (
+         INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+         RETURNING last_value)
+       INSERT INTO cases (case_number, id, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount, worker_count,
                           applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
                           received_at, deadline_at, extension_days, overdue, concluded_at, outcome_reason, created_by, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, false, $5, 'registered', $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $16, 0, false, NULL, NULL, $17, 1, $18, $18)
-       RETURNING ${CASE_COLUMNS}`,
+       VALUES ($3 || lpad((SELECT last_value FROM counter)::text, 6, '0'), $4, $1, $5, $6, false, $7, 'registered', $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL,
+               $17, $18, 0, false, NULL, NULL, $19, 1, $20, $20)
+       RETURNING case_number`,
       [
-        caseNumber, ws[0].id, body.source, body.courtCaseNumber ?? null, body.disputeType, body.summary, body.claimAmount, body.workerCount ?? 1,
-        body.applicant.name, body.applicant.idNumber ?? null, body.applicant.phone ?? null, body.respondent.name, body.respondent.creditCode ?? null,
-        body.respondent.phone ?? null, receivedAt, deadlineAt, user.id, now,
+        ws[0].id, year, `${ws[0].code}-${year}-`, id, body.source, body.courtCaseNumber ?? null, body.disputeType, body.summary, body.claimAmount,
+        body.workerCount ?? 1, body.applicant.name, body.applicant.idNumber ?? null, body.applicant.phone ?? null, body.respondent.name,
+        body.respondent.creditCode ?? null, body.respondent.phone ?? null, receivedAt, deadlineAt, user.id, now,
       ],
     );
-    const c = rows[0];
+    const c = { ...body, id, case_number: rows[0].case_number as string, status: 'registered', source: body.source, dispute_type: body.disputeType, claim_amount: body.claimAmount, deadline_at: deadlineAt };
     await db.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
       c.id, 'case_registered', user.id, now, null,
-      JSON.stringify({ caseNumber, status: 'registered', source: c.source, disputeType: c.dispute_type, claimAmount: c.claim_amount, deadlineAt }),
+      JSON.stringify({ caseNumber: c.case_number, status: 'registered', source: c.source, disputeType: c.dispute_type, claimAmount: c.claim_amount, deadlineAt }),
     ]);
-    await db.query(
-      `SELECT id, kind, subject_id, subject_seq, fire_at, due_at FROM reminders WHERE case_id = $1 AND kind = ANY($2::varchar[]) AND status IN ('pending', 'enqueued') ORDER BY id FOR UPDATE`,
-      [c.id, MEDIATION_KINDS],
-    );
-    const plans = stillAhead(mediationPlans(deadlineAt), now);
+    const plans = plansToWrite(mediationPlans(deadlineAt), now);
     if (plans.length) {
       await db.query(
         `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)

@@ -21,7 +21,7 @@ import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, DEFAULT_BENCH_DB_URL, generateBenchData, GenerateResult } from './generate';
 import { explainQueries, QueryPlan } from './lib/explain';
 import { LoadResult, median, RequestSpec, runLoad, runPaced } from './lib/load';
-import { freePort, MemorySampler, ServerProcess } from './lib/processes';
+import { freePort, MemorySampler, productionNodeFlags, ServerProcess } from './lib/processes';
 import { runReminderBurst, ReminderBurstResult } from './lib/reminders';
 import { renderMarkdown, renderTable } from './lib/report';
 
@@ -376,7 +376,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     WORKERS: 'all',
     LOGIN_RATE_LIMIT: '100000',
-  });
+  }, [...productionNodeFlags(ROOT), ...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)]);
   const floor = new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: o.databaseUrl, DB_POOL_SIZE: '20' });
   const mem = new MemorySampler(app.pid);
   let failed = false;
@@ -472,7 +472,7 @@ async function main(): Promise<void> {
 
     if (!o.only || o.only.includes('reminders')) {
       log(`reminders: ${o.reminders} due at once`);
-      report.reminders = await runReminderBurst(pg, o.reminders, o.smoke ? 60 : 900, log);
+      report.reminders = await runReminderBurst(pg, o.reminders, o.smoke ? 5 : 60, o.smoke ? 60 : 900, log);
       if (!report.reminders.exactlyOnce || report.reminders.allDeliveredSec === null) failed = true;
     }
 

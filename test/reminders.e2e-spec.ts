@@ -377,6 +377,38 @@ describe('reminders (e2e)', () => {
     expect(sender.sent.filter((s) => s.id === notes[0].id)).toHaveLength(1);
   });
 
+  it('delivers reminders asked for at the same time together, each once; a sender failure fails only its own reminder', async () => {
+    t.clock.set(at('2030-12-01T10:00:00+08:00'));
+    const cases = [];
+    for (let i = 0; i < 6; i++) cases.push(await assignedCase());
+    const overdue = [];
+    for (const c of cases) overdue.push((await waitEnqueued(t, c.id)).find((r) => r.kind === 'mediation_overdue')!);
+    t.clock.set(new Date(overdue[0].fire_at.getTime() + 100));
+    const delivery = t.app.get(ReminderDeliveryService);
+    const sentBefore = sender.sent.length;
+    sender.failuresLeft = 1;
+
+    const outcomes = await Promise.allSettled(overdue.map((r) => delivery.deliver(r.id)));
+    const failedAt = outcomes.findIndex((o) => o.status === 'rejected');
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    expect(((outcomes[failedAt] as PromiseRejectedResult).reason as Error).message).toBe('SMS gateway unavailable');
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<unknown>).value)).toEqual(
+      Array(5).fill({ outcome: 'delivered', notified: 1 }),
+    );
+    // Every row is delivered, the failed one too: its notification is written, only the channel is left to retry.
+    for (const r of overdue) expect(await reminderStatus(t, r.id)).toBe('delivered');
+    expect(sender.sent.length - sentBefore).toBe(5);
+    expect(await delivery.deliver(overdue[failedAt].id)).toEqual({ outcome: 'already-done', status: 'delivered' });
+
+    for (const c of cases) {
+      const notes = await notificationsOf(t, c.id, 'mediation_overdue');
+      expect(notes.map((n) => n.user_id)).toEqual([team.staff.id]);
+      expect(sender.sent.filter((s) => s.id === notes[0].id)).toHaveLength(1);
+      expect(await t.db.query(`SELECT 1 FROM case_events WHERE case_id = $1 AND type = 'flagged_overdue'`, [c.id])).toHaveLength(1);
+      expect((await api(team.staff).get(`/cases/${c.id}`)).overdue).toBe(true);
+    }
+  });
+
   it('retries the sender when it fails, without a second notification', async () => {
     t.clock.set(at('2030-11-01T10:00:00+08:00'));
     const c = await assignedCase();

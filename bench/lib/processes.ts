@@ -14,6 +14,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The node flags of package.json's `start:prod` (e.g. the heap limit), so that the benchmark runs
+ * the app as production starts it.
+ */
+export function productionNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts['start:prod'].split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`start:prod should start with node: ${pkg.scripts['start:prod']}`);
+  return words.slice(1).filter((w) => w.startsWith('--'));
+}
+
 /** A server under test, started as its own node process; its output is kept for when it fails. */
 export class ServerProcess {
   private readonly child: ChildProcess;
@@ -25,8 +36,9 @@ export class ServerProcess {
     script: string,
     readonly port: number,
     env: Record<string, string>,
+    nodeFlags: string[] = [],
   ) {
-    this.child = spawn(process.execPath, [script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
     };

@@ -4,9 +4,11 @@ export interface ReminderBurstResult {
   count: number;
   /** Open cases the reminders were spread over. */
   cases: number;
-  /** Seconds from the commit of the rows until the dispatcher had put every one on the queue. */
+  /** Seconds between the commit of the rows and the moment they all fall due. */
+  leadSec: number;
+  /** Seconds from the commit of the rows until the dispatcher had put every one on the queue (as delayed jobs). */
   allEnqueuedSec: number | null;
-  /** Seconds from the commit of the rows until the last was delivered (null: not all within the time allowed). */
+  /** Seconds from the moment they fell due until the last was delivered (null: not all within the time allowed). */
   allDeliveredSec: number | null;
   /** Deliveries per second over that time. */
   ratePerSec: number | null;
@@ -19,13 +21,15 @@ export interface ReminderBurstResult {
 }
 
 /**
- * `count` mediation-deadline reminders, due now, written straight into the outbox as `pending`
- * (as if that many deadlines fell at the same minute), spread over the open assigned cases. The
- * running app's dispatcher puts them on BullMQ and its processor delivers them; we watch the rows
- * and then count the notifications: one per reminder, to the case's mediator, none twice.
- * The rows and their notifications are deleted afterwards.
+ * `count` mediation-deadline reminders, all falling due at one moment `leadSec` from now, written
+ * straight into the outbox as `pending` (as if that many deadlines fell at the same minute),
+ * spread over the open assigned cases. In the product reminders are written days ahead, when a
+ * case changes, so by their time they wait on BullMQ as delayed jobs: the lead lets the running
+ * app's dispatcher put them there first (how long that took is reported too). Then its processor
+ * delivers them; we watch the rows and count the notifications: one per reminder, to the case's
+ * mediator, none twice. The rows and their notifications are deleted afterwards.
  */
-export async function runReminderBurst(pg: Client, count: number, timeoutSec: number, log: (l: string) => void): Promise<ReminderBurstResult> {
+export async function runReminderBurst(pg: Client, count: number, leadSec: number, timeoutSec: number, log: (l: string) => void): Promise<ReminderBurstResult> {
   const { rows: eligible } = await pg.query(
     `SELECT count(*)::int AS n FROM cases
       WHERE status IN ('assigned', 'in_mediation') AND mediator_id IS NOT NULL AND NOT overdue AND deadline_at > now() + interval '1 hour'`,
@@ -33,20 +37,21 @@ export async function runReminderBurst(pg: Client, count: number, timeoutSec: nu
   const cases = eligible[0].n as number;
   if (!cases) throw new Error('reminders: no open assigned case to remind about');
   // One batch stamp marks the rows (created_at) so that they can be found and removed afterwards.
-  const { rows: stamp } = await pg.query(`SELECT clock_timestamp() AS batch`);
+  const { rows: stamp } = await pg.query(`SELECT clock_timestamp() AS batch, clock_timestamp() + make_interval(secs => $1) AS fire_at`, [leadSec]);
   const batch: Date = stamp[0].batch;
+  const fireAt: Date = stamp[0].fire_at;
   await pg.query(
     `INSERT INTO reminders (kind, case_id, fire_at, due_at, status, created_at)
-     SELECT 'mediation_deadline', c.id, $2, c.deadline_at, 'pending', $2
+     SELECT 'mediation_deadline', c.id, $4, c.deadline_at, 'pending', $2
        FROM (SELECT id, deadline_at FROM cases
               WHERE status IN ('assigned', 'in_mediation') AND mediator_id IS NOT NULL AND NOT overdue AND deadline_at > now() + interval '1 hour') c
       CROSS JOIN generate_series(1, ceil($1::numeric / $3)::int) k
       ORDER BY random()
       LIMIT $1`,
-    [count, batch, cases],
+    [count, batch, cases, fireAt],
   );
   const t0 = Date.now();
-  log(`  ${count} reminders over ${cases} open cases committed; waiting for delivery`);
+  log(`  ${count} reminders over ${cases} open cases committed, due in ${leadSec} s; waiting for delivery`);
 
   let allEnqueuedSec: number | null = null;
   let status = { pending: count, active: count, delivered: 0, skipped: 0 };
@@ -59,11 +64,11 @@ export async function runReminderBurst(pg: Client, count: number, timeoutSec: nu
     );
     status = rows[0];
     if (allEnqueuedSec === null && status.pending === 0) allEnqueuedSec = Math.round((Date.now() - t0) / 100) / 10;
-    if (status.active === 0 || Date.now() - t0 > timeoutSec * 1000) break;
+    if (status.active === 0 || Date.now() - t0 > (leadSec + timeoutSec) * 1000) break;
     await new Promise((r) => setTimeout(r, 250));
   }
 
-  const { rows: timing } = await pg.query(`SELECT extract(epoch FROM max(delivered_at) - $1::timestamptz)::float8 AS last FROM reminders WHERE created_at = $1`, [batch]);
+  const { rows: timing } = await pg.query(`SELECT extract(epoch FROM max(delivered_at) - $2::timestamptz)::float8 AS last FROM reminders WHERE created_at = $1`, [batch, fireAt]);
   const { rows: notes } = await pg.query(
     `SELECT count(*)::int AS n, count(DISTINCT n.reminder_id)::int AS reminders, count(DISTINCT (n.reminder_id, n.user_id))::int AS pairs,
             count(*) FILTER (WHERE n.user_id <> c.mediator_id)::int AS wrong_recipient
@@ -76,6 +81,7 @@ export async function runReminderBurst(pg: Client, count: number, timeoutSec: nu
   const result: ReminderBurstResult = {
     count,
     cases,
+    leadSec,
     allEnqueuedSec,
     allDeliveredSec,
     ratePerSec: allDeliveredSec ? Math.round(status.delivered / allDeliveredSec) : null,

@@ -23,7 +23,8 @@ export function renderTable(r: BenchReport): string {
     const x = r.reminders;
     lines.push('');
     lines.push(
-      `reminders: ${x.count} due at once over ${x.cases} cases: all on the queue after ${x.allEnqueuedSec ?? '-'} s, all delivered after ${x.allDeliveredSec ?? 'NOT ALL'} s ` +
+      `reminders: ${x.count} due at once over ${x.cases} cases, written ${x.leadSec} s ahead: all on the queue ${x.allEnqueuedSec ?? '-'} s after writing, ` +
+        `all delivered ${x.allDeliveredSec ?? 'NOT ALL'} s after falling due ` +
         `(${x.ratePerSec ?? '-'}/s); ${x.notifications} notifications for ${x.notificationsForDistinctReminders} reminders, skipped ${x.skipped}`,
     );
   }

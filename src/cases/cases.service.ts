@@ -83,15 +83,9 @@ export class CasesService {
       const [ws]: Array<{ id: string; code: string }> = await em.query(`SELECT id, code FROM workstations WHERE id = $1`, [dto.workstationId]);
       if (!ws) throw invalidInput('workstationId does not exist', { field: 'workstationId' });
       const year = shanghaiYear(receivedAt);
-      const [{ last_value: seq }] = await em.query(
-        `INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-         RETURNING last_value`,
-        [ws.id, year],
-      );
       const entity = em.create(Case, {
         id: randomUUID(),
-        caseNumber: `${ws.code}-${year}-${String(seq).padStart(6, '0')}`,
+        caseNumber: '',
         workstationId: ws.id,
         source: dto.source,
         courtCaseNumber: dto.courtCaseNumber ?? null,
@@ -119,19 +113,38 @@ export class CasesService {
         createdAt: now,
         updatedAt: now,
       });
-      await em.insert(Case, entity);
-      const saved = entity;
-      await this.tx.appendEvent(em, saved.id, 'case_registered', actor.id, now, null, {
-        caseNumber: saved.caseNumber,
-        status: saved.status,
-        source: saved.source,
-        disputeType: saved.disputeType,
-        claimAmount: saved.claimAmount,
-        deadlineAt: saved.deadlineAt,
+      entity.caseNumber = await this.insertNumbered(em, entity, `${ws.code}-${year}-`, year);
+      await this.tx.appendEvent(em, entity.id, 'case_registered', actor.id, now, null, {
+        caseNumber: entity.caseNumber,
+        status: entity.status,
+        source: entity.source,
+        disputeType: entity.disputeType,
+        claimAmount: entity.claimAmount,
+        deadlineAt: entity.deadlineAt,
       });
-      await this.reminders.caseOpened(em, saved, actor.id);
-      return toCaseView(saved, revealFor(actor, saved));
+      await this.reminders.caseOpened(em, entity, actor.id);
+      return toCaseView(entity, revealFor(actor, entity));
     });
+  }
+
+  /**
+   * Inserts the case numbered from its workstation's counter for the year, in one statement: the
+   * counter row stays locked until commit (that is what keeps numbers gap-free), so intake takes
+   * it as late as it can and runs as few statements as it can after it.
+   */
+  private async insertNumbered(em: EntityManager, entity: Case, prefix: string, year: number): Promise<string> {
+    const columns = em.connection.getMetadata(Case).columns.filter((c) => c.propertyName !== 'caseNumber');
+    const [row]: Array<{ case_number: string }> = await em.query(
+      `WITH counter AS (
+         INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
+         RETURNING last_value)
+       INSERT INTO cases (case_number, ${columns.map((c) => c.databaseName).join(', ')})
+       VALUES ($3 || lpad((SELECT last_value FROM counter)::text, 6, '0'), ${columns.map((_, i) => `$${i + 4}`).join(', ')})
+       RETURNING case_number`,
+      [entity.workstationId, year, prefix, ...columns.map((c) => c.getEntityValue(entity))],
+    );
+    return row.case_number;
   }
 
   async list(actor: AuthUser, query: ListCasesQuery) {

@@ -100,6 +100,3 @@ export function plansToWrite(plans: ReminderPlan[], now: Date): ReminderPlan[] {
 export function planKey(p: Pick<ReminderPlan, 'kind' | 'subjectId' | 'subjectSeq' | 'fireAt' | 'dueAt'>): string {
   return [p.kind, p.subjectId ?? '', p.subjectSeq ?? '', p.fireAt.getTime(), p.dueAt.getTime()].join('|');
 }
-
-/** @deprecated the former name of plansToWrite (bench/floor-server.ts mirrors the intake hook with it). */
-export const stillAhead = plansToWrite;

@@ -34,7 +34,9 @@ export class RemindersService {
 
   /** A case was taken in: plan the mediation-deadline reminder (3 days before) and the overdue check. */
   async caseOpened(em: EntityManager, c: Case, _actorId: string): Promise<void> {
-    await this.planMediation(em, c);
+    // A new case has no reminders to replace: write the plans without looking (intake holds the
+    // workstation's case-number counter until commit, so every statement saved there counts).
+    await this.insertPlans(em, c.id, plansToWrite(mediationPlans(c.deadlineAt), this.clock.now()));
   }
 
   /** The mediation deadline moved (extension): re-plan its reminders. */
@@ -127,14 +129,17 @@ export class RemindersService {
     if (obsolete.length) {
       await em.query(`UPDATE reminders SET status = 'cancelled', cancelled_at = $2 WHERE id = ANY($1::uuid[])`, [obsolete, now]);
     }
-    const fresh = [...wanted.values()];
-    if (fresh.length) {
-      await em.query(
-        `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
-         SELECT k, $1, s, q, f, d, 'pending' FROM unnest($2::varchar[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS t(k, s, q, f, d)`,
-        [caseId, fresh.map((p) => p.kind), fresh.map((p) => p.subjectId), fresh.map((p) => p.subjectSeq), fresh.map((p) => p.fireAt), fresh.map((p) => p.dueAt)],
-      );
-    }
+    await this.insertPlans(em, caseId, [...wanted.values()]);
+  }
+
+  /** Writes plans as `pending` outbox rows. */
+  private async insertPlans(em: EntityManager, caseId: string, plans: ReminderPlan[]): Promise<void> {
+    if (!plans.length) return;
+    await em.query(
+      `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
+       SELECT k, $1, s, q, f, d, 'pending' FROM unnest($2::varchar[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS t(k, s, q, f, d)`,
+      [caseId, plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)],
+    );
   }
 
   /** Active users of a role at a workstation. */

@@ -1,6 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import Redis from 'ioredis';
+import { freePort } from '../../bench/lib/processes';
+
+/** A free TCP port on 127.0.0.1 (shared with the benchmarks). */
+export { freePort };
 
 /** A private redis-server on a free port, for tests that stop and start Redis. */
 export class TestRedisServer {
@@ -44,16 +47,4 @@ export class TestRedisServer {
     });
     this.proc = undefined;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
