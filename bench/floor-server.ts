@@ -61,27 +61,28 @@ async function intake(user: AuthUser, body: Record<string, any>) {
   const receivedAt = now;
   const deadlineAt = mediationDeadline({ source: body.source as CaseSource, receivedAt });
   return inTransaction(async (db) => {
-    const { rows: ws } = await db.query(`SELECT id, code FROM workstations WHERE id = $1`, [body.workstationId]);
-    if (!ws.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
     const year = shanghaiYear(receivedAt);
     const id = randomUUID();
     const { rows } = await db.query(
       `WITH counter AS (
-         INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
+         INSERT INTO case_number_counters (workstation_id, year, last_value)
+         SELECT id, $2, 1 FROM workstations WHERE id = $1
          ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
          RETURNING last_value)
        INSERT INTO cases (case_number, id, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount, worker_count,
                           applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
                           received_at, deadline_at, extension_days, overdue, concluded_at, outcome_reason, created_by, version, created_at, updated_at)
-       VALUES ($3 || lpad((SELECT last_value FROM counter)::text, 6, '0'), $4, $1, $5, $6, false, $7, 'registered', $8, $9, $10, $11, $12, $13, $14, $15, $16, NULL,
-               $17, $18, 0, false, NULL, NULL, $19, 1, $20, $20)
+       SELECT w.code || '-' || $2::text || '-' || lpad(counter.last_value::text, 6, '0'), $3, $1, $4, $5, false, $6, 'registered', $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL,
+              $16, $17, 0, false, NULL, NULL, $18, 1, $19, $19
+         FROM counter, workstations w WHERE w.id = $1
        RETURNING case_number`,
       [
-        ws[0].id, year, `${ws[0].code}-${year}-`, id, body.source, body.courtCaseNumber ?? null, body.disputeType, body.summary, body.claimAmount,
+        body.workstationId, year, id, body.source, body.courtCaseNumber ?? null, body.disputeType, body.summary, body.claimAmount,
         body.workerCount ?? 1, body.applicant.name, body.applicant.idNumber ?? null, body.applicant.phone ?? null, body.respondent.name,
         body.respondent.creditCode ?? null, body.respondent.phone ?? null, receivedAt, deadlineAt, user.id, now,
       ],
     );
+    if (!rows.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
     const c = { ...body, id, case_number: rows[0].case_number as string, status: 'registered', source: body.source, dispute_type: body.disputeType, claim_amount: body.claimAmount, deadline_at: deadlineAt };
     await db.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
       c.id, 'case_registered', user.id, now, null,

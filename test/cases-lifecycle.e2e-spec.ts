@@ -121,6 +121,22 @@ describe('case lifecycle over HTTP (e2e)', () => {
     expect(events.body[9]).toMatchObject({ actorId: clerk.id, before: { status: 'confirmation_requested' }, after: { status: 'confirmed' } });
   });
 
+  it('numbers cases per workstation and year, and refuses a workstation that does not exist without writing anything', async () => {
+    const admin = await makeUser(t, Role.Admin, null);
+    const other = await makeWorkstationTeam(t);
+    const first = await createCase(t, other.staff, other.ws.id, { receivedAt: '2025-12-31T15:59:00.000Z' }); // 23:59 in Shanghai
+    const second = await createCase(t, other.staff, other.ws.id, { receivedAt: '2025-12-31T16:00:00.000Z' }); // 00:00 on 1 January
+    const third = await createCase(t, other.staff, other.ws.id, { receivedAt: '2026-01-02T02:00:00.000Z' });
+    expect([first.caseNumber, second.caseNumber, third.caseNumber]).toEqual([`${other.ws.code}-2025-000001`, `${other.ws.code}-2026-000001`, `${other.ws.code}-2026-000002`]);
+
+    const count = async () => (await t.db.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_number_counters)::int AS counters, (SELECT count(*) FROM reminders)::int AS reminders`))[0];
+    const before = await count();
+    const res = await t.http.post(api('/cases')).set(bearer(admin)).send(caseBody('8f2b7a1e-1a2b-4c3d-9e8f-0123456789ab'));
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('workstationId does not exist');
+    expect(await count()).toEqual(before);
+  });
+
   describe('mediation deadlines', () => {
     const receivedAt = '2026-03-01T02:00:00.000Z'; // 10:00 on 1 March in Shanghai
     const deadlineOf = async (overrides: Record<string, unknown>) => (await createCase(t, team.staff, team.ws.id, { receivedAt, ...overrides })).deadlineAt;

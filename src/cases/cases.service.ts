@@ -80,13 +80,10 @@ export class CasesService {
     if (Number.isNaN(deadlineAt.getTime()) || deadlineAt <= receivedAt) throw invalidInput('mediationDeadline must be a valid date after receipt', { field: 'mediationDeadline' });
 
     return this.dataSource.transaction(async (em) => {
-      const [ws]: Array<{ id: string; code: string }> = await em.query(`SELECT id, code FROM workstations WHERE id = $1`, [dto.workstationId]);
-      if (!ws) throw invalidInput('workstationId does not exist', { field: 'workstationId' });
-      const year = shanghaiYear(receivedAt);
       const entity = em.create(Case, {
         id: randomUUID(),
         caseNumber: '',
-        workstationId: ws.id,
+        workstationId: dto.workstationId,
         source: dto.source,
         courtCaseNumber: dto.courtCaseNumber ?? null,
         simpleProcedure: dto.simpleProcedure ?? false,
@@ -113,7 +110,9 @@ export class CasesService {
         createdAt: now,
         updatedAt: now,
       });
-      entity.caseNumber = await this.insertNumbered(em, entity, `${ws.code}-${year}-`, year);
+      const caseNumber = await this.insertNumbered(em, entity, shanghaiYear(receivedAt));
+      if (!caseNumber) throw invalidInput('workstationId does not exist', { field: 'workstationId' });
+      entity.caseNumber = caseNumber;
       await this.tx.appendEvent(em, entity.id, 'case_registered', actor.id, now, null, {
         caseNumber: entity.caseNumber,
         status: entity.status,
@@ -128,23 +127,26 @@ export class CasesService {
   }
 
   /**
-   * Inserts the case numbered from its workstation's counter for the year, in one statement: the
+   * Inserts the case numbered from its workstation's counter for the year (e.g. WS01-2026-000042)
+   * in one statement, and returns the number; null when the workstation does not exist. The
    * counter row stays locked until commit (that is what keeps numbers gap-free), so intake takes
-   * it as late as it can and runs as few statements as it can after it.
+   * it in its first statement and runs as few as it can after it.
    */
-  private async insertNumbered(em: EntityManager, entity: Case, prefix: string, year: number): Promise<string> {
+  private async insertNumbered(em: EntityManager, entity: Case, year: number): Promise<string | null> {
     const columns = em.connection.getMetadata(Case).columns.filter((c) => c.propertyName !== 'caseNumber');
-    const [row]: Array<{ case_number: string }> = await em.query(
+    const rows: Array<{ case_number: string }> = await em.query(
       `WITH counter AS (
-         INSERT INTO case_number_counters (workstation_id, year, last_value) VALUES ($1, $2, 1)
+         INSERT INTO case_number_counters (workstation_id, year, last_value)
+         SELECT id, $2, 1 FROM workstations WHERE id = $1
          ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
          RETURNING last_value)
        INSERT INTO cases (case_number, ${columns.map((c) => c.databaseName).join(', ')})
-       VALUES ($3 || lpad((SELECT last_value FROM counter)::text, 6, '0'), ${columns.map((_, i) => `$${i + 4}`).join(', ')})
+       SELECT w.code || '-' || $2::text || '-' || lpad(counter.last_value::text, 6, '0'), ${columns.map((_, i) => `$${i + 3}`).join(', ')}
+         FROM counter, workstations w WHERE w.id = $1
        RETURNING case_number`,
-      [entity.workstationId, year, prefix, ...columns.map((c) => c.getEntityValue(entity))],
+      [entity.workstationId, year, ...columns.map((c) => c.getEntityValue(entity))],
     );
-    return row.case_number;
+    return rows[0]?.case_number ?? null;
   }
 
   async list(actor: AuthUser, query: ListCasesQuery) {
