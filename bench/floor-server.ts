@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuthUser } from '../src/auth/auth-user';
+import { CASE_RECORDS_SQL } from '../src/cases/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/cases/case-lifecycle';
 import { mediationDeadline } from '../src/cases/deadlines';
@@ -107,18 +108,12 @@ async function list(user: AuthUser, search: URLSearchParams) {
   return { items: items.rows, total: total.rows[0].total, page: q.page_, pageSize: q.pageSize };
 }
 
-/** One case: the row, then its sessions, agreement and confirmation in parallel, then the installments. */
+/** One case: the row, then its sessions, agreement (with installments) and confirmation in one statement, as CasesService.get. */
 async function oneCase(id: string) {
   const { rows } = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 LIMIT 1`, [id]);
   if (!rows.length) return null;
-  const [sessions, agreement, confirmation] = await Promise.all([
-    pool.query(`SELECT id, case_id, scheduled_at, mode, location, status, notes, created_by, created_at, updated_at FROM case_sessions WHERE case_id = $1 ORDER BY scheduled_at ASC`, [id]),
-    pool.query(`SELECT id, case_id, terms, agreed_amount, signed_at, effective_at, in_breach, breached_at, created_by, created_at FROM agreements WHERE case_id = $1 LIMIT 1`, [id]),
-    pool.query(`SELECT id, case_id, workstation_id, status, applied_at, requested_by, ruled_at, ruling_number, reason, ruled_by, created_at FROM confirmations WHERE case_id = $1 LIMIT 1`, [id]),
-  ]);
-  const a = agreement.rows[0];
-  const installments = a ? (await pool.query(`SELECT agreement_id, seq, due_date, amount, paid_at FROM installments WHERE agreement_id = $1`, [a.id])).rows : [];
-  return { ...rows[0], sessions: sessions.rows, agreement: a ? { ...a, installments } : null, confirmation: confirmation.rows[0] ?? null };
+  const { rows: related } = await pool.query(CASE_RECORDS_SQL, [id]);
+  return { ...rows[0], ...related[0] };
 }
 
 async function summary(user: AuthUser, search: URLSearchParams) {

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { Role } from '../src/auth/role.enum';
 import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../src/common/business-time';
-import { deriveFigures, RawFigures } from '../src/stats/stats-figures';
+import { rng } from '../src/seed/demo-data';
+import { deriveFigures, RawFigures, rawFiguresFromRow } from '../src/stats/stats-figures';
 import { Period, StatsGrouping, StatsQueries, StatsScope } from '../src/stats/stats-queries';
 import { StatsSnapshotService } from '../src/stats/stats-snapshot.service';
 import { monthsOf } from '../src/stats/stats.service';
@@ -18,22 +19,6 @@ import { createTestApp, TestApp } from './utils/test-app';
 
 jest.setTimeout(60_000);
 const SEED = Number(process.env.STATS_SEED ?? Date.now() % 1_000_000);
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-  };
-}
 
 const STATUSES = ['registered', 'assigned', 'in_mediation', 'agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'] as const;
 const AGREEMENT = ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected'];
@@ -74,16 +59,7 @@ async function recount(db: DataSource, period: Period, scope: StatsScope, extra?
      WHERE c.concluded_at >= $1 AND c.concluded_at < $2 AND c.status IN (${list(CONCLUDED)})${and}`,
     params,
   );
-  return {
-    received: Number(row.received),
-    concluded: Number(row.concluded),
-    agreements: Number(row.agreements),
-    failed: Number(row.failed),
-    withdrawn: Number(row.withdrawn),
-    confirmed: Number(row.confirmed),
-    avgDaysToConclude: row.avg_days === null ? null : Number(row.avg_days),
-    amountAgreed: row.amount_agreed,
-  };
+  return rawFiguresFromRow(row);
 }
 
 const ZERO: RawFigures = { received: 0, concluded: 0, agreements: 0, failed: 0, withdrawn: 0, confirmed: 0, avgDaysToConclude: null, amountAgreed: '0.00' };
@@ -93,7 +69,7 @@ describe('statistics equal a full recount (randomized)', () => {
   let queries: StatsQueries;
   let snapshots: StatsSnapshotService;
   let world: World;
-  const rnd = prng(SEED);
+  const rnd = rng(SEED);
   let caseCounter = 0;
 
   /** Inserts `n` random cases (and their agreements) straight into the database. */

@@ -16,6 +16,7 @@ import { CaseSession } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
+import { CASE_RECORDS_SQL } from './case-records-sql';
 import { CaseTransactionService } from './case-transaction.service';
 import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
 import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
@@ -28,22 +29,6 @@ import { Case } from './entities/case.entity';
 const COURT_SOURCES = ['court_entrusted', 'court_assigned'];
 /** How deep the list pages (offset + pageSize); beyond it the filters or the CSV export serve better. */
 export const MAX_LIST_WINDOW = 10_000;
-
-/** A case's sessions, agreement (with installments) and confirmation as JSON; amounts as text, never JSON numbers. */
-const CASE_RECORDS_SQL = `
-  SELECT
-    (SELECT coalesce(json_agg(json_build_object('id', s.id, 'caseId', s.case_id, 'scheduledAt', s.scheduled_at, 'mode', s.mode, 'location', s.location,
-              'status', s.status, 'notes', s.notes, 'createdAt', s.created_at, 'updatedAt', s.updated_at) ORDER BY s.scheduled_at, s.id), '[]'::json)
-       FROM case_sessions s WHERE s.case_id = $1) AS sessions,
-    (SELECT json_build_object('id', a.id, 'caseId', a.case_id, 'terms', a.terms, 'agreedAmount', a.agreed_amount::text, 'signedAt', a.signed_at,
-              'effectiveAt', a.effective_at, 'inBreach', a.in_breach, 'breachedAt', a.breached_at, 'createdAt', a.created_at,
-              'installments', (SELECT coalesce(json_agg(json_build_object('agreementId', i.agreement_id, 'seq', i.seq, 'dueDate', i.due_date::text,
-                                 'amount', i.amount::text, 'paidAt', i.paid_at) ORDER BY i.seq), '[]'::json)
-                                 FROM installments i WHERE i.agreement_id = a.id))
-       FROM agreements a WHERE a.case_id = $1) AS agreement,
-    (SELECT json_build_object('id', f.id, 'caseId', f.case_id, 'workstationId', f.workstation_id, 'status', f.status, 'appliedAt', f.applied_at,
-              'ruledAt', f.ruled_at, 'rulingNumber', f.ruling_number, 'reason', f.reason)
-       FROM confirmations f WHERE f.case_id = $1) AS confirmation`;
 
 /** JSON from PostgreSQL carries instants as strings: turn every `...At` field back into a Date. */
 function reviveDates(value: unknown): unknown {
