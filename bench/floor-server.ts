@@ -162,6 +162,9 @@ const server = createServer((req, res) => {
 });
 
 server.keepAliveTimeout = 65_000;
+// The app's keep-alive settings (src/main.ts), so that both treat idle client sockets alike.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(Number(process.env.PORT ?? 3999), '127.0.0.1', () => {
   console.log(`floor listening on ${process.env.PORT ?? 3999}`);
 });

@@ -450,6 +450,11 @@ async function main(): Promise<void> {
       report.data.snapshotDays = days;
       report.data.snapshotsComputed = missing.n;
     }
+    // Fresh tables have no planner statistics until autovacuum gets to them (and some servers run
+    // with it off): without them the statistics queries plan as if the tables were empty.
+    const tAnalyze = Date.now();
+    await pg.query('ANALYZE');
+    log(`analyze: ${((Date.now() - tAnalyze) / 1000).toFixed(1)} s`);
 
     const { scenarios: all, reads } = scenarios(fixtures);
     report.parity = await checkParity(app, floor, reads);
