@@ -17,6 +17,7 @@ import { User } from '../users/user.entity';
 import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
 import { CASE_RECORDS_SQL } from './case-records-sql';
+import { caseSelectList } from './case-select';
 import { CaseTransactionService } from './case-transaction.service';
 import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
 import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
@@ -143,15 +144,10 @@ export class CasesService {
     }
     const { where, params } = buildCaseFilter(actor, query);
     const [rows, total] = await Promise.all([
-      this.dataSource
-        .getRepository(Case)
-        .createQueryBuilder('c')
-        .where(where.replace(/\$(\d+)/g, ':p$1'), Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p])))
-        .orderBy('c.received_at', 'DESC')
-        .addOrderBy('c.id', 'DESC')
-        .offset(offset)
-        .limit(pageSize)
-        .getMany(),
+      this.dataSource.query(
+        `SELECT ${caseSelectList(this.dataSource)} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, pageSize, offset],
+      ) as Promise<Case[]>,
       this.countCases(actor, query, where, params),
     ]);
     // Lists always mask identity numbers.
@@ -169,8 +165,8 @@ export class CasesService {
     return total;
   }
 
-  async findVisible(actor: AuthUser, id: string, em: EntityManager = this.dataSource.manager): Promise<Case> {
-    const c = await em.findOne(Case, { where: { id } });
+  async findVisible(actor: AuthUser, id: string): Promise<Case> {
+    const [c]: Case[] = await this.dataSource.query(`SELECT ${caseSelectList(this.dataSource)} FROM cases c WHERE c.id = $1`, [id]);
     if (!c || !canSeeCase(actor, c)) throw notFound('Case');
     return c;
   }
