@@ -18,4 +18,11 @@ describe('findUnsafe', () => {
     for (let i = 0; i < MAX_INPUT_DEPTH - 1; i++) ok = [ok];
     expect(findUnsafe(ok)).toBeUndefined();
   });
+
+  it('rejects prototype keys as JSON.parse makes them (own properties), at any depth', () => {
+    expect(findUnsafe(JSON.parse('{"__proto__": {"isAdmin": true}, "a": 1}'))).toEqual({ field: '__proto__', message: 'is not an allowed field name' });
+    expect(findUnsafe(JSON.parse('{"applicant": {"constructor": {"prototype": 1}}}'))?.field).toBe('applicant.constructor');
+    expect(findUnsafe(JSON.parse('{"items": [{"prototype": 1}]}'))?.field).toBe('items.0.prototype');
+    expect(findUnsafe({ constructorName: 'x', proto: 1 })).toBeUndefined();
+  });
 });

@@ -3,10 +3,14 @@ import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from
 /** Deeper than any of our DTOs will ever nest; beyond it class-transformer would recurse without end. */
 export const MAX_INPUT_DEPTH = 16;
 
+/** Keys that class-transformer silently drops (so the whitelist never sees them) and that could pollute prototypes. */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Runs before validation on bodies and query strings: rejects input nested deeper than
- * MAX_INPUT_DEPTH and strings containing NUL (PostgreSQL text cannot hold it). Iterative, so a
- * body nested ten thousand levels deep costs a loop, not the stack.
+ * MAX_INPUT_DEPTH, strings containing NUL (PostgreSQL text cannot hold it) and the keys
+ * `__proto__`, `constructor` and `prototype` (else dropped without a word, as no other unknown
+ * field is). Iterative, so a body nested ten thousand levels deep costs a loop, not the stack.
  */
 @Injectable()
 export class InputSafetyPipe implements PipeTransform {
@@ -31,6 +35,7 @@ export function findUnsafe(root: unknown): { field: string; message: string } | 
     for (const [key, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${key}` : key;
       if (key.includes('\u0000')) return { field: childPath, message: 'field names must not contain NUL characters' };
+      if (FORBIDDEN_KEYS.has(key)) return { field: childPath, message: 'is not an allowed field name' };
       stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
   }
