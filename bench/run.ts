@@ -492,7 +492,9 @@ async function main(): Promise<void> {
     const table = renderTable(report);
     log('\n' + table);
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const stem = o.smoke ? 'smoke' : `${startedAt.toISOString().slice(0, 10)}-${Math.round(o.cases / 1000)}k-cases`;
+    // Only a whole run gets the dated name that is committed; a partial one must not overwrite it.
+    const whole = !o.only && o.snapshots && o.runs >= 3 && o.durationSec >= 10;
+    const stem = o.smoke ? 'smoke' : whole ? `${startedAt.toISOString().slice(0, 10)}-${Math.round(o.cases / 1000)}k-cases` : 'partial';
     writeFileSync(join(RESULTS_DIR, `${stem}.json`), JSON.stringify(report, null, 2) + '\n');
     writeFileSync(join(RESULTS_DIR, `${stem}.md`), renderMarkdown(report, table));
     log(`written to bench/results/${stem}.md and .json`);
