@@ -36,6 +36,8 @@ export interface BenchOptions {
   runs: number;
   connections: number;
   reminders: number;
+  /** Seconds between writing the reminder burst and its falling due. */
+  reminderLeadSec: number;
   databaseUrl: string;
   regenerate: boolean;
   snapshots: boolean;
@@ -54,6 +56,7 @@ function parseArgs(argv: string[]): BenchOptions {
     runs: smoke ? 1 : 3,
     connections: 50,
     reminders: smoke ? 500 : 100_000,
+    reminderLeadSec: smoke ? 5 : 60,
     databaseUrl: smoke ? dbUrlNamed(`mediation_bench_smoke_${process.pid}`) : (process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL),
     regenerate: smoke,
     snapshots: !smoke,
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--runs') o.runs = Math.max(1, Math.round(num()));
     else if (a === '--connections') o.connections = num();
     else if (a === '--reminders') o.reminders = num();
+    else if (a === '--reminder-lead') o.reminderLeadSec = num();
     else if (a === '--regenerate') o.regenerate = true;
     else if (a === '--no-snapshots') o.snapshots = false;
     else if (a === '--only') o.only = argv[++i].split(',');
@@ -477,7 +481,7 @@ async function main(): Promise<void> {
 
     if (!o.only || o.only.includes('reminders')) {
       log(`reminders: ${o.reminders} due at once`);
-      report.reminders = await runReminderBurst(pg, o.reminders, o.smoke ? 5 : 60, o.smoke ? 60 : 900, log);
+      report.reminders = await runReminderBurst(pg, o.reminders, o.reminderLeadSec, o.smoke ? 60 : 900, log);
       if (!report.reminders.exactlyOnce || report.reminders.allDeliveredSec === null) failed = true;
     }
 

@@ -122,7 +122,7 @@ export class NotificationsService {
   async sendUnsentOfReminders(reminderIds: string[]): Promise<Map<string, unknown>> {
     const [claimed]: [NotificationRow[], number] = await this.dataSource.query(
       `UPDATE notifications SET sent_at = $2
-        WHERE id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND reminder_id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED)
+        WHERE id IN (SELECT id FROM notifications WHERE reminder_id = ANY($1::uuid[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED)
         RETURNING ${COLUMNS}, reminder_id`,
       [reminderIds, this.clock.now()],
     );
