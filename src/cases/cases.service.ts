@@ -17,7 +17,7 @@ import { User } from '../users/user.entity';
 import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
 import { CASE_RECORDS_SQL } from './case-records-sql';
-import { caseSelectList } from './case-select';
+import { caseSelectList, numberedCaseInsert } from './case-select';
 import { CaseTransactionService } from './case-transaction.service';
 import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
 import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
@@ -119,19 +119,8 @@ export class CasesService {
    * it in its first statement and runs as few as it can after it.
    */
   private async insertNumbered(em: EntityManager, entity: Case, year: number): Promise<string | null> {
-    const columns = em.connection.getMetadata(Case).columns.filter((c) => c.propertyName !== 'caseNumber');
-    const rows: Array<{ case_number: string }> = await em.query(
-      `WITH counter AS (
-         INSERT INTO case_number_counters (workstation_id, year, last_value)
-         SELECT id, $2, 1 FROM workstations WHERE id = $1
-         ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-         RETURNING last_value)
-       INSERT INTO cases (case_number, ${columns.map((c) => c.databaseName).join(', ')})
-       SELECT w.code || '-' || $2::text || '-' || lpad(counter.last_value::text, 6, '0'), ${columns.map((_, i) => `$${i + 3}`).join(', ')}
-         FROM counter, workstations w WHERE w.id = $1
-       RETURNING case_number`,
-      [entity.workstationId, year, ...columns.map((c) => c.getEntityValue(entity))],
-    );
+    const { sql, columns } = numberedCaseInsert(em.connection);
+    const rows: Array<{ case_number: string }> = await em.query(sql, [entity.workstationId, year, ...columns.map((c) => c.getEntityValue(entity))]);
     return rows[0]?.case_number ?? null;
   }
 
