@@ -127,16 +127,10 @@ export class NotificationsService {
       [reminderIds, this.clock.now()],
     );
     const failed = new Map<string, unknown>();
-    const outcomes = await Promise.allSettled(claimed.map((row) => this.sender.send(toOutgoing(row))));
-    const released: string[] = [];
-    outcomes.forEach((outcome, i) => {
-      if (outcome.status === 'fulfilled') return;
-      const row = claimed[i] as NotificationRow & { reminder_id: string };
-      this.logger.warn(`sending notification ${row.id} failed: ${(outcome.reason as Error).message}`);
-      released.push(row.id);
-      if (!failed.has(row.reminder_id)) failed.set(row.reminder_id, outcome.reason);
-    });
-    if (released.length) await this.dataSource.query(`UPDATE notifications SET sent_at = NULL WHERE id = ANY($1::uuid[])`, [released]);
+    for (const { row, error } of await this.sendClaimed(claimed)) {
+      const reminderId = (row as NotificationRow & { reminder_id: string }).reminder_id;
+      if (!failed.has(reminderId)) failed.set(reminderId, error);
+    }
     return failed;
   }
 
@@ -156,17 +150,23 @@ export class NotificationsService {
         RETURNING ${COLUMNS}`,
       [...params, this.clock.now()],
     );
-    let firstError: unknown;
-    for (const row of claimed) {
-      try {
-        await this.sender.send(toOutgoing(row));
-      } catch (e) {
-        firstError ??= e;
-        this.logger.warn(`sending notification ${row.id} failed: ${(e as Error).message}`);
-        await this.dataSource.query(`UPDATE notifications SET sent_at = NULL WHERE id = $1`, [row.id]);
-      }
-    }
-    if (firstError) throw firstError;
+    const failures = await this.sendClaimed(claimed);
+    if (failures.length) throw failures[0].error;
     return claimed.length;
+  }
+
+  /**
+   * Hands claimed notifications to the sender, all at once; the ones it refuses are logged and
+   * released (sent_at cleared) so that a retry sends them. Returns those, with their errors.
+   */
+  private async sendClaimed(claimed: NotificationRow[]): Promise<Array<{ row: NotificationRow; error: unknown }>> {
+    const outcomes = await Promise.allSettled(claimed.map((row) => this.sender.send(toOutgoing(row))));
+    const failures = claimed.flatMap((row, i) => {
+      const outcome = outcomes[i];
+      return outcome.status === 'rejected' ? [{ row, error: outcome.reason as unknown }] : [];
+    });
+    for (const { row, error } of failures) this.logger.warn(`sending notification ${row.id} failed: ${(error as Error).message}`);
+    if (failures.length) await this.dataSource.query(`UPDATE notifications SET sent_at = NULL WHERE id = ANY($1::uuid[])`, [failures.map((f) => f.row.id)]);
+    return failures;
   }
 }

@@ -255,7 +255,6 @@ export class ReminderDeliveryService {
       const users = [...new Set(decision.recipients)];
       notes.push(...users.map((userId) => ({ userId, reminderId: r.id, kind: r.kind, caseId: c.id, caseNumber: c.case_number, message: decision.message, dueAt: r.due_at })));
       delivered.push(r);
-      outcomes.set(id, { outcome: 'delivered', notified: users.length });
     }
 
     if (skipped.length) {
@@ -265,12 +264,10 @@ export class ReminderDeliveryService {
       );
     }
     if (delivered.length) {
-      const inserted = new Set((await this.notifications.insert(em, notes, now)).map((n) => `${n.reminderId}|${n.userId}`));
-      // A notification that was already there (unique per reminder and user) is not counted twice.
-      for (const r of delivered) {
-        const outcome = outcomes.get(r.id) as { outcome: 'delivered'; notified: number };
-        outcome.notified = notes.filter((n) => n.reminderId === r.id && inserted.has(`${r.id}|${n.userId}`)).length;
-      }
+      // Counted from what was inserted: a notification already there (unique per reminder and user) is not counted twice.
+      const notified = new Map<string, number>();
+      for (const n of await this.notifications.insert(em, notes, now)) notified.set(n.reminderId!, (notified.get(n.reminderId!) ?? 0) + 1);
+      for (const r of delivered) outcomes.set(r.id, { outcome: 'delivered', notified: notified.get(r.id) ?? 0 });
       await em.query(`UPDATE reminders SET status = 'delivered', delivered_at = $2 WHERE id = ANY($1::uuid[])`, [delivered.map((r) => r.id), now]);
     }
     return outcomes;
