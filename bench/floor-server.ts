@@ -84,20 +84,20 @@ async function intake(user: AuthUser, body: Record<string, any>) {
       ],
     );
     if (!rows.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
-    const c = { ...body, id, case_number: rows[0].case_number as string, status: 'registered', source: body.source, dispute_type: body.disputeType, claim_amount: body.claimAmount, deadline_at: deadlineAt };
+    const caseNumber: string = rows[0].case_number;
     await db.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
-      c.id, 'case_registered', user.id, now, null,
-      JSON.stringify({ caseNumber: c.case_number, status: 'registered', source: c.source, disputeType: c.dispute_type, claimAmount: c.claim_amount, deadlineAt }),
+      id, 'case_registered', user.id, now, null,
+      JSON.stringify({ caseNumber, status: 'registered', source: body.source, disputeType: body.disputeType, claimAmount: body.claimAmount, deadlineAt }),
     ]);
     const plans = plansToWrite(mediationPlans(deadlineAt), now);
     if (plans.length) {
       await db.query(
         `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
          SELECT k, $1, s, q, f, d, 'pending' FROM unnest($2::varchar[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS t(k, s, q, f, d)`,
-        [c.id, plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)],
+        [id, plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)],
       );
     }
-    return c;
+    return { ...body, id, caseNumber, status: 'registered', deadlineAt };
   });
 }
 
@@ -161,7 +161,6 @@ const server = createServer((req, res) => {
   );
 });
 
-server.keepAliveTimeout = 65_000;
 // The app's keep-alive settings (src/main.ts), so that both treat idle client sockets alike.
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
