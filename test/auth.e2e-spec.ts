@@ -21,7 +21,7 @@ describe('auth (e2e)', () => {
   it('rejects a wrong password and an unknown user with the same 401', async () => {
     const wrong = await t.http.post('/api/v1/auth/login').send({ username: 'root', password: 'nope-nope' }).expect(401);
     const unknown = await t.http.post('/api/v1/auth/login').send({ username: 'nobody', password: 'nope-nope' }).expect(401);
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Wrong username or password' });
+    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Wrong username or password', messageZh: '请先登录' });
     expect(unknown.body).toEqual(wrong.body);
   });
 

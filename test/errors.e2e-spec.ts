@@ -33,7 +33,7 @@ describe('error shape and input validation (e2e)', () => {
 
   it('answers malformed JSON with 400 and huge bodies with 413, without stack traces', async () => {
     const bad = await t.http.post('/api/v1/workstations').set(bearer(admin)).set('Content-Type', 'application/json').send('{"code": ').expect(400);
-    expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' });
+    expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body', messageZh: '提交的内容有误，请检查后重试' });
     const huge = await t.http
       .post('/api/v1/workstations')
       .set(bearer(admin))

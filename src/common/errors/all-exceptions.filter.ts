@@ -8,9 +8,26 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Chinese text for the web application (DESIGN.md: "Messages have a Chinese text"). */
+  messageZh: string;
   code?: string;
   details?: unknown;
 }
+
+/** The Chinese text for an error that does not bring its own. */
+export const MESSAGE_ZH_BY_STATUS: Record<number, string> = {
+  400: '提交的内容有误，请检查后重试',
+  401: '请先登录',
+  403: '您的角色无权执行此操作',
+  404: '记录不存在或您无权查看',
+  409: '操作与案件当前状态冲突，请刷新后重试',
+  413: '文件或请求内容过大',
+  415: '不支持的文件类型',
+  429: '操作过于频繁，请稍后再试',
+  500: '系统内部错误',
+  503: '服务暂时不可用，请稍后重试',
+};
+const zhFor = (status: number) => MESSAGE_ZH_BY_STATUS[status] ?? (status >= 500 ? MESSAGE_ZH_BY_STATUS[500] : MESSAGE_ZH_BY_STATUS[400]);
 
 /** The one error shape of the API: {statusCode, error, message, details?}. Never a stack trace. */
 @Catch()
@@ -30,9 +47,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): ErrorBody {
+    const body = this.toEnglishBody(exception);
+    return { ...body, messageZh: body.messageZh ?? zhFor(body.statusCode) };
+  }
+
+  private toEnglishBody(exception: unknown): Omit<ErrorBody, 'messageZh'> & { messageZh?: string } {
     if (exception instanceof DomainError) {
       const statusCode = HTTP_STATUS_BY_CODE[exception.code];
-      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, code: exception.code, details: exception.details };
+      return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, messageZh: exception.messageZh, code: exception.code, details: exception.details };
     }
     if (exception instanceof HttpException) {
       const cause = exception.cause as { type?: string } | undefined;

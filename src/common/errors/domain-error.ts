@@ -18,18 +18,21 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** The Chinese text the web application shows; the filter falls back to one per status. */
+    readonly messageZh?: string,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
 
-export const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} not found`);
-export const invalidInput = (message: string, details?: Record<string, unknown>) =>
-  new DomainError(ErrorCode.InvalidInput, message, details);
-export const conflict = (message: string, details?: Record<string, unknown>) =>
-  new DomainError(ErrorCode.Conflict, message, details);
-export const forbidden = (message = 'Not allowed for your role') => new DomainError(ErrorCode.Forbidden, message);
+export const notFound = (what: string, messageZh?: string) => new DomainError(ErrorCode.NotFound, `${what} not found`, undefined, messageZh);
+export const invalidInput = (message: string, details?: Record<string, unknown>, messageZh?: string) =>
+  new DomainError(ErrorCode.InvalidInput, message, details, messageZh);
+export const conflict = (message: string, details?: Record<string, unknown>, messageZh?: string) =>
+  new DomainError(ErrorCode.Conflict, message, details, messageZh);
+export const forbidden = (message = 'Not allowed for your role', messageZh = '您的角色无权执行此操作') =>
+  new DomainError(ErrorCode.Forbidden, message, undefined, messageZh);
 
 /** Clock skew tolerated when a client sends "now" for a past event (received, signed, paid, applied). */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
