@@ -1,16 +1,17 @@
-# Build stage: compile TypeScript.
-FROM node:20-bookworm-slim AS build
+# Node 22 LTS (supported until 2027-04-30); the code also runs on Node 20.19+ and 24 (package.json "engines").
+# Build stage: compile the API (TypeScript) and the web application.
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
-COPY src ./src
-COPY migrations ./migrations
-COPY bench ./bench
+COPY . .
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: the built app (API, workers and dashboard in one process).
-FROM node:20-bookworm-slim
+# Runtime stage: the built app (API, workers and web application in one process).
+FROM node:22-bookworm-slim
+# tini is PID 1: it forwards SIGTERM to node, which then shuts down gracefully (enableShutdownHooks),
+# and reaps zombies. fonts-noto-cjk: the Chinese faces embedded in generated PDF documents.
+RUN apt-get update && apt-get install -y --no-install-recommends tini fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -18,5 +19,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
 EXPOSE 3000
-# Apply pending migrations (creating the database if needed), then start.
-CMD ["sh", "-c", "node dist/src/database/migrate-cli.js run && node --max-old-space-size=192 dist/src/main.js"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+# Migrations run as their own step (docker-compose's `migrate` service, or `npm run migration:run`);
+# node is exec'd by tini directly, so SIGTERM reaches it.
+CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]

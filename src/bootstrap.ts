@@ -30,7 +30,6 @@ export function configureApp(app: NestExpressApplication): void {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
 
   const doc = new DocumentBuilder()
     .setTitle('Labor-dispute mediation case tracker')

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
+import { closeOnSignals } from './common/shutdown';
 import { validateEnv } from './config/env.validation';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   // just as the client reuses it, and that request fails (ECONNRESET / a proxy's 502).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  closeOnSignals(app);
   await app.listen(port, '0.0.0.0');
 }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { closeOnSignals } from './common/shutdown';
 import { validateEnv } from './config/env.validation';
 
 /** `npm run start:worker`: queue workers and job schedulers only, no HTTP; run as many as needed. */
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   }
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ api: false, workers: true }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  closeOnSignals(app);
   await app.init();
 }
 

@@ -56,6 +56,8 @@ export class AppProcess {
   private proc?: ChildProcess;
   private stderr = '';
   starts = 0;
+  /** How the last process ended: its exit code, or the signal that killed it. */
+  lastExit?: { code: number | null; signal: NodeJS.Signals | null };
 
   constructor(
     private readonly main: string,
@@ -107,8 +109,9 @@ export class AppProcess {
     return new Promise<void>((done) => {
       // A graceful stop that hangs is ended after 10 s, so that a test never leaves the process behind.
       const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.once('exit', () => {
+      proc.once('exit', (code, signal) => {
         clearTimeout(force);
+        this.lastExit = { code, signal };
         done();
       });
       proc.kill(sig);

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { dbUrl, runId, TEST_REDIS_URL } from '../setup/test-env';
+import { freePort } from '../utils/redis-server';
+import { createTestDatabase } from '../utils/test-app';
+import { AppProcess, buildApp } from './built-app';
+
+jest.setTimeout(300_000);
+
+/**
+ * The container runs `node dist/src/main.js` under tini (Dockerfile), so `docker stop` delivers
+ * SIGTERM to node itself. This checks what node then does: the shutdown hooks run (HTTP server,
+ * queues, pools closed) and the process ends by itself with exit code 0, not by the test's SIGKILL
+ * after 10 s nor by the signal's default action.
+ */
+describe('reliability: graceful shutdown on SIGTERM', () => {
+  it('closes and exits 0 by itself', async () => {
+    const main = buildApp();
+    const database = await createTestDatabase();
+    const app = new AppProcess(
+      main,
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: dbUrl(database),
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: `mt:${runId()}:${randomBytes(4).toString('hex')}`,
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: 'reliability-secret-0123456789',
+        ADMIN_USERNAME: 'admin',
+        ADMIN_PASSWORD: 'admin-password-1',
+        LOGIN_RATE_LIMIT: '1000',
+      },
+      await freePort(),
+    );
+    await app.start();
+    // A request answered just before the signal: the process is up and serving.
+    const before = await fetch(`${app.origin}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'admin-password-1' }),
+    });
+    expect(before.status).toBe(200);
+    const started = Date.now();
+    await app.stop();
+    expect(app.lastExit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
