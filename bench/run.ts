@@ -398,7 +398,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       mode: o.smoke ? 'smoke' : 'full',
       machine: await machineInfo(pg),
-      options: { ...o, database: dbName } as BenchReport['options'],
+      options: { ...o, database: dbName },
       data: { cases: 0, events: 0, generated },
       scenarios: [],
       memory: { appVmHwmMb: 0, afterStartMb: rssAfterStart },
@@ -520,12 +520,14 @@ async function main(): Promise<void> {
 
 /** What both servers must agree on for a read: the list's total and first ids, the figures. */
 async function checkParity(app: ServerProcess, floor: ServerProcess, reads: RequestSpec[]): Promise<Parity[]> {
+  /* eslint-disable @typescript-eslint/no-explicit-any -- parity compares whatever JSON both servers answered */
   const essence = (path: string, body: any): string => {
     if (path.startsWith('/api/v1/cases?')) return JSON.stringify({ total: body.total, ids: body.items?.map((c: { id: string }) => c.id) });
     const figures = (f: any) => [f.received, f.concluded, f.agreements, f.failed, f.withdrawn, f.confirmed, f.amountAgreed];
     if (path.includes('/summary')) return JSON.stringify([...figures(body), body.overdueOpen]);
     return JSON.stringify((body.points ?? []).filter((p: any) => p.received || p.concluded).map((p: any) => [p.month, ...figures(p)]));
   };
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   const out: Parity[] = [];
   for (const spec of reads) {
     const [a, f] = await Promise.all(

@@ -208,7 +208,7 @@ describe('dashboard (browser)', () => {
     // CSV export of workstation B's 2025 cases, fetched with the token and saved as a file.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     expect(download.suggestedFilename()).toBe('cases_2025-01-01_2025-12-31.csv');
-    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const csv = readFileSync((await download.path()), 'utf8').replace(/^\uFEFF/, '');
     const lines = csv.trim().split(/\r?\n/);
     expect(lines).toHaveLength(1 + 176);
     expect(lines.slice(1).every((l) => l.includes(`${wsB.code}-2025-`))).toBe(true);

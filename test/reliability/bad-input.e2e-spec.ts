@@ -345,7 +345,7 @@ describe('reliability: bad input', () => {
           const target = await targetFor(e);
           const valid = e.valid({ wsId: team.ws.id, mediator2: team.mediator2.id, seq: ++seq });
           const raw = renderBody(valid, input.body);
-          const query = new URLSearchParams(input.query as Record<string, string>).toString();
+          const query = new URLSearchParams(input.query).toString();
           const path = e.path(target, input.pathId === null ? undefined : encodeSegment(input.pathId), input.n === null ? undefined : encodeSegment(input.n)) + (query ? `?${query}` : '');
           const headers = { ...(input.headers as Record<string, string>) };
           // A mistaken If-Match is its own 400; keep most requests about the body.

@@ -76,7 +76,7 @@ export class AppProcess {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    proc.stderr!.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
+    proc.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
     this.proc = proc;
     this.starts += 1;
     const deadline = Date.now() + timeoutMs;

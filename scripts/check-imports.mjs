@@ -1,0 +1,64 @@
+// Folder-level import graph of src/: each top-level folder (cases, auth, ...) is a node, an import
+// from one folder into another an edge. Prints the circles (strongly connected components of more
+// than one folder) and fails when a circle appears that is not in KNOWN_CIRCLES: the allowance only
+// shrinks. `node scripts/check-imports.mjs`, run by `npm test`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const SRC = resolve(import.meta.dirname, '../src');
+
+/** Circles that existed when this check was written (2026-11-28), to be broken by moving what every
+ * case part shares into src/case-core/ (issue 11). A circle listed here that disappears must be
+ * removed from the list; a new one fails the check. */
+const KNOWN_CIRCLES = ['auth ⇄ users ⇄ workstations', 'agreements ⇄ cases ⇄ confirmations ⇄ reminders ⇄ sessions'];
+
+function* files(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* files(p);
+    else if (p.endsWith('.ts') && !p.endsWith('.spec.ts')) yield p;
+  }
+}
+
+const folderOf = (file) => relative(SRC, file).split('/')[0].replace(/\.ts$/, '');
+const edges = new Map();
+for (const file of files(SRC)) {
+  const from = folderOf(file);
+  if (!edges.has(from)) edges.set(from, new Set());
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
+    const target = resolve(dirname(file), m[1]);
+    if (!target.startsWith(SRC + '/')) continue;
+    const to = folderOf(target);
+    if (to !== from) edges.get(from).add(to);
+  }
+}
+
+// Tarjan's strongly connected components.
+let index = 0;
+const idx = new Map(), low = new Map(), stack = [], onStack = new Set(), circles = [];
+function visit(v) {
+  idx.set(v, index); low.set(v, index); index++; stack.push(v); onStack.add(v);
+  for (const w of edges.get(v) ?? []) {
+    if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+    else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+  }
+  if (low.get(v) === idx.get(v)) {
+    const comp = [];
+    let w;
+    do { w = stack.pop(); onStack.delete(w); comp.push(w); } while (w !== v);
+    if (comp.length > 1) circles.push(comp.sort().join(' ⇄ '));
+  }
+}
+for (const v of edges.keys()) if (!idx.has(v)) visit(v);
+
+const edgeCount = [...edges.values()].reduce((n, s) => n + s.size, 0);
+console.log(`import graph: ${edges.size} folders, ${edgeCount} folder-to-folder edges, ${circles.length} circle(s)`);
+for (const c of circles) console.log(`  circle: ${c}`);
+const unknown = circles.filter((c) => !KNOWN_CIRCLES.includes(c));
+const gone = KNOWN_CIRCLES.filter((c) => !circles.includes(c));
+if (gone.length) console.log(`broken since (remove from KNOWN_CIRCLES): ${gone.join('; ')}`);
+if (unknown.length) {
+  console.log(`new import circle(s) between folders of src/: ${unknown.join('; ')}`);
+  process.exit(1);
+}
