@@ -85,7 +85,8 @@ export class ConfirmationsService {
       ),
       this.dataSource.query(`SELECT count(*)::int AS total FROM confirmations f JOIN cases c ON c.id = f.case_id WHERE ${where}`, params.slice(0, params.length - 2)),
     ]);
-    const items = rows.map((r: Record<string, any>) => // eslint-disable-line @typescript-eslint/no-explicit-any -- raw row, mapped field by field below ({
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw row, mapped field by field
+    const items = rows.map((r: Record<string, any>) => ({
       id: r.id,
       caseId: r.case_id,
       caseNumber: r.case_number,
