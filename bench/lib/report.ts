@@ -1,4 +1,4 @@
-import type { BenchReport } from '../run';
+import type { BenchReport } from './report-types';
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const padEnd = (s: string | number, n: number) => String(s).padEnd(n);
