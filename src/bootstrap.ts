@@ -19,6 +19,7 @@ export function configureApp(app: NestExpressApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
       { path: 'dashboard', method: RequestMethod.ALL },
       { path: 'dashboard/{*path}', method: RequestMethod.ALL },
       { path: 'admin/{*path}', method: RequestMethod.ALL },

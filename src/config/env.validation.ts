@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { parseNetworks } from '../common/network-access';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** Every setting the app reads, validated once at start (see README "Configuration"). */
@@ -57,6 +58,16 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** A bearer token that lets a scraper read /metrics from anywhere. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Networks that may read /metrics without the token (comma-separated CIDRs). */
+  @Matches(/^[0-9a-fA-F:.,/ ]+$/, { message: 'METRICS_ALLOW_NETWORKS must be comma-separated networks such as 127.0.0.0/8,::1/128' })
+  METRICS_ALLOW_NETWORKS = '127.0.0.0/8,::1/128';
 }
 
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };
@@ -73,6 +84,11 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
     const c = e.constraints ?? {};
     return `${e.property}: ${c.isInt ?? c.matches ?? c.isIn ?? Object.values(c)[0]}`;
   });
+  try {
+    parseNetworks(env.METRICS_ALLOW_NETWORKS);
+  } catch (e) {
+    problems.push(`METRICS_ALLOW_NETWORKS: ${(e as Error).message}`);
+  }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
   if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return Object.assign(env, { JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }) as AppConfig;
