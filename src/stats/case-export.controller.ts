@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
@@ -26,7 +26,6 @@ export class CaseExportController {
 
   @Get('export.csv')
   @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk, Role.Mediator)
-  @ApiProduces('text/csv')
   @ApiOperation({
     summary: 'Export the case list as CSV',
     description:
