@@ -93,4 +93,25 @@ describe('OpenAPI document: lint and completeness (e2e)', () => {
     expect(intake.required).toEqual(expect.arrayContaining(['workstationId', 'source', 'disputeType', 'summary', 'claimAmount', 'applicant', 'respondent']));
     expect(intake.properties.workerCount).toMatchObject({ type: 'integer', minimum: 1 });
   });
+
+  it('gives no optional request body field a `default` (openapi-typescript would type it as required)', () => {
+    const bodies = new Set<string>();
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item)) {
+        const ref = (op as { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }).requestBody?.content?.['application/json']?.schema?.$ref;
+        if (ref) bodies.add(ref.replace('#/components/schemas/', ''));
+      }
+    }
+    expect(bodies.has('CreateCaseDto')).toBe(true);
+    const withDefaults: string[] = [];
+    const visit = (name: string, schema: Record<string, any>) => {
+      for (const [prop, p] of Object.entries<Record<string, any>>(schema.properties ?? {})) {
+        if (p.default !== undefined && !(schema.required ?? []).includes(prop)) withDefaults.push(`${name}.${prop}`);
+        if (p.$ref) visit(p.$ref.replace('#/components/schemas/', ''), doc.components.schemas[p.$ref.replace('#/components/schemas/', '')]);
+        if (p.items?.$ref) visit(p.items.$ref.replace('#/components/schemas/', ''), doc.components.schemas[p.items.$ref.replace('#/components/schemas/', '')]);
+      }
+    };
+    for (const name of bodies) visit(name, doc.components.schemas[name]);
+    expect(withDefaults).toEqual([]);
+  });
 });

@@ -40,7 +40,8 @@ export class CreateCaseDto {
   @Length(1, 100)
   courtCaseNumber?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'court_entrusted case under simple procedure (its mediation period is 7 days)' })
+  // No `default` in the document for optional body fields: generated clients (openapi-typescript) make a field with a default required.
+  @ApiPropertyOptional({ description: 'court_entrusted case under simple procedure (its mediation period is 7 days); false when omitted' })
   @IsOptional()
   @IsBoolean()
   simpleProcedure?: boolean;
@@ -63,7 +64,7 @@ export class CreateCaseDto {
   @Type(() => RespondentDto)
   respondent: RespondentDto;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, default: 1, example: 1, description: 'workers on the applicant side; 3 or more is a collective dispute' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, example: 1, description: 'workers on the applicant side (1 when omitted); 3 or more is a collective dispute' })
   @IsOptional()
   @IsInt()
   @Min(1)
