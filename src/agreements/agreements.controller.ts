@@ -4,6 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RecordAgreementDto, RecordPaymentDto } from './agreement.dto';
 import { AgreementsService } from './agreements.service';
 
@@ -15,11 +16,13 @@ export class AgreementsController {
   constructor(private readonly agreements: AgreementsService) {}
 
   @Post('cases/:id/agreement')
+  @Idempotent()
   record(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) caseId: string, @Body() dto: RecordAgreementDto, @ExpectedVersion() version?: number) {
     return this.agreements.record(user, caseId, dto, version);
   }
 
   @Post('agreements/:id/installments/:n/payment')
+  @Idempotent()
   @HttpCode(200)
   pay(
     @CurrentUser() user: AuthUser,

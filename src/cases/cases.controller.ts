@@ -4,6 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CasesService } from './cases.service';
 import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
@@ -19,6 +20,7 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @Idempotent()
   @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto) {
     return this.cases.create(user, dto);
@@ -53,6 +55,7 @@ export class CasesController {
   }
 
   @Post(':id/notes')
+  @Idempotent()
   addNote(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: NoteDto, @ExpectedVersion() version?: number) {
     return this.cases.addNote(user, id, dto, version);
   }

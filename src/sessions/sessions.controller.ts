@@ -4,6 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ScheduleSessionDto, UpdateSessionDto } from './session.dto';
 import { SessionsService } from './sessions.service';
 
@@ -15,6 +16,7 @@ export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post('cases/:id/sessions')
+  @Idempotent()
   schedule(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) caseId: string, @Body() dto: ScheduleSessionDto, @ExpectedVersion() version?: number) {
     return this.sessions.schedule(user, caseId, dto, version);
   }
