@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { Clock } from '../common/clock';
 import { registerJobHandler } from '../queue/job-handlers';
@@ -17,6 +17,11 @@ export class WebhookDeliveryService {
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
   ) {}
+
+  /** A job that BullMQ failed without an attempt of ours deciding it (e.g. stalled too often): dead, with the reason in the log. */
+  async failedOutsideAttempt(deliveryId: string, reason: string): Promise<void> {
+    await this.deliveries.recordAttempt(deliveryId, { at: this.clock.now(), ok: false, last: true, statusCode: null, error: reason.slice(0, 500), durationMs: 0 });
+  }
 
   async attempt(deliveryId: string, lastAttempt: boolean): Promise<AttemptOutcome> {
     const d = await this.deliveries.deliveryToSend(deliveryId);
@@ -38,10 +43,13 @@ export class WebhookAttemptFailed extends Error {}
 /**
  * Delivers webhook jobs; a failed attempt throws, so that BullMQ retries it with exponential
  * backoff; the last one leaves the delivery `dead` (the dead-letter state shown in the delivery log).
- * Many at once, so that a slow receiver holds one slot, not the queue.
+ * Many at once, so that a slow receiver holds one slot, not the queue. A short lock and stall
+ * check put the jobs of a killed worker back on the queue within seconds.
  */
-@Processor(QueueName.Webhooks, { concurrency: 16 })
+@Processor(QueueName.Webhooks, { concurrency: 16, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 3 })
 export class WebhookDeliveryProcessor extends WorkerHost {
+  private readonly logger = new Logger(WebhookDeliveryProcessor.name);
+
   constructor(private readonly delivery: WebhookDeliveryService) {
     super();
     registerJobHandler(JobName.DeliverWebhook);
@@ -53,5 +61,14 @@ export class WebhookDeliveryProcessor extends WorkerHost {
     const outcome = await this.delivery.attempt(job.data.deliveryId, lastAttempt);
     if (outcome === 'failed' || outcome === 'dead') throw new WebhookAttemptFailed(`webhook delivery ${job.data.deliveryId}: attempt ${job.attemptsMade + 1} failed`);
     return outcome;
+  }
+
+  /** The dead-letter state must not be missed when BullMQ gives a job up for a reason of its own. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<JobPayloads[JobName.DeliverWebhook]> | undefined, error: Error): void {
+    if (!job || error instanceof WebhookAttemptFailed) return;
+    const givenUp = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled more than/i.test(error.message);
+    if (!givenUp) return;
+    void this.delivery.failedOutsideAttempt(job.data.deliveryId, error.message).catch((e) => this.logger.warn(`recording a failed webhook job: ${(e as Error).message}`));
   }
 }
