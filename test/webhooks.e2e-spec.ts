@@ -2,6 +2,7 @@ import { Role } from '../src/auth/role.enum';
 import { webhookEventFor } from '../src/webhooks/webhook-events';
 import { caseInState, createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
+import { TestRedisServer } from './utils/redis-server';
 import { createTestApp, TestApp } from './utils/test-app';
 import { WebhookReceiver, waitUntil } from './utils/webhook-receiver';
 
@@ -137,7 +138,7 @@ describe('webhooks (e2e)', () => {
     const r = await receiver();
     const hook = await register(r);
     await r.stop();
-    const created = [];
+    const created: Array<{ id: string }> = [];
     for (let i = 0; i < 6; i++) created.push(await createCase(t, team.staff, team.ws.id));
     const expected = await expectedEvents(created.map((c) => c.id));
     // The outage shows in the log: attempts that found nobody.
@@ -212,5 +213,72 @@ describe('webhooks (e2e)', () => {
     await new Promise((res) => setTimeout(res, 800));
     expect(r.receipts).toHaveLength(0);
     expect((await deliveries(hook.id)).total).toBe(0);
+  });
+});
+
+/** The outbox waits while Redis is down, and what a restarted (emptied) Redis lost is put on the queue again. */
+describe('webhooks across a Redis outage (e2e)', () => {
+  let t: TestApp;
+  let redis: TestRedisServer;
+  let admin: TestUser;
+  let team: Awaited<ReturnType<typeof makeWorkstationTeam>>;
+  const r = new WebhookReceiver('redis-outage-secret-0123456789');
+  let hookId: string;
+
+  beforeAll(async () => {
+    redis = await TestRedisServer.create();
+    t = await createTestApp({
+      redisUrl: redis.url,
+      env: { WEBHOOK_MAX_ATTEMPTS: '10', WEBHOOK_BACKOFF_MS: String(BACKOFF_MS), WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS), WEBHOOK_POLL_MS: '100' },
+    });
+    admin = await makeUser(t, Role.Admin, null);
+    team = await makeWorkstationTeam(t);
+    await r.start();
+    const res = await t.http.post('/api/v1/webhooks').set(bearer(admin)).send({ url: r.url, events: ['case.registered'], secret: r.secret });
+    expect(res.status).toBe(201);
+    hookId = res.body.id;
+  });
+  afterAll(async () => {
+    await r.stop();
+    await t?.close();
+    await redis?.stop();
+  });
+
+  const statuses = async () =>
+    Object.fromEntries(
+      (await t.db.query(`SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1 GROUP BY status`, [hookId])).map((x: { status: string; n: number }) => [x.status, x.n]),
+    );
+
+  it('intake works while Redis is down; the events go out once it is back, each once', async () => {
+    await redis.stop();
+    const created: Array<{ id: string }> = [];
+    for (let i = 0; i < 5; i++) created.push(await createCase(t, team.staff, team.ws.id));
+    await new Promise((res) => setTimeout(res, 500));
+    expect(await statuses()).toEqual({ pending: 5 });
+    expect(r.receipts).toHaveLength(0);
+    await redis.start();
+    await waitUntil('deliveries after Redis is back', () => r.acknowledged().length >= 5, 30_000);
+    await new Promise((res) => setTimeout(res, 500));
+    expect([...r.countsById().values()]).toEqual([1, 1, 1, 1, 1]);
+    expect(new Set(r.receipts.map((x) => x.data.caseId))).toEqual(new Set(created.map((c) => c.id)));
+    expect(await statuses()).toEqual({ delivered: 5 });
+  });
+
+  it('jobs a restarted Redis lost are put on the queue again', async () => {
+    await r.stop();
+    const created: Array<{ id: string }> = [];
+    for (let i = 0; i < 3; i++) created.push(await createCase(t, team.staff, team.ws.id));
+    await waitUntil('enqueued and tried', async () => Number((await t.db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'enqueued' AND attempts >= 1`))[0].n) === 3);
+    // Redis restarts empty (no persistence): the three jobs and their retries are gone.
+    await redis.stop();
+    await redis.start();
+    await r.start();
+    const before = r.acknowledged().length;
+    await waitUntil('deliveries after the restart', () => r.acknowledged().length >= before + 3, 30_000);
+    await new Promise((res) => setTimeout(res, 500));
+    const lateOnes = r.acknowledged().filter((x) => created.some((c) => c.id === x.data.caseId));
+    expect(lateOnes).toHaveLength(3);
+    expect(new Set(lateOnes.map((x) => x.id)).size).toBe(3);
+    expect(await statuses()).toEqual({ delivered: 8 });
   });
 });
