@@ -202,7 +202,42 @@ describe('webhooks (e2e)', () => {
     expect(r.receipts.every((x) => x.signatureOk)).toBe(true);
     await new Promise((res) => setTimeout(res, 1000));
     expect(r.receipts).toHaveLength(MAX_ATTEMPTS); // dead means no more attempts
+
+    // The receiver is fixed; the admin sends the dead letter again: same event id, a new round of attempts.
+    r.behaviour = () => ({ status: 200 });
+    const again = await t.http.post(`/api/v1/webhooks/${hook.id}/deliveries/${dead.id}/redelivery`).set(bearer(admin));
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ id: dead.id, status: 'pending', deadAt: null });
+    await waitUntil('the redelivery', () => r.acknowledged().length === 1);
+    expect(r.acknowledged()[0].id).toBe(dead.payload.id);
+    await waitUntil('delivered in the log', async () => (await deliveries(hook.id, '&status=delivered')).total === 1);
+    const [redelivered] = (await deliveries(hook.id)).items;
+    expect(redelivered).toMatchObject({ status: 'delivered', attempts: MAX_ATTEMPTS + 1, lastStatusCode: 200 });
+    expect(redelivered.attemptLog).toHaveLength(MAX_ATTEMPTS + 1);
+    const twice = await t.http.post(`/api/v1/webhooks/${hook.id}/deliveries/${dead.id}/redelivery`).set(bearer(admin));
+    expect(twice.status).toBe(409);
+    expect(twice.body.details).toEqual({ status: 'delivered' });
     await unregister(hook.id);
+  });
+
+  it('documents every webhook operation in the OpenAPI document, and Idempotency-Key on intake', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    const ops = [
+      ['post', '/api/v1/webhooks', '201'],
+      ['get', '/api/v1/webhooks', '200'],
+      ['delete', '/api/v1/webhooks/{id}', '204'],
+      ['get', '/api/v1/webhooks/{id}/deliveries', '200'],
+      ['post', '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery', '202'],
+    ] as const;
+    for (const [method, path, status] of ops) {
+      const op = doc.paths[path]?.[method];
+      expect({ path, method, summary: typeof op?.summary, description: typeof op?.description }).toEqual({ path, method, summary: 'string', description: 'string' });
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([status, '401', '403']));
+      if (status !== '204') expect(op.responses[status].content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/Webhook/);
+    }
+    expect(doc.components.schemas.WebhookDeliveryDto.properties.attemptLog.type).toBe('array');
+    const intake = doc.paths['/api/v1/cases'].post;
+    expect(intake.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toContain('header:Idempotency-Key');
   });
 
   it('a deleted webhook gets nothing more', async () => {

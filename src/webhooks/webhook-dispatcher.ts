@@ -101,8 +101,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   async enqueuePending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const ids = await this.deliveries.pendingBatch(BATCH);
-      if (!ids.length) return total;
+      const rows = await this.deliveries.pendingBatch(BATCH);
+      if (!rows.length) return total;
+      const ids = rows.map((r) => r.id);
+      // A dead letter sent again: its failed job still holds the id, and adding would be a no-op.
+      for (const r of rows.filter((x) => x.attempts > 0)) await this.removeFailedJob(r.id);
       await this.addJobs(ids);
       await this.deliveries.markEnqueued(ids, this.clock.now());
       total += ids.length;
@@ -122,6 +125,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       after = ids[ids.length - 1];
       if (ids.length < BATCH) return total;
     }
+  }
+
+  private async removeFailedJob(id: string): Promise<void> {
+    const job = await withTimeout(this.queue.getJob(id), REDIS_TIMEOUT_MS, 'get job');
+    if (job && (await job.isFailed())) await withTimeout(job.remove(), REDIS_TIMEOUT_MS, 'remove job');
   }
 
   private async addJobs(ids: string[]): Promise<void> {

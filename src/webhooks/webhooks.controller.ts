@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
-import { CreateWebhookDto, ListDeliveriesQuery, ListWebhooksQuery, WebhookDeliveryListDto, WebhookDto, WebhookListDto } from './webhook.dto';
+import { CreateWebhookDto, ListDeliveriesQuery, ListWebhooksQuery, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookDto, WebhookListDto } from './webhook.dto';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
 
@@ -62,5 +62,19 @@ export class WebhooksController {
   @ApiErrors(400, 401, 403, 404)
   deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListDeliveriesQuery): Promise<WebhookDeliveryListDto> {
     return this.webhooks.deliveries(id, query);
+  }
+
+  @Post(':id/deliveries/:deliveryId/redelivery')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a dead letter again',
+    description:
+      '重新推送死信。Admin: puts a dead delivery (every attempt failed) back in the outbox for a new round of attempts, with the same body and event id. ' +
+      'Answers 202 with the delivery, now pending; 409 when the delivery is not dead or the webhook was deleted.',
+  })
+  @ApiAcceptedResponse({ type: WebhookDeliveryDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  redeliver(@Param('id', ParseUUIDPipe) id: string, @Param('deliveryId', ParseUUIDPipe) deliveryId: string): Promise<WebhookDeliveryDto> {
+    return this.webhooks.redeliver(id, deliveryId);
   }
 }

@@ -88,9 +88,11 @@ export class WebhooksRepository {
     });
   }
 
-  async deliveries(webhookId: string, status: DeliveryStatus | undefined, offset: number, limit: number): Promise<{ rows: DeliveryRow[]; total: number }> {
+  async deliveries(webhookId: string, status: DeliveryStatus | undefined, offset: number, limit: number, deliveryId?: string): Promise<{ rows: DeliveryRow[]; total: number }> {
     const params: unknown[] = [webhookId];
-    const where = status ? `d.webhook_id = $1 AND d.status = $${params.push(status)}` : 'd.webhook_id = $1';
+    let where = 'd.webhook_id = $1';
+    if (status) where += ` AND d.status = $${params.push(status)}`;
+    if (deliveryId) where += ` AND d.id = $${params.push(deliveryId)}`;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT d.id, d.webhook_id, d.event_id, d.event_type, d.case_id, d.body, d.status, d.attempts, d.last_status_code, d.last_error,
@@ -140,9 +142,25 @@ export class WebhooksRepository {
     );
   }
 
-  async pendingBatch(limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM webhook_deliveries WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`, [limit]);
-    return rows.map((r) => r.id);
+  /** Pending rows, oldest first; `attempts` > 0 marks a dead letter sent again (its old job must go first). */
+  async pendingBatch(limit: number): Promise<Array<{ id: string; attempts: number }>> {
+    return this.dataSource.query(`SELECT id, attempts FROM webhook_deliveries WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`, [limit]);
+  }
+
+  /** A dead letter goes back to the outbox (a new round of attempts); false when the delivery is not dead. */
+  async redeliver(webhookId: string, deliveryId: string): Promise<boolean> {
+    const [, affected] = await this.dataSource.query(
+      `UPDATE webhook_deliveries d SET status = 'pending', dead_at = NULL
+         FROM webhooks w
+        WHERE d.id = $2 AND d.webhook_id = $1 AND w.id = d.webhook_id AND w.active AND d.status = 'dead'`,
+      [webhookId, deliveryId],
+    );
+    return Number(affected) === 1;
+  }
+
+  async findDelivery(webhookId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
+    const { rows } = await this.deliveries(webhookId, undefined, 0, 1, deliveryId);
+    return rows[0];
   }
 
   async markEnqueued(ids: string[], now: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { invalidInput, notFound } from '../common/errors/domain-error';
+import { conflict, invalidInput, notFound } from '../common/errors/domain-error';
 import { CreateWebhookDto, ListDeliveriesQuery, ListWebhooksQuery, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookDto, WebhookListDto } from './webhook.dto';
 import { DeliveryRow, WebhookRow, WebhooksRepository } from './webhooks.repository';
 
@@ -54,6 +54,16 @@ export class WebhooksService {
 
   async remove(id: string): Promise<void> {
     if (!(await this.webhooks.deactivate(id, this.clock.now()))) throw notFound('Webhook', '推送订阅不存在');
+  }
+
+  /** Sends a dead letter again (a new round of attempts, the same event id); only a dead delivery of an active webhook. */
+  async redeliver(webhookId: string, deliveryId: string): Promise<WebhookDeliveryDto> {
+    const found = await this.webhooks.findDelivery(webhookId, deliveryId);
+    if (!found) throw notFound('Delivery', '推送记录不存在');
+    if (!(await this.webhooks.redeliver(webhookId, deliveryId))) {
+      throw conflict(`Only a dead delivery of an active webhook can be sent again; this one is ${found.status}`, { status: found.status }, '只有死信（多次推送失败）可以重新推送');
+    }
+    return toDeliveryView((await this.webhooks.findDelivery(webhookId, deliveryId))!);
   }
 
   async deliveries(webhookId: string, query: ListDeliveriesQuery): Promise<WebhookDeliveryListDto> {
