@@ -73,6 +73,7 @@ export class CasesController {
   }
 
   @Post(':id/extension')
+  @Idempotent()
   @HttpCode(200)
   extend(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: ExtensionDto, @ExpectedVersion() version?: number) {
     return this.cases.extend(user, id, dto, version);

@@ -4,6 +4,7 @@ import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CreateWebhookDto, ListDeliveriesQuery, ListWebhooksQuery, WebhookDeliveryDto, WebhookDeliveryListDto, WebhookDto, WebhookListDto } from './webhook.dto';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
 import { WebhooksService } from './webhooks.service';
@@ -21,6 +22,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: 'Register a webhook',
     description:
