@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
@@ -38,6 +38,8 @@ type Outcome = { run: true } | { run: false; statusCode: number; body: unknown }
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: IdempotencyRepository,
@@ -65,7 +67,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const store = { userId: user.id, key, markedIn: new WeakSet<object>() };
         return idempotentRequestContext.run(store as never, () => next.handle()).pipe(
           mergeMap(async (body) => {
-            await this.keys.complete(user.id, key, statusCode, body === undefined ? null : JSON.stringify(body));
+            // The change is made: the client gets its answer even if storing it fails (a retry then learns it was applied).
+            await this.keys.complete(user.id, key, statusCode, body === undefined ? null : JSON.stringify(body)).catch((e) => this.logger.warn(`storing an idempotent answer failed: ${(e as Error).message}`));
             return body;
           }),
           catchError(async (e) => {
