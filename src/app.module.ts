@@ -9,6 +9,7 @@ import { AppConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule, IdempotencyWorkerModule } from './idempotency/idempotency.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -22,6 +23,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule, WebhooksWorkerModule } from './webhooks/webhooks.module';
 import { WorkstationsModule } from './workstations/workstations.module';
 
 export interface AppModuleOptions {
@@ -38,9 +40,9 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [MetricsModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
+const DOMAIN_MODULES: Type[] = [MetricsModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, WebhooksModule, IdempotencyModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
-const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
+const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, WebhooksWorkerModule, IdempotencyWorkerModule, QueueWorkerModule];
 
 @Module({})
 export class AppModule {

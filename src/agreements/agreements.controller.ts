@@ -7,6 +7,7 @@ import { AgreementView, CaseDetail } from '../cases/dto/case.response';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RecordAgreementDto, RecordPaymentDto } from './agreement.dto';
 import { AgreementsService } from './agreements.service';
 
@@ -30,11 +31,13 @@ export class AgreementsController {
   })
   @ApiCreatedResponse({ type: CaseDetail, description: 'the case with its agreement' })
   @ApiErrors(400, 401, 403, 404, 409)
+  @Idempotent()
   record(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) caseId: string, @Body() dto: RecordAgreementDto, @ExpectedVersion() version?: number) {
     return this.agreements.record(user, caseId, dto, version);
   }
 
   @Post('agreements/:id/installments/:n/payment')
+  @Idempotent()
   @HttpCode(200)
   @ApiUuidParam('id', 'the agreement id')
   @ApiParam({ name: 'n', schema: { type: 'integer', minimum: 1 }, description: 'the installment\'s position in the plan, from 1' })

@@ -1,9 +1,16 @@
 import { EntityManager } from 'typeorm';
+import { markIdempotentChange } from '../idempotency/idempotency-context';
+import { insertTimelineEventWithOutbox } from '../webhooks/webhook-outbox';
 
 /**
  * Appends one timeline event in the caller's transaction; the table is append-only (a trigger
  * forbids UPDATE and DELETE). A plain function so that the reminder worker, which must not
  * depend on the cases module, writes events exactly as the case services do.
+ *
+ * Every change to a case passes here, in its transaction, so two things that must commit with
+ * the change are written here too: the webhook outbox rows of the event (see
+ * src/webhooks/webhook-events.ts for which timeline events are published), and the mark of a
+ * request sent with an Idempotency-Key.
  */
 export async function insertCaseEvent(
   em: EntityManager,
@@ -14,13 +21,6 @@ export async function insertCaseEvent(
   before: Record<string, unknown> | null,
   after: Record<string, unknown> | null,
 ): Promise<string> {
-  const [row] = await em.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
-    caseId,
-    type,
-    actorId,
-    at,
-    before === null ? null : JSON.stringify(before),
-    after === null ? null : JSON.stringify(after),
-  ]);
-  return String(row.id);
+  await markIdempotentChange(em, caseId);
+  return insertTimelineEventWithOutbox(em, { caseId, type, actorId, at, before, after });
 }

@@ -6,6 +6,7 @@ import { Role } from '../auth/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CasesService } from './cases.service';
 import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
@@ -22,6 +23,7 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
+  @Idempotent()
   @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk)
   @ApiOperation({
     summary: 'Register a case (intake)',
@@ -118,6 +120,7 @@ export class CasesController {
   })
   @ApiCreatedResponse({ type: CaseEventView, description: 'the `note_added` event' })
   @ApiErrors(400, 401, 403, 404, 409)
+  @Idempotent()
   addNote(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: NoteDto, @ExpectedVersion() version?: number) {
     return this.cases.addNote(user, id, dto, version);
   }
@@ -151,6 +154,7 @@ export class CasesController {
   }
 
   @Post(':id/extension')
+  @Idempotent()
   @HttpCode(200)
   @ApiCaseId()
   @ApiIfMatch()

@@ -68,6 +68,31 @@ export class EnvironmentVariables {
   /** Networks that may read /metrics without the token (comma-separated CIDRs). */
   @Matches(/^[0-9a-fA-F:.,/ ]+$/, { message: 'METRICS_ALLOW_NETWORKS must be comma-separated networks such as 127.0.0.0/8,::1/128' })
   METRICS_ALLOW_NETWORKS = '127.0.0.0/8,::1/128';
+  /** Webhook deliveries: how long a receiver has to answer one attempt (ms). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer' })
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Webhook deliveries: attempts before a delivery is dead-lettered. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'WEBHOOK_MAX_ATTEMPTS must be an integer' })
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 12;
+
+  /** Webhook deliveries: the first retry's delay (ms); each next one doubles (12 attempts span about 11 hours). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'WEBHOOK_BACKOFF_MS must be an integer' })
+  @Min(10)
+  WEBHOOK_BACKOFF_MS = 10_000;
+
+  /** Webhook deliveries: how often the outbox is read for new rows (ms). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'WEBHOOK_POLL_MS must be an integer' })
+  @Min(50)
+  WEBHOOK_POLL_MS = 1000;
 }
 
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };

@@ -7,6 +7,7 @@ export enum QueueName {
   Reminders = 'reminders',
   Maintenance = 'maintenance',
   Stats = 'stats',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -18,6 +19,8 @@ export enum JobName {
   RecomputeStats = 'recompute-stats',
   /** Daily job scheduler: snapshot yesterday (and repair the last days). */
   DailyStatsSnapshot = 'daily-stats-snapshot',
+  /** POST one webhook delivery (outbox row) to its receiver; job id = delivery id. */
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -25,6 +28,7 @@ export interface JobPayloads {
   [JobName.SweepOutbox]: Record<string, never>;
   [JobName.RecomputeStats]: { from: string; to: string; workstationId?: string | null };
   [JobName.DailyStatsSnapshot]: Record<string, never>;
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 /** Which queue carries which job. */
@@ -33,6 +37,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SweepOutbox]: QueueName.Maintenance,
   [JobName.RecomputeStats]: QueueName.Stats,
   [JobName.DailyStatsSnapshot]: QueueName.Stats,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** Attempts and backoff for every job; completed jobs are removed, failed ones kept for the board. */

@@ -7,6 +7,7 @@ import { SessionView } from '../cases/dto/case.response';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { ScheduleSessionDto, UpdateSessionDto } from './session.dto';
 import { SessionsService } from './sessions.service';
 
@@ -28,6 +29,7 @@ export class SessionsController {
   })
   @ApiCreatedResponse({ type: SessionView, description: 'the booked session' })
   @ApiErrors(400, 401, 403, 404, 409)
+  @Idempotent()
   schedule(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) caseId: string, @Body() dto: ScheduleSessionDto, @ExpectedVersion() version?: number) {
     return this.sessions.schedule(user, caseId, dto, version);
   }
