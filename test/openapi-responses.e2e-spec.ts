@@ -162,6 +162,26 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
     expect(csv.text?.startsWith('\uFEFF')).toBe(true);
     check('get', '/api/v1/cases/export.csv', await t.http.get(api('/cases/export.csv?disputeType=nothing')).set(as(team.staff)), 400);
 
+    // Webhooks (admin): register, list, the delivery log, a dead letter sent again, removal
+    const hook = check(
+      'post',
+      '/api/v1/webhooks',
+      await t.http.post(api('/webhooks')).set(as(admin)).send({ url: 'http://127.0.0.1:9/hook', events: ['case.registered', 'case.failed'], secret: 'webhook-secret-0123456789', workstationId: team.ws.id }),
+      201,
+    );
+    const hookId = (hook.body as { id: string }).id;
+    check('post', '/api/v1/webhooks', await t.http.post(api('/webhooks')).set(as(admin)).send({ url: 'not a url', events: ['case.registered'], secret: 'webhook-secret-0123456789' }), 400);
+    check('post', '/api/v1/webhooks', await t.http.post(api('/webhooks')).set(as(team.staff)).send({ url: 'http://127.0.0.1:9/hook', events: ['case.registered'], secret: 'webhook-secret-0123456789' }), 403);
+    check('get', '/api/v1/webhooks', await t.http.get(api('/webhooks')).set(as(admin)), 200);
+    await t.http.post(api('/cases')).set(as(team.staff)).send(caseBody(team.ws.id)).expect(201);
+    const deliveries = check('get', '/api/v1/webhooks/{id}/deliveries', await t.http.get(api(`/webhooks/${hookId}/deliveries`)).set(as(admin)), 200);
+    const deliveryId = (deliveries.body as { items: Array<{ id: string }> }).items[0].id;
+    check('post', '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery', await t.http.post(api(`/webhooks/${hookId}/deliveries/${deliveryId}/redelivery`)).set(as(admin)), 409);
+    await t.db.query(`UPDATE webhook_deliveries SET status = 'dead', dead_at = now() WHERE id = $1`, [deliveryId]);
+    check('post', '/api/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery', await t.http.post(api(`/webhooks/${hookId}/deliveries/${deliveryId}/redelivery`)).set(as(admin)), 202);
+    check('delete', '/api/v1/webhooks/{id}', await t.http.delete(api(`/webhooks/${hookId}`)).set(as(admin)), 204);
+    check('delete', '/api/v1/webhooks/{id}', await t.http.delete(api('/webhooks/00000000-0000-4000-8000-000000000000')).set(as(admin)), 404);
+
     // Outside the prefix
     check('get', '/health', await t.http.get('/health'), 200);
     check('get', '/health/ready', await t.http.get('/health/ready'), 200);
