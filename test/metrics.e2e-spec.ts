@@ -50,6 +50,7 @@ describe('GET /metrics (e2e)', () => {
     expect(m.get('bullmq_queue_reachable{queue="reminders"}')).toBe(1);
     expect(m.has('bullmq_queue_jobs{queue="reminders",state="failed"}')).toBe(true);
     expect(m.has('nodejs_eventloop_lag_seconds')).toBe(true);
+    expect(m.get('outbox_pending{outbox="webhooks"}')).toBe(0);
     expect(m.get('metrics_scrape_database_ok')).toBe(1);
   });
 

@@ -39,7 +39,7 @@ export class MetricsService {
 
     // Several gauges show one reading (the outbox row counts, the queue counts); a reading is shared
     // by the gauges of one scrape, so each scrape queries the database and each queue once.
-    const outboxReading = sharedReading(() => this.repository.reminderOutbox());
+    const outboxReading = sharedReading(() => this.repository.outboxes());
     const queueReading = sharedReading(() => this.readQueues());
     const outboxGauge = (name: string, help: string, pick: (r: OutboxFigures) => number) =>
       new Gauge({
@@ -49,7 +49,7 @@ export class MetricsService {
         registers: [this.registry],
         async collect() {
           const r = await outboxReading();
-          if (r) this.set({ outbox: 'reminders' }, pick(r));
+          if (r) for (const outbox of ['reminders', 'webhooks'] as const) this.set({ outbox }, pick(r[outbox]));
         },
       });
     outboxGauge('outbox_pending', 'Outbox rows not yet on the queue', (r) => r.pending);
