@@ -36,7 +36,7 @@ export class CaseExportController {
     description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed',
     content: { 'text/csv': { schema: { type: 'string' }, example: '\uFEFF案号,受理日期,...\r\n' } },
   })
-  @ApiErrors(400, 401, 403)
+  @ApiErrors(400, 401)
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
     const chunks = this.exporter.csv(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.
