@@ -87,6 +87,15 @@ describe('OpenAPI document: lint and completeness (e2e)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('serves Swagger UI at /docs and the document outside the API prefix', async () => {
+    const ui = await t.http.get('/docs').redirects(1);
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+    expect(doc.paths['/health']).toBeDefined();
+    expect(doc.paths['/health/ready']).toBeDefined();
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
   it('documents the CSV export as text/csv and the intake fields as they are validated', () => {
     expect(Object.keys(doc.paths['/api/v1/cases/export.csv'].get.responses['200'].content ?? {})).toEqual(['text/csv']);
     const intake = doc.components.schemas.CreateCaseDto;

@@ -74,6 +74,11 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
     check('post', '/api/v1/cases', await t.http.post(api('/cases')).set(as(team.mediator)).send(caseBody(team.ws.id)), 403);
     check('get', '/api/v1/cases', await t.http.get(api('/cases?status=registered,assigned&page=1&pageSize=5')).set(as(team.staff)), 200);
     check('get', '/api/v1/cases', await t.http.get(api('/cases?q=申请人')).set(as(cityStaff)), 200);
+    // The status filter as generated clients send an array (the parameter repeated) and as commas.
+    const repeated = check('get', '/api/v1/cases', await t.http.get(api('/cases?status=registered&status=assigned')).set(as(team.staff)), 200);
+    const commas = check('get', '/api/v1/cases', await t.http.get(api('/cases?status=registered,assigned')).set(as(team.staff)), 200);
+    expect((repeated.body as { total: number }).total).toBe(2);
+    expect((commas.body as { total: number }).total).toBe(2);
     check('get', '/api/v1/cases', await t.http.get(api('/cases?pageSize=101')).set(as(team.staff)), 400);
     check('get', '/api/v1/cases/{id}', await t.http.get(api(`/cases/${caseId}`)).set(as(team.staff)), 200);
     check('get', '/api/v1/cases/{id}', await t.http.get(api('/cases/00000000-0000-4000-8000-000000000000')).set(as(team.staff)), 404);
@@ -212,5 +217,22 @@ describe('OpenAPI response validator (the check itself)', () => {
     expect(validator.check('get', '/api/v1/auth/me', { status: 200, body: withoutActive, headers: json }).errors).toEqual([expect.stringContaining("must have required property 'active'")]);
     expect(validator.check('get', '/api/v1/auth/me', { status: 200, body: { ...user, role: 'judge' }, headers: json }).errors).not.toEqual([]);
     expect(validator.check('get', '/api/v1/auth/me', { status: 418, body: {}, headers: json }).errors).toEqual([expect.stringContaining('status 418 is not documented')]);
+  });
+});
+
+describe('OpenAPI document: the login limit answers as documented (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ workers: false, env: { LOGIN_RATE_LIMIT: '1' } });
+  });
+  afterAll(() => t?.close());
+
+  it('answers 429 in the one error shape once the limit is reached', async () => {
+    const validator = new OpenApiResponseValidator(await fetchOpenApiDocument(t));
+    const body = { username: 'nobody', password: 'wrong-password' };
+    const first = await t.http.post('/api/v1/auth/login').send(body);
+    expect(validator.check('post', '/api/v1/auth/login', first)).toEqual({ key: 'POST /api/v1/auth/login 401', errors: [] });
+    const limited = await t.http.post('/api/v1/auth/login').send(body);
+    expect(validator.check('post', '/api/v1/auth/login', limited)).toEqual({ key: 'POST /api/v1/auth/login 429', errors: [] });
   });
 });

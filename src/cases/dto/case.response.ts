@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
+import { SessionMode, SessionStatus } from '../../sessions/session.entity';
 import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
+import { Assert, Same } from '../../common/openapi/same-shape';
+import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
 
 /**
  * OpenAPI shapes of the case answers (case-view.ts builds them as plain objects). Every property
@@ -14,9 +18,11 @@ const nullableInstant = (description?: string) => ApiProperty({ type: String, fo
 const nullableText = (example?: string, description?: string) => ApiProperty({ type: String, nullable: true, example, description });
 const money = (example: string, description?: string) => ApiProperty({ type: String, pattern: '^\\d+(\\.\\d{1,2})?$', example, description });
 
-export const SESSION_STATUSES = ['scheduled', 'held', 'cancelled', 'no_show'] as const;
-export const SESSION_MODE_VALUES = ['onsite', 'video', 'phone'] as const;
-export const CONFIRMATION_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+/** Every value of a union, listed once: a value added to the union is a type error here until it is documented. */
+const valuesOf = <T extends string>(table: Record<T, true>) => Object.keys(table) as T[];
+export const SESSION_STATUSES = valuesOf<SessionStatus>({ scheduled: true, held: true, cancelled: true, no_show: true });
+export const SESSION_MODE_VALUES = valuesOf<SessionMode>({ onsite: true, video: true, phone: true });
+export const CONFIRMATION_STATUSES = valuesOf<ConfirmationStatus>({ pending: true, confirmed: true, rejected: true });
 export const INSTALLMENT_STATUSES = ['due', 'overdue', 'paid'] as const;
 
 export class ApplicantView {
@@ -74,9 +80,9 @@ export class SessionView {
   @uuid() id: string;
   @uuid() caseId: string;
   @instant('when the session takes (took) place') scheduledAt: Date;
-  @ApiProperty({ enum: SESSION_MODE_VALUES, enumName: 'SessionMode' }) mode: (typeof SESSION_MODE_VALUES)[number];
+  @ApiProperty({ enum: SESSION_MODE_VALUES, enumName: 'SessionMode' }) mode: SessionMode;
   @nullableText('江岸区总工会三楼调解室') location: string | null;
-  @ApiProperty({ enum: SESSION_STATUSES, enumName: 'SessionStatus' }) status: (typeof SESSION_STATUSES)[number];
+  @ApiProperty({ enum: SESSION_STATUSES, enumName: 'SessionStatus' }) status: SessionStatus;
   @nullableText('双方到场') notes: string | null;
   @instant() createdAt: Date;
   @instant() updatedAt: Date;
@@ -87,7 +93,8 @@ export class InstallmentView {
   @ApiProperty({ type: String, format: 'date', example: '2026-12-31', description: 'calendar date (Asia/Shanghai)' }) dueDate: string;
   @money('5000.00') amount: string;
   @nullableInstant() paidAt: Date | null;
-  @ApiProperty({ enum: INSTALLMENT_STATUSES, enumName: 'InstallmentStatus', description: 'overdue: unpaid after its due date' }) status: (typeof INSTALLMENT_STATUSES)[number];
+  /** One of INSTALLMENT_STATUSES (case-view.ts computes it as a string). */
+  @ApiProperty({ enum: INSTALLMENT_STATUSES, enumName: 'InstallmentStatus', description: 'overdue: unpaid after its due date' }) status: string;
 }
 
 export class AgreementView {
@@ -108,7 +115,7 @@ export class ConfirmationView {
   @uuid() caseId: string;
   @ApiProperty({ example: 'WH-JA-2026-000123' }) caseNumber: string;
   @uuid() workstationId: string;
-  @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: (typeof CONFIRMATION_STATUSES)[number];
+  @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: ConfirmationStatus;
   @instant('when the parties applied jointly') appliedAt: Date;
   @nullableInstant() ruledAt: Date | null;
   @nullableText('(2026)鄂0102民特123号') rulingNumber: string | null;
@@ -140,3 +147,17 @@ export class MediatorSuggestion {
   @ApiProperty({ type: 'integer', minimum: 0 }) concludedCases: number;
   @ApiProperty({ description: 'already assigned to this case' }) current: boolean;
 }
+
+/**
+ * The classes above and the views of case-view.ts describe the same objects: a property added to,
+ * removed from or retyped in a view is a type error here until its documentation follows
+ * (test/openapi-responses.e2e-spec.ts checks the live answers as well).
+ */
+export type CaseViewDocumented = [
+  Assert<Same<ReturnType<typeof toCaseView>, CaseView>>,
+  Assert<Same<ReturnType<typeof toSessionView>, SessionView>>,
+  Assert<Same<ReturnType<typeof toAgreementView>, AgreementView>>,
+  Assert<Same<ReturnType<typeof toInstallmentView>, InstallmentView>>,
+  Assert<Same<ReturnType<typeof toConfirmationView>, ConfirmationView>>,
+  Assert<Same<ReturnType<typeof toEventView>, CaseEventView>>,
+];

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { MESSAGE_ZH_BY_STATUS } from '../errors/all-exceptions.filter';
+import { ErrorCode } from '../errors/domain-error';
 
 /** The one error shape of the API, as the OpenAPI document describes it. */
 export class ErrorResponseDto {
@@ -8,7 +9,7 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' }) error!: string;
   @ApiProperty({ example: 'summary must be a string' }) message!: string;
   @ApiProperty({ example: '提交的内容有误，请检查后重试', description: 'Chinese text for the web application' }) messageZh!: string;
-  @ApiPropertyOptional({ example: 'INVALID_TRANSITION', description: 'domain error code' }) code?: string;
+  @ApiPropertyOptional({ enum: Object.values(ErrorCode), example: 'INVALID_TRANSITION', description: 'domain error code (domain errors only)' }) code?: ErrorCode;
   @ApiPropertyOptional({
     oneOf: [
       {
