@@ -8,6 +8,7 @@ import { CommonModule } from './common/common.module';
 import { AppConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -37,7 +38,7 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, DocumentsModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
 const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
 
