@@ -11,6 +11,9 @@ import { DocumentsService } from './documents.service';
 import { sendPdf } from './pdf-response';
 import { renderStatsReport, STATS_REPORT_TITLE } from './stats-report-pdf';
 import { StatsReportService } from './stats-report.service';
+import { renderStatsReportXlsx } from './stats-report-xlsx';
+import { contentDisposition } from '../common/content-disposition';
+import { XLSX_CONTENT_TYPE } from '../stats/case-export-xlsx';
 
 const PDF_BODY = { schema: { type: 'string', format: 'binary' } };
 
@@ -71,5 +74,24 @@ export class StatsReportController {
     const report = await this.reports.report(user, query);
     const pdf = await withFonts(() => renderStatsReport(report));
     sendPdf(res, `${STATS_REPORT_TITLE}-${report.summary.from}-${report.summary.to}.pdf`, pdf);
+  }
+
+  @Get('report.xlsx')
+  @ApiOperation({
+    summary: 'The statistics report as an Excel workbook',
+    description: '统计报表 (.xlsx): one sheet per table (主要指标, 分月统计, 按纠纷类型, 按调解员, 按工作室), counts and amounts as numbers (#,##0.00), rates as percentages.',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'the workbook', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors(400, 401, 404)
+  async reportXlsx(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: Response): Promise<void> {
+    const report = await this.reports.report(user, query);
+    const body = await renderStatsReportXlsx(report);
+    res.status(200);
+    res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+    res.setHeader('Content-Length', String(body.length));
+    res.setHeader('Content-Disposition', contentDisposition('attachment', `${STATS_REPORT_TITLE}-${report.summary.from}-${report.summary.to}.xlsx`));
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(body);
   }
 }
