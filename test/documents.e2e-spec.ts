@@ -202,4 +202,28 @@ describe('case documents and the statistics report as PDF (e2e)', () => {
     expect((await t.http.get(`/api/v1/stats/report.pdf?from=2026-13-01`).set(bearer(a.staff))).status).toBe(400);
     pagePicture(res.body, 'stats-report');
   });
+
+  it('documents every operation in the OpenAPI document', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    const paths = doc.paths as Record<string, Record<string, any>>;
+    const caseDoc = paths['/api/v1/cases/{id}/documents/{kind}.pdf'].get;
+    expect(caseDoc.summary).toBeTruthy();
+    expect(Object.keys(caseDoc.responses['200'].content)).toEqual(['application/pdf']);
+    expect(Object.keys(caseDoc.responses)).toEqual(expect.arrayContaining(['200', '401', '404', '409']));
+    expect(caseDoc.parameters.find((p: { name: string }) => p.name === 'kind').schema.enum).toEqual(['registration', 'agreement', 'confirmation-application', 'failure-notice']);
+    for (const [path, type] of [
+      ['/api/v1/stats/report.pdf', 'application/pdf'],
+      ['/api/v1/stats/report.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      ['/api/v1/cases/export.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ]) {
+      expect(paths[path].get.summary).toBeTruthy();
+      expect(Object.keys(paths[path].get.responses['200'].content)).toEqual([type]);
+    }
+    const upload = paths['/api/v1/cases/{id}/attachments'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '404', '413', '415']));
+    expect(paths['/api/v1/cases/{id}/attachments'].get.summary).toBeTruthy();
+    expect(paths['/api/v1/attachments/{id}'].get.summary).toBeTruthy();
+    expect(doc.components.schemas.AttachmentDto.properties).toHaveProperty('sha256');
+  });
 });
