@@ -46,6 +46,38 @@ export function cjkFaces(): CjkFaces {
   if (!loaded) {
     const open = ({ file, postscriptName }: { file: string; postscriptName: string }) => create(readFileSync(locate(file)), postscriptName);
     loaded = { serif: open(FACES.serif), sans: open(FACES.sans) };
+    shareEmptySubroutines(loaded.serif);
   }
   return loaded;
+}
+
+/** A CFF subroutine that only returns (the `return` operator, 11). */
+const RETURN_ONLY = new Uint8Array([11]);
+
+interface CffSubsetInternals {
+  cff: { stream: { pos: number; readBuffer(length: number): Uint8Array } };
+}
+
+/**
+ * fontkit keeps every subroutine index whole when it subsets a CFF font (the subroutine numbers
+ * in the glyphs must not change) and puts a fresh one-byte "return" in the place of each unused
+ * one. Noto CJK's ideograph dictionaries hold about 25,000 local subroutines each, so every
+ * document allocated some 100,000 small arrays, and the garbage collector took a third of an
+ * agreement's time. The same subset with one shared "return" (fontkit only reads it) is about
+ * 30% faster. Nothing else changes: the embedded subset is the same.
+ */
+function shareEmptySubroutines(font: FontkitFont & { createSubset?: () => object }): void {
+  const subset = font.createSubset?.();
+  const proto = subset && (Object.getPrototypeOf(subset) as { subsetSubrs?: unknown });
+  if (!proto || typeof proto.subsetSubrs !== 'function') return;
+  proto.subsetSubrs = function (this: CffSubsetInternals, subrs: Array<{ offset: number; length: number }>, used: Record<number, boolean>): Uint8Array[] {
+    const result = new Array<Uint8Array>(subrs.length);
+    for (let i = 0; i < subrs.length; i++) {
+      if (used[i]) {
+        this.cff.stream.pos = subrs[i].offset;
+        result[i] = this.cff.stream.readBuffer(subrs[i].length);
+      } else result[i] = RETURN_ONLY;
+    }
+    return result;
+  };
 }
