@@ -1,9 +1,13 @@
 import ExcelJS from 'exceljs';
 import { AMOUNT_FORMAT } from '../stats/case-export-xlsx';
 import { chineseDate } from './chinese-format';
-import { breakdownTables, monthlyTable, ReportCell, ReportTable, summaryTable } from './stats-report-table';
+import { breakdownTables, cellText, monthlyTable, ReportCell, ReportTable, summaryTable } from './stats-report-table';
 import { STATS_REPORT_TITLE } from './stats-report-pdf';
 import { StatsReport } from './stats-report.service';
+
+function displayWidth(text: string): number {
+  return [...text].reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0);
+}
 
 /** A report cell as a typed Excel value with its number format. */
 function excelCell(cell: ReportCell): { value: string | number | null; numFmt?: string } {
@@ -15,7 +19,10 @@ function excelCell(cell: ReportCell): { value: string | number | null; numFmt?: 
 }
 
 function addTableSheet(workbook: ExcelJS.Workbook, table: ReportTable, caption: string): void {
-  const sheet = workbook.addWorksheet(table.title, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const sheet = workbook.addWorksheet(table.title, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2' },
+  });
   sheet.getCell('A1').value = caption;
   sheet.getCell('A1').font = { bold: true, size: 12 };
   const header = sheet.getRow(2);
@@ -35,9 +42,10 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: ReportTable, caption: 
       if (numFmt) cell.numFmt = numFmt;
     });
   });
+  // Wide enough for the header and the widest value as shown (a CJK character takes two columns).
   table.headers.forEach((h, i) => {
-    const longest = Math.max(h.length * 2, ...table.rows.map((row) => ('text' in row[i] ? [...(row[i] as { text: string }).text].length * 2 : 10)));
-    sheet.getColumn(i + 1).width = Math.min(Math.max(longest + 2, 10), 40);
+    const longest = Math.max(displayWidth(h), ...table.rows.map((row) => displayWidth(cellText(row[i]))));
+    sheet.getColumn(i + 1).width = Math.min(Math.max(longest + 2, 8), 40);
   });
 }
 

@@ -70,7 +70,11 @@ export const XLSX_COLUMNS: XlsxColumn[] = [
 export async function writeCaseLedgerXlsx(out: Writable, batches: AsyncIterable<ExportRow[]>): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'mediation-tracker';
-  const sheet = workbook.addWorksheet('案件台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet('案件台账', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    // Printed on A4 landscape, all columns across one page, the header row on every page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  });
   sheet.columns = XLSX_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width, style: { numFmt: c.numFmt } }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
