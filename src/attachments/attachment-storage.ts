@@ -19,6 +19,8 @@ export interface StoredBlob {
 /** Where attachment content lives (STORAGE=postgres | s3). */
 export abstract class AttachmentStorage {
   abstract readonly name: StorageName;
+  /** The content is written through the upload's transaction (PostgreSQL), which must then be open before the first byte. */
+  abstract readonly writesInTransaction: boolean;
   /** `em` is the upload's transaction. */
   abstract writer(em: EntityManager, attachmentId: string, caseId: string, contentType: string): BlobWriter;
   /** The content in order, a piece at a time (never the whole file in memory). */

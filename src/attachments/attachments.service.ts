@@ -46,17 +46,24 @@ export class AttachmentsService {
     const c = await this.cases.findVisible(user, caseId);
     const id = randomUUID();
     const runner = this.db.createQueryRunner();
-    await runner.connect();
+    // The transaction opens when it is first needed: before the first byte for PostgreSQL storage,
+    // after the whole file for S3 (so that a slow upload does not hold a connection there).
+    const begin = async () => {
+      if (!runner.isTransactionActive) await runner.startTransaction();
+    };
     // Set by the file's consumer once the type is known; read back here after the form is in.
     const upload: { writer: BlobWriter | null } = { writer: null };
     try {
-      await runner.startTransaction();
       let received: ReceivedFile | null = null;
       const { fields } = await receiveMultipart(req, async (part) => {
-        received = await this.receiveFile(part, (type) => (upload.writer = this.storage.writer(runner.manager, id, c.id, CONTENT_TYPES[type])));
+        received = await this.receiveFile(part, async (type) => {
+          if (this.storage.writesInTransaction) await begin();
+          return (upload.writer = this.storage.writer(runner.manager, id, c.id, CONTENT_TYPES[type]));
+        });
       });
       const file = received as ReceivedFile | null;
       if (!file) throw invalidInput('file is required', { field: 'file' }, '请选择要上传的文件');
+      await begin();
       const form = await this.validateForm(runner.manager, c.id, fields);
       const storageKey = await upload.writer!.finish();
       const now = this.clock.now();
@@ -100,7 +107,7 @@ export class AttachmentsService {
    * Streams the file part into storage: the first bytes decide the type (nothing is stored for a
    * refused type), the hash and size are counted on the way, and busboy's size limit is a 413.
    */
-  private async receiveFile(part: FilePart, open: (type: AttachmentFileType) => BlobWriter): Promise<ReceivedFile> {
+  private async receiveFile(part: FilePart, open: (type: AttachmentFileType) => Promise<BlobWriter>): Promise<ReceivedFile> {
     const hash = createHash('sha256');
     let sizeBytes = 0;
     let head: Buffer[] = [];
@@ -113,7 +120,7 @@ export class AttachmentsService {
       if (!type) {
         throw unsupportedMediaType('Only PDF, JPEG, PNG, DOCX and XLSX files are accepted (checked by content)', { accepted: Object.values(CONTENT_TYPES) }, '仅支持 PDF、JPEG、PNG、DOCX、XLSX 文件（按文件内容识别）');
       }
-      writer = open(type);
+      writer = await open(type);
       head = [];
       await writer.write(bytes);
     };

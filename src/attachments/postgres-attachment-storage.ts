@@ -13,6 +13,7 @@ const CHUNKS_PER_READ = 4;
  */
 export class PostgresAttachmentStorage extends AttachmentStorage {
   readonly name = 'postgres' as const;
+  readonly writesInTransaction = true;
 
   constructor(private readonly db: DataSource) {
     super();

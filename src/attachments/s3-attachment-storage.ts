@@ -20,6 +20,7 @@ export interface S3Settings {
  */
 export class S3AttachmentStorage extends AttachmentStorage {
   readonly name = 's3' as const;
+  readonly writesInTransaction = false;
   readonly client: S3Client;
 
   constructor(private readonly settings: S3Settings) {
