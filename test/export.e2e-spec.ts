@@ -149,8 +149,10 @@ describe('GET /cases/export.csv (e2e)', () => {
     expect(row[col('被申请人')]).toBe("'@某某公司");
     expect(row[col('统一社会信用代码')]).toBe('91420100MA4K0000XX');
     expect(row[col('申请人身份证号')]).toBe('420***********1234');
-    expect(row[col('请求金额（元）')]).toBe('12345.67');
-    expect(row[col('协议金额（元）')]).toBe('10000.01');
+    // Amounts keep their two decimals in Excel: a leading tab keeps them as text as written (csvVerbatim).
+    expect(row[col('请求金额（元）')]).toBe('\t12345.67');
+    expect(row[col('协议金额（元）')]).toBe('\t10000.01');
+    expect(row[col('调解期限')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(row[col('案件状态')]).toBe('达成协议');
     expect(row[col('纠纷类型')]).toBe('加班费');
     expect(row[col('调解员')]).toBe(a.mediator.displayName);
@@ -172,7 +174,7 @@ describe('GET /cases/export.csv (e2e)', () => {
     expect(rows.map((r) => r[col('案件编号')])).toEqual(expected.map((r) => r.case_number));
     const bulk = rows.find((r) => r[col('案件编号')] === 'BULK-00007')!;
     expect(bulk[col('申请人身份证号')]).toBe('110***********002X');
-    expect(bulk[col('请求金额（元）')]).toBe('73.50');
+    expect(bulk[col('请求金额（元）')]).toBe('\t73.50');
   });
 
   it("applies the list's filters and the user's scope", async () => {

@@ -93,6 +93,29 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WEBHOOK_POLL_MS must be an integer' })
   @Min(50)
   WEBHOOK_POLL_MS = 1000;
+  /** Where attachments live: PostgreSQL (default) or S3-compatible object storage. */
+  @IsIn(['postgres', 's3'])
+  STORAGE: 'postgres' | 's3' = 'postgres';
+
+  /** S3-compatible endpoint, e.g. http://minio:9000 (omit for AWS S3 itself). */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'S3_ENDPOINT must be an http(s):// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name (3-63 of a-z 0-9 . -)' })
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_KEY?: string;
+
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'S3_REGION must look like us-east-1' })
+  S3_REGION = 'us-east-1';
 }
 
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };
@@ -115,6 +138,9 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
     problems.push(`METRICS_ALLOW_NETWORKS: ${(e as Error).message}`);
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (env.STORAGE === 's3') {
+    for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!env[key]) problems.push(`${key}: required when STORAGE=s3`);
+  }
   if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return Object.assign(env, { JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }) as AppConfig;
 }

@@ -1,4 +1,4 @@
-import { CSV_BOM, csvLine, csvPlain, csvText } from './csv';
+import { CSV_BOM, csvLine, csvPlain, csvText, csvVerbatim } from './csv';
 
 describe('csv cells', () => {
   it('quotes cells with commas, quotes or line breaks, doubling the quotes', () => {
@@ -21,6 +21,20 @@ describe('csv cells', () => {
     expect(csvPlain(3)).toBe('3');
     expect(csvPlain(null)).toBe('');
     expect(csvText(undefined)).toBe('');
+  });
+
+  it('keeps number-like text as written in Excel with a leading tab, and guards the rest as text', () => {
+    expect(csvVerbatim('12500.00')).toBe('\t12500.00');
+    expect(csvVerbatim('914201001234567890')).toBe('\t914201001234567890');
+    expect(csvVerbatim('2026-000001')).toBe('\t2026-000001');
+    expect(csvVerbatim('-1.5')).toBe('\t-1.5');
+    expect(csvVerbatim('91420100MA4K0000XX')).toBe('91420100MA4K0000XX');
+    expect(csvVerbatim('WS01-2026-000001')).toBe('WS01-2026-000001');
+    expect(csvVerbatim('（2026）鄂0102民初1234号')).toBe('（2026）鄂0102民初1234号');
+    expect(csvVerbatim('=1+1')).toBe("'=1+1");
+    expect(csvVerbatim('eee')).toBe('eee');
+    expect(csvVerbatim('1,000.00')).toBe('"\t1,000.00"');
+    expect(csvVerbatim(null)).toBe('');
   });
 
   it('ends lines with CRLF and starts files with a BOM', () => {

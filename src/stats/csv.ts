@@ -19,7 +19,26 @@ export function csvText(value: CsvValue): string {
   return quote(FORMULA_START.test(text) ? `'${text}` : text);
 }
 
-/** A cell the code produced itself (amounts, counts, dates): quoted when needed, never altered. */
+/**
+ * A text the code produced that Excel would read as a number or a date and change: an amount
+ * "12500.00" shown as 12500, an all-digit credit code 914201001234567890 turned into 9.14E+17
+ * (its last digits lost), "2026-000001" taken for a date. Such a cell starts with a tab, which
+ * makes Excel, WPS and LibreOffice keep it as text exactly as written; programs that read the
+ * CSV get the value back by trimming white space (the usual treatment of a cell). Chosen over
+ * ="..." because that shows up literally in LibreOffice (formulas are not evaluated on CSV import
+ * by default) and in every program that is not a spreadsheet. Text that is not number-like is
+ * left alone. For figures to compute with, the .xlsx export has real numbers.
+ */
+export function csvVerbatim(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  if (NUMBER_LIKE.test(text)) return quote(`\t${text}`);
+  return csvText(text);
+}
+
+const NUMBER_LIKE = /^(?=.*\d)[+-]?[\d.,:/ eE-]+$/;
+
+/** A cell the code produced itself (counts, dates): quoted when needed, never altered. */
 export function csvPlain(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   return quote(String(value));

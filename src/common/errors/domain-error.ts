@@ -11,6 +11,8 @@ export enum ErrorCode {
   StaleVersion = 'STALE_VERSION',
   Conflict = 'CONFLICT',
   AlreadyExists = 'ALREADY_EXISTS',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
 }
 
 export class DomainError extends Error {
@@ -33,6 +35,11 @@ export const conflict = (message: string, details?: Record<string, unknown>, mes
   new DomainError(ErrorCode.Conflict, message, details, messageZh);
 export const forbidden = (message = 'Not allowed for your role', messageZh = '您的角色无权执行此操作') =>
   new DomainError(ErrorCode.Forbidden, message, undefined, messageZh);
+
+export const payloadTooLarge = (message: string, details?: Record<string, unknown>, messageZh?: string) =>
+  new DomainError(ErrorCode.PayloadTooLarge, message, details, messageZh);
+export const unsupportedMediaType = (message: string, details?: Record<string, unknown>, messageZh?: string) =>
+  new DomainError(ErrorCode.UnsupportedMediaType, message, details, messageZh);
 
 /** Clock skew tolerated when a client sends "now" for a past event (received, signed, paid, applied). */
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;

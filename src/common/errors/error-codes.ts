@@ -10,4 +10,6 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.StaleVersion]: HttpStatus.CONFLICT,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };

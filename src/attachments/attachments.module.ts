@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CasesModule } from '../cases/cases.module';
+import { AppConfigService } from '../config/app-config.service';
+import { AttachmentStorage } from './attachment-storage';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsRepository } from './attachments.repository';
+import { AttachmentsService } from './attachments.service';
+import { PostgresAttachmentStorage } from './postgres-attachment-storage';
+import { S3AttachmentStorage } from './s3-attachment-storage';
+
+/** The storage STORAGE names: PostgreSQL (default) or S3-compatible object storage. */
+export function attachmentStorageFor(config: AppConfigService, db: DataSource): AttachmentStorage {
+  if (config.get('STORAGE') === 's3') {
+    return new S3AttachmentStorage({
+      endpoint: config.get('S3_ENDPOINT'),
+      bucket: config.get('S3_BUCKET')!,
+      accessKeyId: config.get('S3_ACCESS_KEY')!,
+      secretAccessKey: config.get('S3_SECRET_KEY')!,
+      region: config.get('S3_REGION'),
+    });
+  }
+  return new PostgresAttachmentStorage(db);
+}
+
+/** A case's files: upload, list, download (DESIGN.md "Documents and attachments"). */
+@Module({
+  imports: [CasesModule],
+  controllers: [AttachmentsController],
+  providers: [
+    AttachmentsService,
+    AttachmentsRepository,
+    { provide: AttachmentStorage, inject: [AppConfigService, getDataSourceToken()], useFactory: attachmentStorageFor },
+  ],
+  exports: [AttachmentsService, AttachmentStorage],
+})
+export class AttachmentsModule {}

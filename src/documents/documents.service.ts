@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser } from '../auth/auth-user';
+import { canSeeIdentity, maskIdNumber } from '../auth/scope';
+import { CasesService } from '../cases/cases.service';
+import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors/domain-error';
+import { CaseDocumentData } from './case-document-data';
+import { CASE_DOCUMENT_KINDS, CASE_DOCUMENTS, CaseDocumentKind, documentFileName } from './case-documents';
+import { DocumentsRepository } from './documents.repository';
+
+export interface RenderedDocument {
+  fileName: string;
+  pdf: Buffer;
+}
+
+export const isCaseDocumentKind = (kind: string): kind is CaseDocumentKind => (CASE_DOCUMENT_KINDS as readonly string[]).includes(kind);
+
+/**
+ * A case's documents as PDF, scoped as the case (404 outside it), refused with 409 where the
+ * case's state makes the document meaningless. Identity numbers are whole only for the viewers
+ * who may see them (the assigned mediator, the workstation's court clerk, admins).
+ */
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly repository: DocumentsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async caseDocument(user: AuthUser, caseId: string, kind: string): Promise<RenderedDocument> {
+    const c = await this.cases.findVisible(user, caseId);
+    if (!isCaseDocumentKind(kind)) throw notFound('Document', '没有这种文书');
+    const rule = CASE_DOCUMENTS[kind];
+    const refusal = rule.refusal(c);
+    if (refusal) throw conflict(refusal.message, { status: c.status, kind }, refusal.messageZh);
+    const records = await this.repository.recordsOf(c);
+    const reveal = canSeeIdentity(user, c);
+    const data: CaseDocumentData = {
+      case: c,
+      ...records,
+      applicant: {
+        name: c.applicantName,
+        identityLabel: '身份证号',
+        identity: reveal ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber),
+        phone: c.applicantPhone,
+        address: null,
+      },
+      respondent: { name: c.respondentName, identityLabel: '统一社会信用代码', identity: c.respondentCreditCode, phone: c.respondentPhone, address: null },
+      issuedAt: this.clock.now(),
+    };
+    return { fileName: documentFileName(kind, c), pdf: await rule.render(data) };
+  }
+}

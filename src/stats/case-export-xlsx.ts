@@ -1,0 +1,94 @@
+import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import { maskIdNumber } from '../auth/scope';
+import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from './case-labels';
+import type { ExportRow } from './case-export.service';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const AMOUNT_FORMAT = '#,##0.00';
+const TEXT_FORMAT = '@';
+const MINUTE_FORMAT = 'yyyy-mm-dd hh:mm';
+const DAY_FORMAT = 'yyyy-mm-dd';
+
+type XlsxValue = string | number | Date | null;
+
+interface XlsxColumn {
+  header: string;
+  /** Width in characters (a Chinese character counts two). */
+  width: number;
+  numFmt: string;
+  value(r: ExportRow): XlsxValue;
+}
+
+/**
+ * A Shanghai wall-clock text ('YYYY-MM-DD' or 'YYYY-MM-DD HH:MI') as the Date Excel shows as that
+ * time: Excel has no time zones, and exceljs writes a Date's UTC fields.
+ */
+export function excelLocalTime(text: string | null): Date | null {
+  if (!text) return null;
+  const [date, time = '00:00'] = text.split(' ');
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  return new Date(Date.UTC(y, m - 1, d, hh, mm));
+}
+
+const amount = (v: string | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * The case ledger's columns as .xlsx cells: the CSV's Chinese headers, amounts as numbers shown
+ * with two decimals, case numbers, codes and (masked) identity numbers as text, times and days
+ * as dates. Strings in a worksheet are never evaluated, so no formula guard is needed here.
+ */
+export const XLSX_COLUMNS: XlsxColumn[] = [
+  { header: '案件编号', width: 20, numFmt: TEXT_FORMAT, value: (r) => r.case_number },
+  { header: '工作室', width: 30, numFmt: TEXT_FORMAT, value: (r) => r.workstation_name },
+  { header: '案件来源', width: 10, numFmt: TEXT_FORMAT, value: (r) => CASE_SOURCE_LABELS[r.source] ?? r.source },
+  { header: '法院案号', width: 24, numFmt: TEXT_FORMAT, value: (r) => r.court_case_number },
+  { header: '纠纷类型', width: 14, numFmt: TEXT_FORMAT, value: (r) => DISPUTE_TYPE_LABELS[r.dispute_type] ?? r.dispute_type },
+  { header: '案件状态', width: 16, numFmt: TEXT_FORMAT, value: (r) => CASE_STATUS_LABELS[r.status] ?? r.status },
+  { header: '申请人', width: 14, numFmt: TEXT_FORMAT, value: (r) => r.applicant_name },
+  { header: '申请人身份证号', width: 21, numFmt: TEXT_FORMAT, value: (r) => maskIdNumber(r.applicant_id_number) },
+  { header: '被申请人', width: 28, numFmt: TEXT_FORMAT, value: (r) => r.respondent_name },
+  { header: '统一社会信用代码', width: 21, numFmt: TEXT_FORMAT, value: (r) => r.respondent_credit_code },
+  { header: '涉及人数', width: 9, numFmt: '0', value: (r) => r.worker_count },
+  { header: '请求金额（元）', width: 15, numFmt: AMOUNT_FORMAT, value: (r) => amount(r.claim_amount) },
+  { header: '调解员', width: 12, numFmt: TEXT_FORMAT, value: (r) => r.mediator_name },
+  { header: '收案时间', width: 17, numFmt: MINUTE_FORMAT, value: (r) => excelLocalTime(r.received_at) },
+  { header: '调解期限', width: 12, numFmt: DAY_FORMAT, value: (r) => excelLocalTime(r.deadline_date) },
+  { header: '是否超期', width: 9, numFmt: TEXT_FORMAT, value: (r) => (r.overdue ? '是' : '否') },
+  { header: '结案时间', width: 17, numFmt: MINUTE_FORMAT, value: (r) => excelLocalTime(r.concluded_at) },
+  { header: '协议金额（元）', width: 15, numFmt: AMOUNT_FORMAT, value: (r) => amount(r.agreed_amount) },
+  { header: '司法确认', width: 10, numFmt: TEXT_FORMAT, value: (r) => (r.confirmation_status ? (CONFIRMATION_STATUS_LABELS[r.confirmation_status] ?? r.confirmation_status) : null) },
+  { header: '司法确认文书号', width: 24, numFmt: TEXT_FORMAT, value: (r) => r.ruling_number },
+  { header: '案情摘要', width: 50, numFmt: TEXT_FORMAT, value: (r) => r.summary },
+];
+
+/**
+ * Writes the ledger as .xlsx to `out` with exceljs's streaming writer: each row is committed
+ * (written to the zip) as it is added, so memory stays flat however many batches come.
+ */
+export async function writeCaseLedgerXlsx(out: Writable, batches: AsyncIterable<ExportRow[]>): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'mediation-tracker';
+  const sheet = workbook.addWorksheet('案件台账', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    // Printed on A4 landscape, all columns across one page, the header row on every page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  });
+  sheet.columns = XLSX_COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width, style: { numFmt: c.numFmt } }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', horizontal: 'center' };
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
+  });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: XLSX_COLUMNS.length } };
+  header.commit();
+  for await (const rows of batches) {
+    for (const r of rows) sheet.addRow(XLSX_COLUMNS.map((c) => c.value(r))).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+export type { XlsxValue };

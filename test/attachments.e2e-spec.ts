@@ -1,0 +1,276 @@
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_ATTACHMENT_BYTES } from '../src/attachments/multipart-upload';
+import { encodeRfc5987 } from '../src/common/content-disposition';
+import { caseInState } from './utils/case-factory';
+import { bearer, makeWorkstationTeam, TestUser } from './utils/factories';
+import { createTestApp, TestApp } from './utils/test-app';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver');
+
+jest.setTimeout(180_000);
+type Team = Awaited<ReturnType<typeof makeWorkstationTeam>>;
+
+const BUCKET = 'mediation-attachments';
+const S3_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** A PDF-signed file of `size` bytes with random content (not compressible, crosses chunk and part boundaries). */
+function pdfBytes(size: number): Buffer {
+  const body = randomBytes(size);
+  Buffer.from('%PDF-1.7\n').copy(body);
+  return body;
+}
+
+function pngBytes(size: number): Buffer {
+  const body = randomBytes(size);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(body);
+  return body;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A multipart body built by hand, so that the file name goes out byte for byte as a hostile client would send it. */
+function multipart(fileName: string, content: Buffer, fields: Record<string, string>, nameParam = `filename="${fileName}"`): { body: Buffer; contentType: string } {
+  const boundary = `----mt${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'));
+  }
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${nameParam}\r\nContent-Type: application/pdf\r\n\r\n`, 'utf8'));
+  parts.push(content, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function suite(storage: 'postgres' | 's3') {
+  describe(`attachments with STORAGE=${storage} (e2e)`, () => {
+    let t: TestApp;
+    let a: Team;
+    let b: Team;
+    let caseId: string;
+    let s3: { server: { close(): Promise<void> }; client: S3Client; dir: string } | undefined;
+
+    async function objectCount(): Promise<number> {
+      if (!s3) return 0;
+      const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+      return listed.KeyCount ?? 0;
+    }
+
+    async function stored(): Promise<{ attachments: number; chunks: number; objects: number }> {
+      const [row] = await t.db.query(`SELECT (SELECT count(*)::int FROM attachments) AS attachments, (SELECT count(*)::int FROM attachment_chunks) AS chunks`);
+      return { ...row, objects: await objectCount() };
+    }
+
+    function upload(user: TestUser, id: string, content: Buffer, fileName: string, fields: Record<string, string> = { kind: 'evidence' }) {
+      let req = t.http.post(`/api/v1/cases/${id}/attachments`).set(bearer(user));
+      for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+      return req.attach('file', content, { filename: fileName, contentType: 'application/octet-stream' });
+    }
+
+    function download(user: TestUser, id: string) {
+      return t.http
+        .get(`/api/v1/attachments/${id}`)
+        .set(bearer(user))
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+    }
+
+    beforeAll(async () => {
+      let env: Record<string, string> = {};
+      if (storage === 's3') {
+        const dir = mkdtempSync(join(tmpdir(), 'mt-s3rver-'));
+        const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
+        const address: AddressInfo = await server.run();
+        const endpoint = `http://127.0.0.1:${address.port}`;
+        const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_KEYS });
+        await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+        s3 = { server, client, dir };
+        env = { STORAGE: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET, S3_ACCESS_KEY: S3_KEYS.accessKeyId, S3_SECRET_KEY: S3_KEYS.secretAccessKey };
+      }
+      t = await createTestApp({ workers: false, env });
+      a = await makeWorkstationTeam(t);
+      b = await makeWorkstationTeam(t);
+      caseId = (await caseInState(t, a, 'assigned')).id;
+    });
+
+    afterAll(async () => {
+      await t?.close();
+      if (s3) {
+        s3.client.destroy();
+        await s3.server.close();
+        rmSync(s3.dir, { recursive: true, force: true });
+      }
+    });
+
+    it('round-trips a file byte for byte, with its SHA-256, its detected type and a timeline event', async () => {
+      const content = pdfBytes(storage === 's3' ? 6 * 1024 * 1024 + 123 : 1024 * 1024 + 77);
+      const res = await upload(a.mediator, caseId, content, '委派调解函.pdf', { kind: 'court_letter', note: '法院来函' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        caseId,
+        kind: 'court_letter',
+        fileName: '委派调解函.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: content.length,
+        sha256: sha256(content),
+        note: '法院来函',
+        supersedesId: null,
+        supersededById: null,
+        uploadedBy: a.mediator.id,
+      });
+      const [row] = await t.db.query(`SELECT storage, storage_key FROM attachments WHERE id = $1`, [res.body.id]);
+      expect(row.storage).toBe(storage);
+      if (storage === 's3') {
+        expect(row.storage_key).toBe(`attachments/${caseId}/${res.body.id}`);
+        expect((await stored()).chunks).toBe(0);
+      }
+
+      const got = await download(a.staff, res.body.id);
+      expect(got.status).toBe(200);
+      expect(got.headers['content-type']).toBe('application/pdf');
+      expect(Number(got.headers['content-length'])).toBe(content.length);
+      expect(got.headers['x-content-sha256']).toBe(sha256(content));
+      expect(got.headers['cache-control']).toBe('no-store');
+      expect(got.headers['content-disposition']).toBe(`attachment; filename="_____.pdf"; filename*=UTF-8''${encodeRfc5987('委派调解函.pdf')}`);
+      expect(Buffer.compare(got.body as Buffer, content)).toBe(0);
+
+      const events = await t.http.get(`/api/v1/cases/${caseId}/events`).set(bearer(a.staff));
+      const added = events.body.find((e: { type: string }) => e.type === 'attachment_added');
+      expect(added.after).toMatchObject({ attachmentId: res.body.id, kind: 'court_letter', sha256: sha256(content), sizeBytes: content.length });
+    });
+
+    it('a new version supersedes the old one, both are kept, and a superseded version cannot be superseded again', async () => {
+      const v1 = await upload(a.mediator, caseId, pngBytes(5000), 'scan.png', { kind: 'signed_agreement' });
+      expect(v1.status).toBe(201);
+      expect(v1.body.contentType).toBe('image/png');
+      const v2Content = pngBytes(7000);
+      const v2 = await upload(a.mediator, caseId, v2Content, 'scan-v2.png', { kind: 'signed_agreement', supersedes: v1.body.id });
+      expect(v2.status).toBe(201);
+      expect(v2.body.supersedesId).toBe(v1.body.id);
+      const list = await t.http.get(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.clerk));
+      expect(list.status).toBe(200);
+      const old = list.body.find((x: { id: string }) => x.id === v1.body.id);
+      expect(old.supersededById).toBe(v2.body.id);
+      expect(list.body.find((x: { id: string }) => x.id === v2.body.id).supersededById).toBeNull();
+      expect((await download(a.mediator, v1.body.id)).status).toBe(200);
+
+      const before = await stored();
+      const again = await upload(a.mediator, caseId, pngBytes(100), 'scan-v3.png', { kind: 'signed_agreement', supersedes: v1.body.id });
+      expect(again.status).toBe(409);
+      expect(again.body.details.supersededById).toBe(v2.body.id);
+      expect(await stored()).toEqual(before);
+      // The database refuses to rewrite a stored attachment whatever the code does.
+      await expect(t.db.query(`UPDATE attachments SET file_name = 'x' WHERE id = $1`, [v1.body.id])).rejects.toThrow(/never overwritten/);
+    });
+
+    it('a file over 20 MB is a 413 and stores nothing', async () => {
+      const before = await stored();
+      const res = await upload(a.mediator, caseId, pdfBytes(MAX_ATTACHMENT_BYTES + 1), 'big.pdf');
+      expect(res.status).toBe(413);
+      expect(res.body.messageZh).toContain('20MB');
+      expect(await stored()).toEqual(before);
+      // Exactly 20 MB is accepted.
+      const exact = pdfBytes(MAX_ATTACHMENT_BYTES);
+      const ok = await upload(a.mediator, caseId, exact, 'exact.pdf');
+      expect(ok.status).toBe(201);
+      expect(ok.body.sha256).toBe(sha256(exact));
+    });
+
+    it('an .exe renamed .pdf, a plain ZIP or an empty file is refused and nothing is stored', async () => {
+      const before = await stored();
+      const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'), randomBytes(200_000)]);
+      const res = await upload(a.mediator, caseId, exe, 'agreement.pdf');
+      expect(res.status).toBe(415);
+      expect(res.body.messageZh).toContain('PDF');
+      expect((await upload(a.mediator, caseId, Buffer.from('PK\x03\x04', 'latin1'), 'x.docx')).status).toBe(415);
+      expect((await upload(a.mediator, caseId, Buffer.alloc(0), 'empty.pdf')).status).toBe(400);
+      expect((await upload(a.mediator, caseId, pdfBytes(100), 'x.pdf', { kind: 'selfie' })).status).toBe(400);
+      const noFile = await t.http.post(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.mediator)).field('kind', 'evidence');
+      expect(noFile.status).toBe(400);
+      const json = await t.http.post(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.mediator)).send({ kind: 'evidence' });
+      expect(json.status).toBe(415);
+      expect(await stored()).toEqual(before);
+    });
+
+    it("another workstation's case is a 404 for upload, list and download", async () => {
+      const mine = await upload(a.mediator, caseId, pdfBytes(1000), 'mine.pdf');
+      expect(mine.status).toBe(201);
+      const before = await stored();
+      for (const outsider of [b.staff, b.clerk, b.mediator, a.mediator2]) {
+        expect((await upload(outsider, caseId, pdfBytes(1000), 'x.pdf')).status).toBe(404);
+        expect((await t.http.get(`/api/v1/cases/${caseId}/attachments`).set(bearer(outsider))).status).toBe(404);
+        expect((await download(outsider, mine.body.id)).status).toBe(404);
+      }
+      expect(await stored()).toEqual(before);
+      expect((await t.http.get(`/api/v1/attachments/${mine.body.id}`)).status).toBe(401);
+    });
+
+    it('a file name with path and control characters is stored safely and served with a safe Content-Disposition', async () => {
+      const content = pdfBytes(3000);
+      // RFC 5987 lets a client put any byte in the name: slashes, BEL, a right-to-left override.
+      const hostile = `filename*=UTF-8''..%2F..%2Fetc%2F${encodeURIComponent('证据')}%07${encodeURIComponent('\u202E')}fdp.exe.pdf`;
+      const { body, contentType } = multipart('', content, { kind: 'evidence' }, hostile);
+      const res = await t.http.post(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.mediator)).set('Content-Type', contentType).send(body);
+      expect(res.status).toBe(201);
+      expect(res.body.fileName).toBe('证据fdp.exe.pdf');
+      const got = await download(a.mediator, res.body.id);
+      expect(got.status).toBe(200);
+      expect(got.headers['content-disposition']).toBe(`attachment; filename="__fdp.exe.pdf"; filename*=UTF-8''${encodeRfc5987('证据fdp.exe.pdf')}`);
+      expect(Buffer.compare(got.body as Buffer, content)).toBe(0);
+
+      const backslashes = multipart('C:\\fakepath\\a b.pdf', content, { kind: 'other' });
+      const res2 = await t.http.post(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.mediator)).set('Content-Type', backslashes.contentType).send(backslashes.body);
+      expect(res2.status).toBe(201);
+      expect(res2.body.fileName).toBe('a b.pdf');
+
+      // A raw control character in the part's header is a malformed form: 400, nothing stored.
+      const before = await stored();
+      const raw = multipart('a\u0007b.pdf', content, { kind: 'other' });
+      const res3 = await t.http.post(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.mediator)).set('Content-Type', raw.contentType).send(raw.body);
+      expect(res3.status).toBe(400);
+      expect(await stored()).toEqual(before);
+    });
+
+    it('an interrupted upload leaves nothing behind', async () => {
+      const server = t.app.getHttpServer();
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      const before = await stored();
+      const content = pdfBytes(8 * 1024 * 1024);
+      const { body, contentType } = multipart('cut.pdf', content, { kind: 'evidence' });
+      await new Promise<void>((resolve) => {
+        const req = httpRequest({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/api/v1/cases/${caseId}/attachments`,
+          headers: { ...bearer(a.mediator), 'Content-Type': contentType, 'Content-Length': String(body.length) },
+        });
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        // Two thirds of the body, then the client goes away.
+        req.write(body.subarray(0, Math.floor((body.length * 2) / 3)), () => setTimeout(() => req.destroy(), 300));
+      });
+      // The server notices, rolls back and aborts the object upload.
+      for (let i = 0; i < 50; i++) {
+        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`);
+        if (n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await stored()).toEqual(before);
+    });
+  });
+}
+
+suite('postgres');
+suite('s3');
