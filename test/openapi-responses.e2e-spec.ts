@@ -167,6 +167,37 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
     expect(csv.text?.startsWith('\uFEFF')).toBe(true);
     check('get', '/api/v1/cases/export.csv', await t.http.get(api('/cases/export.csv?disputeType=nothing')).set(as(team.staff)), 400);
 
+    // Documents, attachments and the spreadsheets
+    const binary = (req: import('supertest').Test) => req.buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    check('get', '/api/v1/cases/{id}/documents/{kind}.pdf', await binary(t.http.get(api(`/cases/${caseId}/documents/registration.pdf`)).set(as(team.staff))), 200);
+    check('get', '/api/v1/cases/{id}/documents/{kind}.pdf', await binary(t.http.get(api(`/cases/${caseId}/documents/agreement.pdf`)).set(as(team.mediator))), 200);
+    check('get', '/api/v1/cases/{id}/documents/{kind}.pdf', await t.http.get(api(`/cases/${caseId}/documents/failure-notice.pdf`)).set(as(team.staff)), 409);
+    // A mediator the case is not assigned to does not learn that it exists.
+    check('get', '/api/v1/cases/{id}/documents/{kind}.pdf', await t.http.get(api(`/cases/${caseId}/documents/registration.pdf`)).set(as(team.mediator2)), 404);
+    check('get', '/api/v1/stats/report.pdf', await binary(t.http.get(api(`/stats/report.pdf?workstationId=${team.ws.id}`)).set(as(team.staff))), 200);
+    check('get', '/api/v1/stats/report.xlsx', await binary(t.http.get(api(`/stats/report.xlsx?workstationId=${team.ws.id}`)).set(as(team.staff))), 200);
+    check('get', '/api/v1/cases/export.xlsx', await binary(t.http.get(api('/cases/export.xlsx?status=confirmed')).set(as(team.staff))), 200);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+    const uploaded = check(
+      'post',
+      '/api/v1/cases/{id}/attachments',
+      await t.http.post(api(`/cases/${caseId}/attachments`)).set(as(team.mediator)).field('kind', 'evidence').attach('file', png, { filename: '证据.png', contentType: 'image/png' }),
+      201,
+    );
+    check(
+      'post',
+      '/api/v1/cases/{id}/attachments',
+      await t.http.post(api(`/cases/${caseId}/attachments`)).set(as(team.mediator)).field('kind', 'evidence').attach('file', Buffer.from('MZ not a pdf'), { filename: 'a.pdf', contentType: 'application/pdf' }),
+      415,
+    );
+    check('get', '/api/v1/cases/{id}/attachments', await t.http.get(api(`/cases/${caseId}/attachments`)).set(as(team.staff)), 200);
+    check('get', '/api/v1/attachments/{id}', await binary(t.http.get(api(`/attachments/${(uploaded.body as { id: string }).id}`)).set(as(team.clerk))), 200);
+    check('get', '/api/v1/attachments/{id}', await t.http.get(api('/attachments/00000000-0000-4000-8000-000000000000')).set(as(team.clerk)), 404);
+
     // Webhooks (admin): register, list, the delivery log, a dead letter sent again, removal
     const hook = check(
       'post',

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { contentDisposition } from '../common/content-disposition';
-import { ApiErrors } from '../common/openapi/api-errors';
+import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { AttachmentDto, UploadAttachmentForm } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
 
@@ -47,8 +47,7 @@ export class AttachmentsController {
     summary: 'Download an attachment',
     description: '下载附件: the stored bytes, with the detected type, a safe Content-Disposition (ASCII fallback and RFC 5987 filename*) and X-Content-SHA256.',
   })
-  @ApiProduces('application/pdf', 'image/jpeg', 'image/png', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
+  @ApiFileResponse('the file', 'application/pdf', 'image/jpeg', 'image/png', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiErrors(400, 401, 404)
   async download(@CurrentUser() user: AuthUser, @Uuid('id') id: string, @Res() res: Response): Promise<void> {
     const { attachment, content } = await this.attachments.open(user, id);

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
-import { ApiErrors } from '../common/openapi/api-errors';
+import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { StatsPeriodQuery } from '../stats/dto/stats.query';
 import { CASE_DOCUMENT_KINDS } from './case-documents';
 import { CjkFontMissingError } from './cjk-fonts';
@@ -14,8 +14,6 @@ import { StatsReportService } from './stats-report.service';
 import { renderStatsReportXlsx } from './stats-report-xlsx';
 import { contentDisposition } from '../common/content-disposition';
 import { XLSX_CONTENT_TYPE } from '../stats/case-export-xlsx';
-
-const PDF_BODY = { schema: { type: 'string', format: 'binary' } };
 
 /** Fonts missing on the server is an outage of the document service, not a bug in the request. */
 async function withFonts<T>(make: () => Promise<T>): Promise<T> {
@@ -42,8 +40,7 @@ export class CaseDocumentsController {
       'Identity numbers are whole only for the assigned mediator, the workstation\'s court clerk and admins.',
   })
   @ApiParam({ name: 'kind', enum: CASE_DOCUMENT_KINDS })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'the PDF (Content-Disposition inline, with the Chinese file name)', ...PDF_BODY })
+  @ApiFileResponse('the PDF (Content-Disposition inline, with the Chinese file name)', 'application/pdf')
   @ApiErrors(400, 401, 404, 409, 503)
   async caseDocument(
     @CurrentUser() user: AuthUser,
@@ -67,8 +64,7 @@ export class StatsReportController {
     summary: 'The statistics report as PDF',
     description: '统计报表: the figures, a monthly chart and table, and the breakdowns by dispute type, mediator and workstation, for a period and scope (same rules as /stats/summary).',
   })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'the PDF', ...PDF_BODY })
+  @ApiFileResponse('the PDF', 'application/pdf')
   @ApiErrors(400, 401, 404, 503)
   async reportPdf(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: Response): Promise<void> {
     const report = await this.reports.report(user, query);
@@ -81,8 +77,7 @@ export class StatsReportController {
     summary: 'The statistics report as an Excel workbook',
     description: '统计报表 (.xlsx): one sheet per table (主要指标, 分月统计, 按纠纷类型, 按调解员, 按工作室), counts and amounts as numbers (#,##0.00), rates as percentages.',
   })
-  @ApiProduces(XLSX_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'the workbook', schema: { type: 'string', format: 'binary' } })
+  @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
   @ApiErrors(400, 401, 404)
   async reportXlsx(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: Response): Promise<void> {
     const report = await this.reports.report(user, query);

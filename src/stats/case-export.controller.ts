@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
@@ -8,7 +8,7 @@ import { Role } from '../auth/role.enum';
 import { shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
-import { ApiErrors } from '../common/openapi/api-errors';
+import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { writeCaseLedgerXlsx, XLSX_CONTENT_TYPE } from './case-export-xlsx';
 import { CaseExportService, ExportRow } from './case-export.service';
 
@@ -71,8 +71,7 @@ export class CaseExportController {
       '案件台账 (.xlsx): the same filters and scope as the list and the CSV, streamed; Chinese headers, amounts as numbers formatted #,##0.00, ' +
       'case numbers, codes and masked identity numbers as text, times and days as dates, frozen header row.',
   })
-  @ApiProduces(XLSX_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'the workbook', schema: { type: 'string', format: 'binary' } })
+  @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
   @ApiErrors(400, 401, 403, 404)
   async exportXlsx(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
     const batches = this.exporter.rowBatches(user, filter);

@@ -48,3 +48,11 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
     ),
   );
 }
+
+/**
+ * A 200 whose body is a file of the given media types. Unlike `@ApiProduces`, which would give
+ * every response of the operation those types, the error responses keep the JSON error shape.
+ */
+export function ApiFileResponse(description: string, ...mediaTypes: string[]): MethodDecorator & ClassDecorator {
+  return ApiResponse({ status: 200, description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) });
+}
