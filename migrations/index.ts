@@ -8,5 +8,6 @@ import { StatsMediatorSnapshots1764000560000 } from './1764000560000-StatsMediat
 import { StatsTruncateReset1764000570000 } from './1764000570000-StatsTruncateReset';
 import { CaseListCounts1764000600000 } from './1764000600000-CaseListCounts';
 import { OutboxIndexes1764000700000 } from './1764000700000-OutboxIndexes';
+import { CourtPaths1764100000000 } from './1764100000000-CourtPaths';
 
-export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000, ReminderDelivery1764000400000, StatsMonthlyRollups1764000550000, StatsMediatorSnapshots1764000560000, StatsTruncateReset1764000570000, CaseListCounts1764000600000, OutboxIndexes1764000700000];
+export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000, ReminderDelivery1764000400000, StatsMonthlyRollups1764000550000, StatsMediatorSnapshots1764000560000, StatsTruncateReset1764000570000, CaseListCounts1764000600000, OutboxIndexes1764000700000, CourtPaths1764100000000];

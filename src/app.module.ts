@@ -9,6 +9,9 @@ import { AppConfigModule } from './config/config.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HolidaysModule } from './holidays/holidays.module';
+import { LabelsModule } from './labels/labels.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { LoggingModule } from './logging/logging.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QueueBoardModule } from './queue/queue-board.module';
@@ -37,7 +40,7 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
+const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, HolidaysModule, LabelsModule, ConsultationsModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
 const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
 

@@ -1,16 +1,15 @@
 import { Body, Controller, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { CurrentUser } from '../auth/decorators';
 import { ExpectedVersion } from '../common/expected-version';
 import { RecordAgreementDto, RecordPaymentDto } from './agreement.dto';
 import { AgreementsService } from './agreements.service';
 
 @ApiTags('agreements')
 @ApiBearerAuth()
+/** No @Roles: who may act is read from the lifecycle table (case-lifecycle.ts). */
 @Controller()
-@Roles(Role.Admin, Role.Mediator)
 export class AgreementsController {
   constructor(private readonly agreements: AgreementsService) {}
 

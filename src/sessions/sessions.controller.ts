@@ -1,16 +1,15 @@
 import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { CurrentUser } from '../auth/decorators';
 import { ExpectedVersion } from '../common/expected-version';
 import { ScheduleSessionDto, UpdateSessionDto } from './session.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
+/** No @Roles: who may act is read from the lifecycle table (case-lifecycle.ts). */
 @Controller()
-@Roles(Role.Admin, Role.UnionStaff, Role.Mediator)
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
