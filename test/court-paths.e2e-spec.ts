@@ -26,7 +26,7 @@ describe('court paths by the law (e2e)', () => {
     row: (await t.db.query(`SELECT status, version, deadline_at, extension_days, hand_off FROM cases WHERE id = $1`, [id]))[0],
     events: (await t.db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1`, [id]))[0].n,
   });
-  const lastEvent = async (id: string) => (await get(team.staff, `/cases/${id}/events`)).at(-1);
+  const lastEvent = async (id: string, viewer: TestUser = admin) => (await get(viewer, `/cases/${id}/events`)).at(-1);
 
   describe('entrusted cases (委托)', () => {
     it('refuses 司法确认 with a 409 that says why, and closes with the court outcome by the clerk', async () => {

@@ -97,7 +97,7 @@ export class AgreementsService {
     const paidAt = new Date(dto.paidAt);
     return this.dataSource.transaction(async (em) => {
       const agreement = await em.findOne(Agreement, { where: { id: agreementId } });
-      if (!agreement || agreement.supersededAt) throw notFound('Agreement', '调解协议不存在');
+      if (!agreement || agreement.supersededAt) throw notFound('Agreement');
       const current = await this.tx.lockVisible(em, agreement.caseId, actor).catch(() => {
         throw notFound('Agreement');
       });

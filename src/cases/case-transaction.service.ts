@@ -69,7 +69,7 @@ export class CaseTransactionService {
       if (plan.reason === 'role_not_allowed') {
         throw new DomainError(ErrorCode.Forbidden, `Your role may not ${action.replace(/_/g, ' ')}${current.status === plan.from && action === 'correct' ? ' on a concluded case' : ''}`, undefined, `您的角色无权${CASE_ACTION[action].zh}`);
       }
-      if (plan.reason === 'not_assigned_mediator') throw notFound('Case', '案件不存在');
+      if (plan.reason === 'not_assigned_mediator') throw notFound('Case');
       if (plan.reason === 'wrong_source') {
         const why = WRONG_SOURCE_MESSAGES[action];
         throw new DomainError(

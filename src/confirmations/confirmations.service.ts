@@ -271,11 +271,11 @@ export class ConfirmationsService {
   /** The confirmation's case locked (FOR UPDATE), then the confirmation read under that lock; 404 outside the actor's scope. */
   private async lockByConfirmation(em: EntityManager, actor: AuthUser, confirmationId: string): Promise<{ c: Case; confirmation: Confirmation }> {
     const found = await em.findOne(Confirmation, { where: { id: confirmationId } });
-    if (!found || found.supersededAt) throw notFound('Confirmation', '司法确认申请不存在');
+    if (!found || found.supersededAt) throw notFound('Confirmation');
     const c = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: found.caseId }).getOne();
-    if (!c || !canSeeCase(actor, c)) throw notFound('Confirmation', '司法确认申请不存在');
+    if (!c || !canSeeCase(actor, c)) throw notFound('Confirmation');
     const confirmation = await em.findOneOrFail(Confirmation, { where: { id: confirmationId } });
-    if (confirmation.supersededAt) throw notFound('Confirmation', '司法确认申请不存在');
+    if (confirmation.supersededAt) throw notFound('Confirmation');
     return { c, confirmation };
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { canSeeWorkstation, visibleWorkstationId } from '../auth/scope';
+import { isValidCalendarDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
 import { CasesService } from '../cases/cases.service';
@@ -66,6 +67,10 @@ export class ConsultationsService {
   async list(actor: AuthUser, query: ListConsultationsQuery) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
+    for (const field of ['from', 'to'] as const) {
+      const value = query[field];
+      if (value && !isValidCalendarDate(value)) throw invalidInput(`${field} is not a calendar date`, { field }, '日期不是有效的日历日期');
+    }
     if (query.from && query.to && query.from > query.to) throw invalidInput('from must not be after to', { field: 'from' }, '开始日期不能晚于结束日期');
     const { items, total } = await this.repo.list({ scope: visibleWorkstationId(actor), ...query }, page, pageSize);
     return { items: items.map(toConsultationView), total, page, pageSize };
@@ -73,7 +78,7 @@ export class ConsultationsService {
 
   async get(actor: AuthUser, id: string) {
     const k = await this.repo.findById(id);
-    if (!k || !canSeeWorkstation(actor, k.workstationId)) throw notFound('Consultation', '咨询记录不存在');
+    if (!k || !canSeeWorkstation(actor, k.workstationId)) throw notFound('Consultation');
     return toConsultationView(k);
   }
 
@@ -81,7 +86,7 @@ export class ConsultationsService {
   async convert(actor: AuthUser, id: string, dto: ConvertConsultationDto) {
     return this.dataSource.transaction(async (em) => {
       const k = await this.repo.lock(em, id);
-      if (!k || !canSeeWorkstation(actor, k.workstationId)) throw notFound('Consultation', '咨询记录不存在');
+      if (!k || !canSeeWorkstation(actor, k.workstationId)) throw notFound('Consultation');
       if (k.caseId) throw conflict('This consultation was already converted into a case', { caseId: k.caseId }, '该咨询已转为调解案件');
       const applicant = dto.applicant ?? { name: k.name, ...(k.phone ? { phone: k.phone } : {}) };
       const respondentName = dto.respondent?.name ?? k.employer;
