@@ -151,7 +151,7 @@ describe('GET /cases/export.csv (e2e)', () => {
     expect(row[col('申请人身份证号')]).toBe('420***********1234');
     expect(row[col('请求金额（元）')]).toBe('12345.67');
     expect(row[col('协议金额（元）')]).toBe('10000.01');
-    expect(row[col('案件状态')]).toBe('达成协议');
+    expect(row[col('案件状态')]).toBe('达成调解协议'); // the statute's term, from the one labels module
     expect(row[col('纠纷类型')]).toBe('加班费');
     expect(row[col('调解员')]).toBe(a.mediator.displayName);
     expect(row[col('工作室')]).toBe(a.ws.name);
