@@ -10,7 +10,8 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { CaseSession } from '../sessions/session.entity';
 import { ACCEPTANCE_KINDS, ImmediateNotificationKind, INSTALLMENT_KINDS, MEDIATION_KINDS, ReminderKind, RULING_KINDS, SESSION_KINDS } from './reminder-kinds';
 import { messages } from './reminder-messages';
-import { acceptancePlans, confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, ReminderPlan, rulingPlans, sessionPlans } from './reminder-plans';
+import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
+import { ACCEPTANCE_PERIOD_DAYS, acceptancePlans, confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, ReminderPlan, rulingPlans, sessionPlans } from './reminder-plans';
 
 /** Which active reminders a change replaces: some kinds of a case, optionally of one subject. */
 interface ReminderScope {
@@ -82,7 +83,8 @@ export class RemindersService {
   /** Judicial confirmation was requested: cancel application reminders; the clerks told now and reminded on day 2 to accept or decline. */
   async confirmationRequested(em: EntityManager, c: Case, conf: Confirmation, actorId: string): Promise<void> {
     await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication] }, []);
-    const dueAt = conf.acceptanceDueAt!;
+    // Without a holiday calendar at hand (a caller that did not set it), the plain 3-day period.
+    const dueAt = conf.acceptanceDueAt ?? endOfShanghaiDay(addDays(shanghaiDate(conf.appliedAt), ACCEPTANCE_PERIOD_DAYS));
     await this.replace(em, c.id, { kinds: ACCEPTANCE_KINDS, subjectId: conf.id }, conf.status === 'pending' ? acceptancePlans(conf.id, conf.appliedAt, dueAt) : []);
     const clerks = await this.usersOf(em, Role.CourtClerk, conf.workstationId);
     await this.notify(em, c, clerks, actorId, ImmediateNotificationKind.ConfirmationRequested, messages.confirmationRequested(c.caseNumber, conf.appliedAt, dueAt), dueAt);
