@@ -309,6 +309,10 @@ describe('court paths by the law (e2e)', () => {
       expect((ok as unknown as { deadlineDate: string }).deadlineDate).toBe('2026-03-20');
       const walkIn = await createCase(t, team.staff, team.ws.id, { receivedAt });
       expect((walkIn as unknown as { deadlineDate: string }).deadlineDate).toBe('2026-03-16');
+      // The export prints the same last day, never the next day's 00:00.
+      const csv = await t.http.get(api(`/cases/export.csv?q=${walkIn.caseNumber}`)).set(bearer(team.staff)).expect(200);
+      expect(csv.text).toContain(',2026-03-16,');
+      expect(csv.text).not.toContain('2026-03-17 00:00');
     });
   });
 

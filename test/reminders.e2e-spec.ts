@@ -343,6 +343,30 @@ describe('reminders (e2e)', () => {
     expect(await notificationsOf(t, c.id, 'installment_breach')).toHaveLength(1); // the paid one never fired
   });
 
+  it('advises the remedy that fits on breach: enforcement for a confirmed agreement, arbitration (art. 15) for an unconfirmed social-insurance one', async () => {
+    t.clock.set(at('2030-09-02T10:00:00+08:00'));
+    const socialInsurance = async () => {
+      const c = await createCase(t, team.staff, team.ws.id, { receivedAt: iso(t.clock.now()), disputeType: 'social_insurance' });
+      await api(team.staff).post(`/cases/${c.id}/assign`, { mediatorId: team.mediator.id }, 200);
+      await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '补缴社会保险', agreedAmount: '3000.00', signedAt: iso(t.clock.now()), installments: [{ dueDate: '2030-09-20', amount: '3000.00' }] });
+      return c;
+    };
+    const confirmed = await socialInsurance();
+    const unconfirmed = await socialInsurance();
+    await api(team.mediator).post(`/cases/${confirmed.id}/confirmation-request`, {});
+    const confirmationId = (await api(team.clerk).get(`/cases/${confirmed.id}`)).confirmation.id;
+    await api(team.clerk).post(`/confirmations/${confirmationId}/acceptance`, { decision: 'accepted', acceptanceNumber: '(2030)测民特调确9号' }, 200);
+    await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'confirmed', rulingNumber: '(2030)测民特9号' }, 200);
+
+    await jumpTo(t, at('2030-09-21T01:00:00.100Z'));
+    const [enforce] = await delivered(confirmed.id, 'installment_breach');
+    expect(enforce.message).toContain('强制执行');
+    expect(enforce.message).not.toContain('支付令');
+    const [arbitrate] = await delivered(unconfirmed.id, 'installment_breach');
+    expect(arbitrate.message).toContain('第十五条');
+    expect(arbitrate.message).not.toContain('支付令');
+  });
+
   it('re-checks the condition at delivery: a reminder whose condition no longer holds delivers nothing', async () => {
     t.clock.set(at('2030-09-01T10:00:00+08:00'));
     const c = await assignedCase();

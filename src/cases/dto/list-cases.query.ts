@@ -9,7 +9,7 @@ export class CaseFilterQuery {
   @ApiPropertyOptional({ description: 'one state or several separated by commas', example: 'assigned,in_mediation' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
-  @ArrayMaxSize(9)
+  @ArrayMaxSize(CASE_STATUSES.length)
   @IsIn(CASE_STATUSES, { each: true })
   status?: CaseStatus[];
 
