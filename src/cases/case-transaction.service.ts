@@ -6,7 +6,7 @@ import { canSeeCase } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
 import { insertCaseEvent } from './case-events';
-import { CaseAction, CaseStatus, planTransition, WRONG_SOURCE_MESSAGES } from './case-lifecycle';
+import { CaseAction, CaseStatus, isConcluded, planTransition, WRONG_SOURCE_MESSAGES } from './case-lifecycle';
 import { CASE_ACTION, CASE_STATUS } from '../labels/labels';
 import { Case } from './entities/case.entity';
 
@@ -67,7 +67,10 @@ export class CaseTransactionService {
     const plan = planTransition(action, current.status, actor, current.mediatorId, current.source);
     if (!plan.ok) {
       if (plan.reason === 'role_not_allowed') {
-        throw new DomainError(ErrorCode.Forbidden, `Your role may not ${action.replace(/_/g, ' ')}${current.status === plan.from && action === 'correct' ? ' on a concluded case' : ''}`, undefined, `您的角色无权${CASE_ACTION[action].zh}`);
+        if (action === 'correct' && isConcluded(current.status)) {
+          throw new DomainError(ErrorCode.Forbidden, 'Only an admin corrects a concluded case', undefined, '已结案的案件只能由系统管理员更正');
+        }
+        throw new DomainError(ErrorCode.Forbidden, `Your role may not ${action.replace(/_/g, ' ')}`, undefined, `您的角色无权${CASE_ACTION[action].zh}`);
       }
       if (plan.reason === 'not_assigned_mediator') throw notFound('Case');
       if (plan.reason === 'wrong_source') {
