@@ -291,6 +291,14 @@ describe('court paths by the law (e2e)', () => {
       expect([first.caseNumber, mistaken.caseNumber, next.caseNumber].map((n) => Number(n.slice(-6)))).toEqual([1, 2, 3]);
       const concluded = await caseInState(t, fresh, 'withdrawn');
       await post(fresh.staff, `/cases/${concluded.id}/void`, { reason: 'x' }).expect(409);
+
+      // An entrusted case closed by the court counts as an agreement and in courtConcluded, not among those that may be confirmed.
+      const entrusted = await caseInState(t, fresh, 'agreement_reached', { source: 'court_entrusted' });
+      const confirmed = await caseInState(t, fresh, 'confirmed');
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      await post(fresh.clerk, `/cases/${entrusted.id}/court-outcome`, { outcome: 'suit_withdrawn', date: today }).expect(200);
+      expect(await summary()).toMatchObject({ received: 5, concluded: 3, agreements: 2, withdrawn: 1, confirmed: 1, courtConcluded: 1, confirmable: 1, confirmationRate: 1, successRate: 0.6667 });
+      expect(confirmed.id).toBeDefined();
     });
   });
 
