@@ -8,8 +8,9 @@ import { StatsMediatorSnapshots1764000560000 } from './1764000560000-StatsMediat
 import { StatsTruncateReset1764000570000 } from './1764000570000-StatsTruncateReset';
 import { CaseListCounts1764000600000 } from './1764000600000-CaseListCounts';
 import { OutboxIndexes1764000700000 } from './1764000700000-OutboxIndexes';
+import { CourtPaths1764100000000 } from './1764100000000-CourtPaths';
 import { Webhooks1764300000000 } from './1764300000000-Webhooks';
 import { IdempotencyKeys1764300100000 } from './1764300100000-IdempotencyKeys';
 import { Attachments1764400000000 } from './1764400000000-Attachments';
 
-export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000, ReminderDelivery1764000400000, StatsMonthlyRollups1764000550000, StatsMediatorSnapshots1764000560000, StatsTruncateReset1764000570000, CaseListCounts1764000600000, OutboxIndexes1764000700000, Webhooks1764300000000, IdempotencyKeys1764300100000, Attachments1764400000000];
+export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000, ReminderDelivery1764000400000, StatsMonthlyRollups1764000550000, StatsMediatorSnapshots1764000560000, StatsTruncateReset1764000570000, CaseListCounts1764000600000, OutboxIndexes1764000700000, CourtPaths1764100000000, Webhooks1764300000000, IdempotencyKeys1764300100000, Attachments1764400000000];

@@ -12,6 +12,9 @@ import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule, IdempotencyWorkerModule } from './idempotency/idempotency.module';
+import { HolidaysModule } from './holidays/holidays.module';
+import { LabelsModule } from './labels/labels.module';
+import { ConsultationsModule } from './consultations/consultations.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -42,7 +45,7 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [MetricsModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, WebhooksModule, IdempotencyModule, DocumentsModule, AttachmentsModule];
+const DOMAIN_MODULES: Type[] = [MetricsModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, LabelsModule, HolidaysModule, StatsModule, CasesModule, ConsultationsModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, WebhooksModule, IdempotencyModule, DocumentsModule, AttachmentsModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
 const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, WebhooksWorkerModule, IdempotencyWorkerModule, QueueWorkerModule];
 

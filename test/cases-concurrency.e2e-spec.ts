@@ -44,7 +44,8 @@ describe('concurrent intake and rulings (e2e)', () => {
 
   it('applies exactly one of parallel rulings; identical repeats get the same answer, different ones 409', async () => {
     const team = await makeWorkstationTeam(t);
-    const c = await caseInState(t, team, 'confirmation_requested');
+    // DESIGN.md: the court rules on a request it accepted.
+    const c = await caseInState(t, team, 'confirmation_accepted');
     const confirm = { decision: 'confirmed', rulingNumber: '(2026)鄂0102民特7号' };
     const reject = { decision: 'rejected', rulingNumber: '(2026)鄂0102民特8号', reason: '违反法律规定' };
     const bodies = Array.from({ length: 10 }, (_, i) => (i % 2 ? confirm : reject));
@@ -55,7 +56,7 @@ describe('concurrent intake and rulings (e2e)', () => {
     const decision = winners[0].body.status;
     expect(winners.every((r) => JSON.stringify(r.body) === JSON.stringify(winners[0].body))).toBe(true);
     expect(winners).toHaveLength(5);
-    const events = await t.db.query(`SELECT type FROM case_events WHERE case_id = $1 AND type LIKE 'confirmation\\_%' AND type <> 'confirmation_requested'`, [c.id]);
+    const events = await t.db.query(`SELECT type FROM case_events WHERE case_id = $1 AND type LIKE 'confirmation\\_%' AND type NOT IN ('confirmation_requested', 'confirmation_accepted')`, [c.id]);
     expect(events).toEqual([{ type: `confirmation_${decision}` }]);
     const [row] = await t.db.query('SELECT status FROM cases WHERE id = $1', [c.id]);
     expect(row.status).toBe(decision === 'confirmed' ? 'confirmed' : 'confirmation_rejected');

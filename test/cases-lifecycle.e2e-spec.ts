@@ -16,13 +16,15 @@ describe('case lifecycle over HTTP (e2e)', () => {
 
   const api = (path: string) => `/api/v1${path}`;
 
+  // DESIGN.md: an entrusted (委托, filed) case ends with the court's 调解书, not 司法确认, so this path takes a
+  // court-assigned (委派) case; and the court accepts (受理) the request before it rules.
   it('takes a case from intake to judicial confirmation, with a full timeline', async () => {
     const { staff, mediator, clerk, ws } = team;
     const received = new Date(Date.now() - 2 * 3600_000);
     const created = await t.http
       .post(api('/cases'))
       .set(bearer(staff))
-      .send(caseBody(ws.id, { receivedAt: received.toISOString(), claimAmount: '38000.5', workerCount: 3, courtCaseNumber: '(2026)鄂0102民初88号', source: 'court_entrusted' }))
+      .send(caseBody(ws.id, { receivedAt: received.toISOString(), claimAmount: '38000.5', workerCount: 3, courtCaseNumber: '(2026)鄂0102民初88号', source: 'court_assigned' }))
       .expect(201);
     const c = created.body;
     expect(c.caseNumber).toMatch(new RegExp(`^${ws.code}-\\d{4}-\\d{6}$`));
@@ -90,6 +92,10 @@ describe('case lifecycle over HTTP (e2e)', () => {
     const pending = queue.body.items.find((i: { caseId: string }) => i.caseId === c.id);
     expect(pending).toMatchObject({ status: 'pending', caseNumber: c.caseNumber });
 
+    await t.http.post(api(`/confirmations/${pending.id}/ruling`)).set(bearer(clerk)).send({ decision: 'confirmed', rulingNumber: '(2026)鄂0102民特12号' }).expect(409);
+    const accepted = await t.http.post(api(`/confirmations/${pending.id}/acceptance`)).set(bearer(clerk)).send({ decision: 'accepted', acceptanceNumber: '(2026)鄂0102民特调确12号' }).expect(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', acceptanceNumber: '(2026)鄂0102民特调确12号' });
+
     const ruling = { decision: 'confirmed', rulingNumber: '(2026)鄂0102民特12号' };
     const ruled = await t.http.post(api(`/confirmations/${pending.id}/ruling`)).set(bearer(clerk)).send(ruling).expect(200);
     expect(ruled.body).toMatchObject({ id: pending.id, caseId: c.id, caseNumber: c.caseNumber, status: 'confirmed', rulingNumber: ruling.rulingNumber });
@@ -114,11 +120,12 @@ describe('case lifecycle over HTTP (e2e)', () => {
       'agreement_recorded',
       'installment_paid',
       'confirmation_requested',
+      'confirmation_accepted',
       'confirmation_confirmed',
     ]);
     for (const e of events.body) expect(e).toEqual(expect.objectContaining({ id: expect.any(String), caseId: c.id, actorId: expect.any(String), at: expect.any(String) }));
     expect(events.body[1]).toMatchObject({ actorId: staff.id, before: { mediatorId: null }, after: { mediatorId: mediator.id } });
-    expect(events.body[9]).toMatchObject({ actorId: clerk.id, before: { status: 'confirmation_requested' }, after: { status: 'confirmed' } });
+    expect(events.body[10]).toMatchObject({ actorId: clerk.id, before: { status: 'confirmation_accepted' }, after: { status: 'confirmed' } });
   });
 
   it('numbers cases per workstation and year, and refuses a workstation that does not exist without writing anything', async () => {
@@ -145,7 +152,8 @@ describe('case lifecycle over HTTP (e2e)', () => {
       expect(await deadlineOf({ source: 'walk_in' })).toBe('2026-03-16T16:00:00.000Z');
       expect(await deadlineOf({ source: 'court_assigned' })).toBe('2026-03-31T16:00:00.000Z');
       expect(await deadlineOf({ source: 'court_entrusted' })).toBe('2026-03-16T16:00:00.000Z');
-      expect(await deadlineOf({ source: 'court_entrusted', simpleProcedure: true })).toBe('2026-03-08T16:00:00.000Z');
+      // 8 March 2026 is a Sunday: a court period whose last day is a rest day ends on the next working day (art. 85).
+      expect(await deadlineOf({ source: 'court_entrusted', simpleProcedure: true })).toBe('2026-03-09T16:00:00.000Z');
       expect(await deadlineOf({ source: 'court_entrusted', mediationDeadline: '2026-03-20' })).toBe('2026-03-20T16:00:00.000Z');
     });
 
@@ -157,12 +165,12 @@ describe('case lifecycle over HTTP (e2e)', () => {
     it('moves the deadline on an agreed extension and records the reason', async () => {
       const c = await caseInState(t, team, 'assigned');
       const before = (await t.http.get(api(`/cases/${c.id}`)).set(bearer(team.mediator))).body;
-      const res = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 10, reason: '双方同意延长' }).expect(200);
+      const res = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 10, reason: '双方同意延长' , agreedBy: ['applicant', 'respondent']}).expect(200);
       expect(new Date(res.body.deadlineAt).getTime() - new Date(before.deadlineAt).getTime()).toBe(10 * 86400_000);
       expect(res.body.extensionDays).toBe(10);
       const events = (await t.http.get(api(`/cases/${c.id}/events`)).set(bearer(team.mediator))).body;
       expect(events.at(-1)).toMatchObject({ type: 'deadline_extended', after: { days: 10, reason: '双方同意延长' } });
-      await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 0, reason: 'x' }).expect(400);
+      await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 0, reason: 'x' , agreedBy: ['applicant', 'respondent']}).expect(400);
     });
   });
 
@@ -172,9 +180,10 @@ describe('case lifecycle over HTTP (e2e)', () => {
       { name: 'assign', states: ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/assign`)).set(bearer(team.staff)).send({ mediatorId: team.mediator2.id }) },
       { name: 'session', states: ['registered', 'agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/sessions`)).set(bearer(team.mediator)).send({ scheduledAt: new Date(Date.now() + 86400_000).toISOString(), mode: 'phone' }) },
       { name: 'agreement', states: ['registered', 'agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/agreement`)).set(bearer(team.mediator)).send({ terms: 't', agreedAmount: '1.00', signedAt: new Date().toISOString(), installments: [] }) },
-      { name: 'failure', states: ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/failure`)).set(bearer(team.mediator)).send({ reason: 'r' }) },
+      // DESIGN.md: after a rejected confirmation the case may fail (or be renegotiated).
+      { name: 'failure', states: ['agreement_reached', 'confirmation_requested', 'confirmed', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/failure`)).set(bearer(team.mediator)).send({ reason: 'r' }) },
       { name: 'withdrawal', states: ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/withdrawal`)).set(bearer(team.mediator)).send({ reason: 'r' }) },
-      { name: 'extension', states: ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 5, reason: 'r' }) },
+      { name: 'extension', states: ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 5, reason: 'r' , agreedBy: ['applicant', 'respondent']}) },
       { name: 'confirmation request', states: ['assigned', 'in_mediation', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'], run: (c) => t.http.post(api(`/cases/${c.id}/confirmation-request`)).set(bearer(team.mediator)).send({}) },
     ];
     const states = ['registered', 'assigned', 'in_mediation', 'agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'] as const;
@@ -224,20 +233,20 @@ describe('case lifecycle over HTTP (e2e)', () => {
     it('answers a stale expectedVersion or If-Match with 409 and the current version', async () => {
       const c = await caseInState(t, team, 'assigned');
       const current = (await t.http.get(api(`/cases/${c.id}`)).set(bearer(team.mediator))).body.version;
-      const stale = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 3, reason: 'r', expectedVersion: current - 1 }).expect(409);
+      const stale = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: 3, reason: 'r', agreedBy: ['applicant', 'respondent'], expectedVersion: current - 1 }).expect(409);
       expect(stale.body.details.version).toBe(current);
-      const staleHeader = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).set('If-Match', `"${current - 1}"`).send({ days: 3, reason: 'r' }).expect(409);
+      const staleHeader = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).set('If-Match', `"${current - 1}"`).send({ days: 3, reason: 'r' , agreedBy: ['applicant', 'respondent']}).expect(409);
       expect(staleHeader.body.details.version).toBe(current);
-      const ok = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).set('If-Match', `"${current}"`).send({ days: 3, reason: 'r' }).expect(200);
+      const ok = await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).set('If-Match', `"${current}"`).send({ days: 3, reason: 'r' , agreedBy: ['applicant', 'respondent']}).expect(200);
       expect(ok.body.version).toBe(current + 1);
-      await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).set('If-Match', 'garbage').send({ days: 3, reason: 'r' }).expect(400);
+      await t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).set('If-Match', 'garbage').send({ days: 3, reason: 'r' , agreedBy: ['applicant', 'respondent']}).expect(400);
     });
 
     it('lets exactly one of several parallel updates with the same version through', async () => {
       const c = await caseInState(t, team, 'assigned');
       const version = (await t.http.get(api(`/cases/${c.id}`)).set(bearer(team.mediator))).body.version;
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: i + 1, reason: 'r', expectedVersion: version })),
+        Array.from({ length: 8 }, (_, i) => t.http.post(api(`/cases/${c.id}/extension`)).set(bearer(team.mediator)).send({ days: i + 1, reason: 'r', agreedBy: ['applicant', 'respondent'], expectedVersion: version })),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
       const [row] = await t.db.query('SELECT version FROM cases WHERE id = $1', [c.id]);

@@ -153,7 +153,7 @@ describe('GET /cases/export.csv (e2e)', () => {
     expect(row[col('请求金额（元）')]).toBe('\t12345.67');
     expect(row[col('协议金额（元）')]).toBe('\t10000.01');
     expect(row[col('调解期限')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(row[col('案件状态')]).toBe('达成协议');
+    expect(row[col('案件状态')]).toBe('达成调解协议'); // the statute's term, from the one labels module
     expect(row[col('纠纷类型')]).toBe('加班费');
     expect(row[col('调解员')]).toBe(a.mediator.displayName);
     expect(row[col('工作室')]).toBe(a.ws.name);

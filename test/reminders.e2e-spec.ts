@@ -151,7 +151,7 @@ describe('reminders (e2e)', () => {
     const c = await assignedCase();
     expect(c.deadlineAt).toBe('2031-01-20T16:00:00.000Z');
     await waitEnqueued(t, c.id);
-    const extended = await api(team.mediator).post(`/cases/${c.id}/extension`, { days: 10, reason: '双方同意延长调解期限' }, 200);
+    const extended = await api(team.mediator).post(`/cases/${c.id}/extension`, { days: 10, reason: '双方同意延长调解期限', agreedBy: ['applicant', 'respondent'] }, 200);
     expect(extended.deadlineAt).toBe('2031-01-30T16:00:00.000Z');
     const rows = await waitEnqueued(t, c.id);
     expect(rows.map((r) => [r.kind, iso(r.fire_at), r.status])).toEqual([
@@ -218,7 +218,9 @@ describe('reminders (e2e)', () => {
     expect(await sessionRows(soon.id)).toEqual([['session_1h', '2030-05-04T04:00:00.000Z', 'cancelled']]);
   });
 
-  it('reminds to apply for judicial confirmation on day 20, stops once applied, then reminds the clerks on day 10 and flags the ruling late at day 15', async () => {
+  // DESIGN.md: the court accepts (受理) within 3 days (clerk reminded on day 2), then rules within 15 days of acceptance
+  // (clerk reminded on day 10, overdue at the end); court periods end on a working day.
+  it('reminds to apply for judicial confirmation on day 20, stops once applied, reminds the clerks to accept on day 2, then to rule on day 10 after acceptance and flags the ruling late at day 15', async () => {
     t.clock.set(at('2030-06-01T10:00:00+08:00'));
     const c = await assignedCase();
     await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付拖欠工资', agreedAmount: '8000.00', signedAt: iso(t.clock.now()), installments: [] });
@@ -237,26 +239,39 @@ describe('reminders (e2e)', () => {
     expect(day20.message).toContain('满 20 日');
     expect(iso(day20.due_at!)).toBe('2030-07-01T16:00:00.000Z');
 
+    // Saturday 22 June 2030: the 3-day acceptance period ends on Tuesday 25 June.
     t.clock.set(at('2030-06-22T10:00:00+08:00'));
     await api(team.mediator).post(`/cases/${c.id}/confirmation-request`, {});
     const requested = await notificationsOf(t, c.id, 'confirmation_requested');
     expect(requested.map((n) => n.user_id)).toEqual([team.clerk.id]); // the clerks, not the mediator who asked
     const after = await waitEnqueued(t, c.id);
     expect(after.filter((r) => r.kind === 'confirmation_application').map((r) => r.status)).toEqual(['delivered', 'cancelled']);
-    expect(after.filter((r) => r.kind.startsWith('ruling')).map((r) => [r.kind, iso(r.fire_at)])).toEqual([
-      ['ruling_due', '2030-07-02T01:00:00.000Z'],
-      ['ruling_overdue', '2030-07-07T16:00:00.000Z'],
+    expect(after.filter((r) => r.kind === 'acceptance_due').map((r) => [iso(r.fire_at), iso(r.due_at!)])).toEqual([['2030-06-24T01:00:00.000Z', '2030-06-25T16:00:00.000Z']]);
+    expect(after.filter((r) => r.kind.startsWith('ruling'))).toEqual([]);
+
+    await jumpTo(t, at('2030-06-24T01:00:00.100Z'));
+    const acceptance = await delivered(c.id, 'acceptance_due');
+    expect(acceptance.map((n) => n.user_id)).toEqual([team.clerk.id]);
+    expect(acceptance[0].message).toContain('2030-06-25 24:00');
+
+    // Accepted on Monday 24 June: the ruling is due by 24:00 on Tuesday 9 July; the clerk is reminded on 4 July.
+    t.clock.set(at('2030-06-24T10:00:00+08:00'));
+    const confirmationId = (await api(team.clerk).get(`/cases/${c.id}`)).confirmation.id;
+    await api(team.clerk).post(`/confirmations/${confirmationId}/acceptance`, { decision: 'accepted', acceptanceNumber: '(2030)测民特调确1号' }, 200);
+    const accepted = await waitEnqueued(t, c.id);
+    expect(accepted.filter((r) => r.kind.startsWith('ruling')).map((r) => [r.kind, iso(r.fire_at)])).toEqual([
+      ['ruling_due', '2030-07-04T01:00:00.000Z'],
+      ['ruling_overdue', '2030-07-09T16:00:00.000Z'],
     ]);
 
-    await jumpTo(t, at('2030-07-02T01:00:00.100Z'));
+    await jumpTo(t, at('2030-07-04T01:00:00.100Z'));
     const due = await delivered(c.id, 'ruling_due');
     expect(due.map((n) => n.user_id)).toEqual([team.clerk.id]);
-    await jumpTo(t, at('2030-07-07T16:00:00.100Z'));
+    await jumpTo(t, at('2030-07-09T16:00:00.100Z'));
     const late = await delivered(c.id, 'ruling_overdue', 2);
     expect(late.map((n) => n.user_id).sort()).toEqual([team.clerk.id, team.staff.id].sort());
     expect(await notificationsOf(t, c.id, 'confirmation_application')).toHaveLength(1); // day 27 never came
 
-    const confirmationId = (await api(team.clerk).get(`/cases/${c.id}`)).confirmation.id;
     await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'confirmed', rulingNumber: '(2030)测民特1号' }, 200);
     const ruled = await notificationsOf(t, c.id, 'confirmation_ruled');
     expect(ruled.map((n) => n.user_id)).toEqual([team.mediator.id]);
@@ -269,9 +284,10 @@ describe('reminders (e2e)', () => {
     await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '一次性支付', agreedAmount: '1000.00', signedAt: iso(t.clock.now()), installments: [] });
     await api(team.mediator).post(`/cases/${c.id}/confirmation-request`, {});
     const confirmationId = (await api(team.clerk).get(`/cases/${c.id}`)).confirmation.id;
+    await api(team.clerk).post(`/confirmations/${confirmationId}/acceptance`, { decision: 'accepted', acceptanceNumber: '(2030)测民特调确2号' }, 200);
     await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'rejected', rulingNumber: '(2030)测民特2号', reason: '协议内容违反法律规定' }, 200);
     const rows = await remindersOf(t, c.id);
-    expect(rows.filter((r) => r.kind.startsWith('ruling')).map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    expect(rows.filter((r) => r.kind.startsWith('ruling') || r.kind === 'acceptance_due').map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect((await notificationsOf(t, c.id, 'confirmation_ruled'))[0].message).toContain('驳回');
   });
 
@@ -325,6 +341,30 @@ describe('reminders (e2e)', () => {
     ]);
     await sleep(300);
     expect(await notificationsOf(t, c.id, 'installment_breach')).toHaveLength(1); // the paid one never fired
+  });
+
+  it('advises the remedy that fits on breach: enforcement for a confirmed agreement, arbitration (art. 15) for an unconfirmed social-insurance one', async () => {
+    t.clock.set(at('2030-09-02T10:00:00+08:00'));
+    const socialInsurance = async () => {
+      const c = await createCase(t, team.staff, team.ws.id, { receivedAt: iso(t.clock.now()), disputeType: 'social_insurance' });
+      await api(team.staff).post(`/cases/${c.id}/assign`, { mediatorId: team.mediator.id }, 200);
+      await api(team.mediator).post(`/cases/${c.id}/agreement`, { terms: '补缴社会保险', agreedAmount: '3000.00', signedAt: iso(t.clock.now()), installments: [{ dueDate: '2030-09-20', amount: '3000.00' }] });
+      return c;
+    };
+    const confirmed = await socialInsurance();
+    const unconfirmed = await socialInsurance();
+    await api(team.mediator).post(`/cases/${confirmed.id}/confirmation-request`, {});
+    const confirmationId = (await api(team.clerk).get(`/cases/${confirmed.id}`)).confirmation.id;
+    await api(team.clerk).post(`/confirmations/${confirmationId}/acceptance`, { decision: 'accepted', acceptanceNumber: '(2030)测民特调确9号' }, 200);
+    await api(team.clerk).post(`/confirmations/${confirmationId}/ruling`, { decision: 'confirmed', rulingNumber: '(2030)测民特9号' }, 200);
+
+    await jumpTo(t, at('2030-09-21T01:00:00.100Z'));
+    const [enforce] = await delivered(confirmed.id, 'installment_breach');
+    expect(enforce.message).toContain('强制执行');
+    expect(enforce.message).not.toContain('支付令');
+    const [arbitrate] = await delivered(unconfirmed.id, 'installment_breach');
+    expect(arbitrate.message).toContain('第十五条');
+    expect(arbitrate.message).not.toContain('支付令');
   });
 
   it('re-checks the condition at delivery: a reminder whose condition no longer holds delivers nothing', async () => {

@@ -20,8 +20,22 @@ import { createTestApp, TestApp } from './utils/test-app';
 jest.setTimeout(60_000);
 const SEED = Number(process.env.STATS_SEED ?? Date.now() % 1_000_000);
 
-const STATUSES = ['registered', 'assigned', 'in_mediation', 'agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected', 'failed', 'withdrawn'] as const;
-const AGREEMENT = ['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected'];
+const STATUSES = [
+  'registered',
+  'assigned',
+  'in_mediation',
+  'agreement_reached',
+  'confirmation_requested',
+  'confirmation_accepted',
+  'confirmed',
+  'confirmation_rejected',
+  'court_concluded',
+  'failed',
+  'withdrawn',
+  'voided',
+] as const;
+const AGREEMENT = ['agreement_reached', 'confirmation_requested', 'confirmation_accepted', 'confirmed', 'confirmation_rejected', 'court_concluded'];
+const SOURCES = ['walk_in', 'court_assigned', 'court_entrusted'] as const;
 const CONCLUDED = [...AGREEMENT, 'failed', 'withdrawn'];
 const OPEN = ['registered', 'assigned', 'in_mediation'];
 const DISPUTES = ['wage_arrears', 'dismissal', 'social_insurance', 'work_injury', 'overtime', 'compensation', 'other'] as const;
@@ -47,12 +61,14 @@ async function recount(db: DataSource, period: Period, scope: StatsScope, extra?
   const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(',');
   const [row] = await db.query(
     `SELECT
-       (SELECT count(*) FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2${and}) AS received,
+       (SELECT count(*) FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2 AND c.status <> 'voided'${and}) AS received,
        count(c.id) AS concluded,
        count(c.id) FILTER (WHERE c.status IN (${list(AGREEMENT)})) AS agreements,
        count(c.id) FILTER (WHERE c.status = 'failed') AS failed,
        count(c.id) FILTER (WHERE c.status = 'withdrawn') AS withdrawn,
        count(c.id) FILTER (WHERE c.status = 'confirmed') AS confirmed,
+       count(c.id) FILTER (WHERE c.status = 'court_concluded') AS court_concluded,
+       count(c.id) FILTER (WHERE c.status IN (${list(AGREEMENT)}) AND c.source <> 'court_entrusted') AS confirmable,
        round(sum(extract(epoch FROM c.concluded_at - c.received_at)) / nullif(86400 * count(c.id), 0), 1)::text AS avg_days,
        coalesce(sum(a.agreed_amount) FILTER (WHERE c.status IN (${list(AGREEMENT)})), 0)::numeric(18,2)::text AS amount_agreed
      FROM cases c LEFT JOIN agreements a ON a.case_id = c.id
@@ -62,7 +78,7 @@ async function recount(db: DataSource, period: Period, scope: StatsScope, extra?
   return rawFiguresFromRow(row);
 }
 
-const ZERO: RawFigures = { received: 0, concluded: 0, agreements: 0, failed: 0, withdrawn: 0, confirmed: 0, avgDaysToConclude: null, amountAgreed: '0.00' };
+const ZERO: RawFigures = { received: 0, concluded: 0, agreements: 0, failed: 0, withdrawn: 0, confirmed: 0, courtConcluded: 0, confirmable: 0, avgDaysToConclude: null, amountAgreed: '0.00' };
 
 describe('statistics equal a full recount (randomized)', () => {
   let t: TestApp;
@@ -92,6 +108,7 @@ describe('statistics equal a full recount (randomized)', () => {
       rows.push({
         case_number: `R-${SEED}-${caseCounter}`,
         workstation_id: ws,
+        source: status === 'court_concluded' ? 'court_entrusted' : rnd.pick(SOURCES),
         dispute_type: rnd.pick(DISPUTES),
         status,
         mediator_id: mediator,
@@ -106,9 +123,9 @@ describe('statistics equal a full recount (randomized)', () => {
       const inserted: Array<{ id: string; case_number: string }> = await em.query(
         `INSERT INTO cases (case_number, workstation_id, source, dispute_type, status, summary, claim_amount, applicant_name, respondent_name,
                             mediator_id, received_at, deadline_at, overdue, concluded_at)
-         SELECT r.case_number, r.workstation_id, 'walk_in', r.dispute_type, r.status, '随机', 1000, '申请人', '被申请人',
+         SELECT r.case_number, r.workstation_id, r.source, r.dispute_type, r.status, '随机', 1000, '申请人', '被申请人',
                 r.mediator_id, r.received_at, r.deadline_at, r.overdue, r.concluded_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(case_number text, workstation_id uuid, dispute_type text, status text, mediator_id uuid,
+         FROM jsonb_to_recordset($1::jsonb) AS r(case_number text, workstation_id uuid, source text, dispute_type text, status text, mediator_id uuid,
                                                  received_at timestamptz, deadline_at timestamptz, overdue boolean, concluded_at timestamptz)
          RETURNING id, case_number`,
         [JSON.stringify(rows)],

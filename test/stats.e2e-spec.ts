@@ -59,6 +59,8 @@ describe('statistics API (e2e)', () => {
     }
   }
   async function rule(team: Team, confirmationId: string, decision: 'confirmed' | 'rejected', n: number): Promise<void> {
+    // DESIGN.md: the court accepts (受理) the request before it rules.
+    await ok(post(team.clerk, `/confirmations/${confirmationId}/acceptance`, { decision: 'accepted', acceptanceNumber: `(2026)测民特调确${n}号` }), 'acceptance');
     await ok(post(team.clerk, `/confirmations/${confirmationId}/ruling`, { decision, rulingNumber: `(2026)测民特${n}号`, reason: decision === 'rejected' ? '协议内容违反法律规定' : undefined }), 'ruling');
   }
   const coveredDays = async (): Promise<number> => Number((await t.db.query(`SELECT count(*) AS n FROM stats_snapshot_days`))[0].n);
@@ -128,6 +130,9 @@ describe('statistics API (e2e)', () => {
         failed: 320,
         withdrawn: 0,
         confirmed: 656,
+        courtConcluded: 0,
+        confirmable: 656,
+        consultations: 0,
         successRate: 0.6721,
         confirmationRate: 1,
         overdueOpen: 0,
@@ -218,6 +223,9 @@ describe('statistics API (e2e)', () => {
         failed: 6,
         withdrawn: 4,
         confirmed: 3,
+        courtConcluded: 0,
+        confirmable: 10,
+        consultations: 0,
         successRate: 0.5,
         confirmationRate: 0.3,
         overdueOpen: 2,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { IsInstant, IsMoney, Trim } from '../common/dto/validators';
 import { VersionedDto } from '../cases/dto/case-actions.dto';
 
@@ -18,7 +18,15 @@ export class RecordAgreementDto extends VersionedDto {
   @IsInstant({ description: 'when the last of the parties and the mediator signed' }) signedAt: string;
   @IsInstant({ optional: true, description: 'when the agreement takes effect; defaults to signedAt' }) effectiveAt?: string;
 
-  @ApiPropertyOptional({ type: [InstallmentDto], maxItems: 120, description: 'payment plan; empty or omitted for none. Amounts must add up to agreedAmount.' })
+  @ApiPropertyOptional({ type: [String], example: ['张三', '某某公司（盖章）', '调解员 李四'], description: 'who signed: both parties and the mediator (art. 14)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  signatories?: string[];
+
+  @ApiPropertyOptional({ type: [InstallmentDto], description: 'payment plan; empty or omitted for none. Amounts must add up to agreedAmount.' })
   @IsArray()
   @ArrayMaxSize(120)
   @ValidateNested({ each: true })

@@ -11,6 +11,10 @@ export class Agreement {
   @Column({ name: 'in_breach' }) inBreach: boolean;
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true }) breachedAt: Date | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
+  /** Who signed (both parties and the mediator, art. 14). */
+  @Column({ type: 'jsonb', nullable: true }) signatories: string[] | null;
+  /** Set when a renegotiation after a rejected confirmation replaced this agreement. */
+  @Column({ name: 'superseded_at', type: 'timestamptz', nullable: true }) supersededAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

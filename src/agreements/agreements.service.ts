@@ -38,7 +38,19 @@ export class AgreementsService {
       if (effectiveAt < signedAt) throw invalidInput('effectiveAt is before signedAt', { field: 'effectiveAt' });
       const agreement = await em.save(
         Agreement,
-        em.create(Agreement, { caseId: current.id, terms: dto.terms, agreedAmount: fromFen(agreedFen), signedAt, effectiveAt, inBreach: false, breachedAt: null, createdBy: actor.id, createdAt: now }),
+        em.create(Agreement, {
+          caseId: current.id,
+          terms: dto.terms,
+          agreedAmount: fromFen(agreedFen),
+          signedAt,
+          effectiveAt,
+          inBreach: false,
+          breachedAt: null,
+          signatories: dto.signatories?.length ? dto.signatories : null,
+          supersededAt: null,
+          createdBy: actor.id,
+          createdAt: now,
+        }),
       );
       const installments = dto.installments.map((i, idx) =>
         em.create(Installment, { agreementId: agreement.id, seq: idx + 1, dueDate: i.dueDate, amount: normalizeMoney(i.amount), paidAt: null }),
@@ -85,7 +97,7 @@ export class AgreementsService {
     const paidAt = new Date(dto.paidAt);
     return this.dataSource.transaction(async (em) => {
       const agreement = await em.findOne(Agreement, { where: { id: agreementId } });
-      if (!agreement) throw notFound('Agreement');
+      if (!agreement || agreement.supersededAt) throw notFound('Agreement');
       const current = await this.tx.lockVisible(em, agreement.caseId, actor).catch(() => {
         throw notFound('Agreement');
       });

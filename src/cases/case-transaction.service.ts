@@ -6,7 +6,8 @@ import { canSeeCase } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
 import { insertCaseEvent } from './case-events';
-import { CaseAction, CaseStatus, planTransition } from './case-lifecycle';
+import { CaseAction, CaseStatus, isConcluded, planTransition, WRONG_SOURCE_MESSAGES } from './case-lifecycle';
+import { CASE_ACTION, CASE_STATUS } from '../labels/labels';
 import { Case } from './entities/case.entity';
 
 export interface CaseChange {
@@ -63,14 +64,30 @@ export class CaseTransactionService {
     expectedVersion: number | undefined,
     apply: (ctx: MutationContext) => Promise<{ change: CaseChange; result?: R }>,
   ): Promise<{ case: Case; result?: R }> {
-    const plan = planTransition(action, current.status, actor, current.mediatorId);
+    const plan = planTransition(action, current.status, actor, current.mediatorId, current.source);
     if (!plan.ok) {
-      if (plan.reason === 'role_not_allowed') throw new DomainError(ErrorCode.Forbidden, `Your role may not ${action.replace(/_/g, ' ')}`);
+      if (plan.reason === 'role_not_allowed') {
+        if (action === 'correct' && isConcluded(current.status)) {
+          throw new DomainError(ErrorCode.Forbidden, 'Only an admin corrects a concluded case', undefined, '已结案的案件只能由系统管理员更正');
+        }
+        throw new DomainError(ErrorCode.Forbidden, `Your role may not ${action.replace(/_/g, ' ')}`, undefined, `您的角色无权${CASE_ACTION[action].zh}`);
+      }
       if (plan.reason === 'not_assigned_mediator') throw notFound('Case');
-      throw new DomainError(ErrorCode.InvalidTransition, `Cannot ${action.replace(/_/g, ' ')} a case in state ${current.status}`, {
-        status: current.status,
-        version: current.version,
-      });
+      if (plan.reason === 'wrong_source') {
+        const why = WRONG_SOURCE_MESSAGES[action];
+        throw new DomainError(
+          ErrorCode.InvalidTransition,
+          why?.en ?? `Cannot ${action.replace(/_/g, ' ')} a case of source ${current.source}`,
+          { status: current.status, source: current.source, version: current.version },
+          why?.zh,
+        );
+      }
+      throw new DomainError(
+        ErrorCode.InvalidTransition,
+        `Cannot ${action.replace(/_/g, ' ')} a case in state ${current.status}`,
+        { status: current.status, version: current.version },
+        `案件当前状态为“${CASE_STATUS[current.status].zh}”，不能${CASE_ACTION[action].zh}`,
+      );
     }
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
       throw new DomainError(ErrorCode.StaleVersion, `Case was changed meanwhile: version is ${current.version}, you sent ${expectedVersion}`, {

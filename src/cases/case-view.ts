@@ -5,12 +5,15 @@ import { shanghaiDate } from '../common/business-time';
 import { Confirmation } from '../confirmations/confirmation.entity';
 import { CaseSession } from '../sessions/session.entity';
 import { CaseEvent } from './entities/case-event.entity';
-import { Case } from './entities/case.entity';
+import { deadlineDateOf } from './deadlines';
+import { Case, PartyKind } from './entities/case.entity';
 
 export type CaseView = ReturnType<typeof toCaseView>;
 
 /** The case as the API shows it. Identity numbers are whole only when `revealIdentity`. */
 export function toCaseView(c: Case, revealIdentity = false) {
+  const applicantKind: PartyKind = c.applicantKind ?? 'worker';
+  const respondentKind: PartyKind = applicantKind === 'employer' ? 'worker' : 'employer';
   return {
     id: c.id,
     caseNumber: c.caseNumber,
@@ -23,15 +26,39 @@ export function toCaseView(c: Case, revealIdentity = false) {
     workerCount: c.workerCount,
     courtCaseNumber: c.courtCaseNumber,
     simpleProcedure: c.simpleProcedure,
-    applicant: { name: c.applicantName, idNumber: revealIdentity ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber), phone: c.applicantPhone },
-    respondent: { name: c.respondentName, creditCode: c.respondentCreditCode, phone: c.respondentPhone },
+    applicant: {
+      kind: applicantKind,
+      name: c.applicantName,
+      idNumber: revealIdentity ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber),
+      creditCode: c.applicantCreditCode ?? null,
+      phone: c.applicantPhone,
+      address: c.applicantAddress ?? null,
+      agent: c.applicantAgent ?? null,
+    },
+    respondent: {
+      kind: respondentKind,
+      name: c.respondentName,
+      idNumber: revealIdentity ? (c.respondentIdNumber ?? null) : maskIdNumber(c.respondentIdNumber ?? null),
+      creditCode: c.respondentCreditCode,
+      phone: c.respondentPhone,
+      address: c.respondentAddress ?? null,
+      agent: c.respondentAgent ?? null,
+    },
+    representatives: c.representatives ?? [],
     mediatorId: c.mediatorId,
     receivedAt: c.receivedAt,
     deadlineAt: c.deadlineAt,
+    deadlineDate: deadlineDateOf(c.deadlineAt),
     extensionDays: c.extensionDays,
     overdue: c.overdue,
     concludedAt: c.concludedAt,
     outcomeReason: c.outcomeReason,
+    handOff: c.handOff ?? null,
+    courtOutcome: c.courtOutcome ? { outcome: c.courtOutcome, documentNumber: c.courtDocumentNumber, date: c.courtOutcomeDate } : null,
+    voided: c.status === 'voided',
+    voidedAt: c.voidedAt ?? null,
+    voidReason: c.voidReason ?? null,
+    confirmationWaivedAt: c.confirmationWaivedAt ?? null,
     version: c.version,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -55,6 +82,7 @@ export function toAgreementView(a: Agreement, installments: Installment[], now: 
     agreedAmount: a.agreedAmount,
     signedAt: a.signedAt,
     effectiveAt: a.effectiveAt,
+    signatories: a.signatories ?? null,
     inBreach: a.inBreach,
     breachedAt: a.breachedAt,
     installments: installments.sort((x, y) => x.seq - y.seq).map((i) => toInstallmentView(i, now)),
@@ -69,7 +97,18 @@ export function toConfirmationView(conf: Confirmation, caseNumber: string) {
     caseNumber,
     workstationId: conf.workstationId,
     status: conf.status,
+    court: conf.court ?? null,
+    applicants: conf.applicants ?? [],
     appliedAt: conf.appliedAt,
+    acceptanceDueAt: conf.acceptanceDueAt ?? null,
+    acceptanceDueDate: conf.acceptanceDueAt ? deadlineDateOf(new Date(conf.acceptanceDueAt)) : null,
+    acceptedAt: conf.acceptedAt ?? null,
+    acceptanceNumber: conf.acceptanceNumber ?? null,
+    declinedAt: conf.declinedAt ?? null,
+    rulingDueAt: conf.rulingDueAt ?? null,
+    rulingDueDate: conf.rulingDueAt ? deadlineDateOf(new Date(conf.rulingDueAt)) : null,
+    rulingExtended: !!conf.rulingExtendedAt,
+    rulingExtensionReason: conf.rulingExtensionReason ?? null,
     ruledAt: conf.ruledAt,
     rulingNumber: conf.rulingNumber,
     reason: conf.reason,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -8,7 +8,7 @@ import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CasesService } from './cases.service';
-import { AssignDto, ExtensionDto, NoteDto, ReasonDto } from './dto/case-actions.dto';
+import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
@@ -16,6 +16,10 @@ import { ListCasesQuery } from './dto/list-cases.query';
 const CaseId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 const ApiCaseId = () => ApiUuidParam('id', 'the case id');
 
+/**
+ * Case actions carry no @Roles: who may take each one (by role, state, source and assignment)
+ * is read from the lifecycle table (case-lifecycle.ts) inside the service's transaction.
+ */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
@@ -67,6 +71,17 @@ export class CasesController {
     return this.cases.get(user, id);
   }
 
+  @Patch(':id')
+  @ApiOperation({
+    summary: "Correct a case's registered facts",
+    description: '更正登记信息（当事人、案情摘要、请求金额、争议类型、法院案号）：工会工作人员在结案前、管理员任何时候；时间线记录更正前后的值。Correct parties, summary, claim, dispute type, court case number; the timeline records old and new values.',
+  })
+  @ApiOkResponse({ type: CaseView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  correct(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: CorrectionDto, @ExpectedVersion() version?: number) {
+    return this.cases.correct(user, id, dto, version);
+  }
+
   @Get(':id/events')
   @ApiCaseId()
   @ApiOperation({
@@ -96,7 +111,6 @@ export class CasesController {
 
   @Post(':id/assign')
   @HttpCode(200)
-  @Roles(Role.Admin, Role.UnionStaff)
   @ApiCaseId()
   @ApiIfMatch()
   @ApiOperation({
@@ -130,12 +144,15 @@ export class CasesController {
   @ApiCaseId()
   @ApiIfMatch()
   @ApiOperation({
-    summary: 'Record that mediation failed',
-    description: 'A case still open (registered, assigned, in mediation) becomes `failed`; sessions still booked are cancelled and reminders stop.\n\n调解不成：结束调解。',
+    summary: 'Mediation failed: the case is handed on',
+    description:
+      'A case still open (or whose confirmation was rejected) becomes `failed`; booked sessions are cancelled and reminders stop. A court case is returned to the court ' +
+      '(handOff returned_to_court, the workstation\'s clerks notified at once); any other case is referred to arbitration (default) or none.\n\n' +
+      '调解不成：法院委派、委托的案件退回法院（立案或恢复审理，立即通知本工作室书记员）；其他案件告知申请劳动争议仲裁。',
   })
   @ApiOkResponse({ type: CaseView, description: 'the updated case' })
   @ApiErrors(400, 401, 403, 404, 409)
-  fail(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: ReasonDto, @ExpectedVersion() version?: number) {
+  fail(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: FailureDto, @ExpectedVersion() version?: number) {
     return this.cases.fail(user, id, dto, version);
   }
 
@@ -153,6 +170,18 @@ export class CasesController {
     return this.cases.withdraw(user, id, dto, version);
   }
 
+  @Post(':id/void')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Void a mistaken entry',
+    description: '作废误登记的案件（重复、登错工作室、测试）：案号仍占用（编号连续），显示为“作废”，不计入任何统计。',
+  })
+  @ApiOkResponse({ type: CaseView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  void(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: VoidDto, @ExpectedVersion() version?: number) {
+    return this.cases.void(user, id, dto, version);
+  }
+
   @Post(':id/extension')
   @Idempotent()
   @HttpCode(200)
@@ -160,11 +189,37 @@ export class CasesController {
   @ApiIfMatch()
   @ApiOperation({
     summary: 'Extend the mediation period',
-    description: 'Moves the deadline of an open case by `days` (the parties agreed); the overdue flag is cleared and the reminders move.\n\n延长调解期限。',
+    description:
+      'Moves the deadline of an open case by `days`: both parties agreed (agreedBy), and for a court case the court approved (courtApproval); all extensions together at most ' +
+      'MAX_EXTENSION_DAYS (default 30). The overdue flag is cleared and the reminders move.\n\n延长调解期限（双方同意；法院案件须法院同意；累计不超过 MAX_EXTENSION_DAYS）。',
   })
   @ApiOkResponse({ type: CaseView, description: 'the updated case' })
   @ApiErrors(400, 401, 403, 404, 409)
   extend(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: ExtensionDto, @ExpectedVersion() version?: number) {
     return this.cases.extend(user, id, dto, version);
+  }
+
+  @Post(':id/court-outcome')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "The court's outcome of an entrusted case",
+    description: '委托调解（已立案）案件达成协议后，由法院出具民事调解书（mediation_document，须填调解书案号）或准予撤诉（suit_withdrawn）结案：court_concluded。',
+  })
+  @ApiOkResponse({ type: CaseView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  courtOutcome(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: CourtOutcomeDto, @ExpectedVersion() version?: number) {
+    return this.cases.recordCourtOutcome(user, id, dto, version);
+  }
+
+  @Post(':id/renegotiation')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Mediate again after a rejected confirmation',
+    description: '司法确认被驳回或不予受理后，当事人可以变更原调解协议或达成新的调解协议：案件回到调解中（新的调解期限），原协议与确认申请保留为已被取代。',
+  })
+  @ApiOkResponse({ type: CaseView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  renegotiate(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: RenegotiationDto, @ExpectedVersion() version?: number) {
+    return this.cases.renegotiate(user, id, dto, version);
   }
 }

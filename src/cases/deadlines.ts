@@ -38,3 +38,12 @@ export function mediationDeadline(input: DeadlineInput): Date {
 export function extendDeadline(deadlineAt: Date, days: number): Date {
   return new Date(deadlineAt.getTime() + days * 24 * 3600 * 1000);
 }
+
+/**
+ * The calendar day a deadline instant ends (a period ending at 24:00 of day N is stored as 00:00
+ * of day N+1 and shown as day N): the `deadlineDate` of the API, the date of the exports and
+ * messages.
+ */
+export function deadlineDateOf(deadlineAt: Date): string {
+  return shanghaiDate(new Date(deadlineAt.getTime() - 1));
+}

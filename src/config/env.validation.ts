@@ -56,6 +56,13 @@ export class EnvironmentVariables {
   @IsIn(['all', 'api'])
   WORKERS: 'all' | 'api' = 'all';
 
+  /** The most days all extensions of one case's mediation period may add together. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'MAX_EXTENSION_DAYS must be an integer' })
+  @Min(0)
+  @Max(365)
+  MAX_EXTENSION_DAYS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

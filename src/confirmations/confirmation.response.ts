@@ -4,8 +4,6 @@ import { ConfirmationView } from '../cases/dto/case.response';
 
 /** One request of the clerk's queue (GET /confirmations): the confirmation with what the clerk decides on. */
 export class ConfirmationQueueItem extends ConfirmationView {
-  @ApiProperty({ type: String, format: 'date-time', description: 'the ruling is due by this instant (15 days after the application, 24:00 Asia/Shanghai)' })
-  rulingDueAt: Date;
   @ApiProperty({ example: '张三' }) applicantName: string;
   @ApiProperty({ example: '某某建筑工程有限公司' }) respondentName: string;
   @ApiProperty({ enum: DISPUTE_TYPES, enumName: 'DisputeType' }) disputeType: (typeof DISPUTE_TYPES)[number];

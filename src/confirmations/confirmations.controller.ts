@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { CurrentUser } from '../auth/decorators';
 import { CaseView, ConfirmationView } from '../cases/dto/case.response';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
-import { ListConfirmationsQuery, RequestConfirmationDto, RulingDto } from './confirmation.dto';
+import { AcceptanceDto, ListConfirmationsQuery, RequestConfirmationDto, RulingDto, RulingExtensionDto, WaiveConfirmationDto } from './confirmation.dto';
 import { ConfirmationPage } from './confirmation.response';
 import { ConfirmationsService } from './confirmations.service';
 
@@ -19,7 +18,6 @@ export class ConfirmationsController {
   constructor(private readonly confirmations: ConfirmationsService) {}
 
   @Post('cases/:id/confirmation-request')
-  @Roles(Role.Admin, Role.Mediator)
   @ApiUuidParam('id', 'the case id')
   @ApiIfMatch()
   @ApiOperation({
@@ -35,6 +33,15 @@ export class ConfirmationsController {
     return this.confirmations.request(user, caseId, dto, version);
   }
 
+  @Post('cases/:id/confirmation-waiver')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The parties waive judicial confirmation', description: '当事人放弃申请司法确认：记录在案，申请提醒停止；案件仍为“达成调解协议”。' })
+  @ApiOkResponse({ type: CaseView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  waive(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) caseId: string, @Body() dto: WaiveConfirmationDto, @ExpectedVersion() version?: number) {
+    return this.confirmations.waive(user, caseId, dto, version);
+  }
+
   @Get('confirmations')
   @ApiOperation({
     summary: 'The judicial confirmation queue',
@@ -48,9 +55,29 @@ export class ConfirmationsController {
     return this.confirmations.list(user, query);
   }
 
+  @Post('confirmations/:id/acceptance')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The court accepts the request or does not',
+    description: '法院在收到申请后 3 日内决定是否受理（法释〔2011〕5号第四条）：accepted 须填调确号，审查期限自受理起 15 日；not_accepted 须说明理由。',
+  })
+  @ApiOkResponse({ type: ConfirmationView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  acceptance(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AcceptanceDto, @ExpectedVersion() version?: number) {
+    return this.confirmations.decideAcceptance(user, id, dto, version);
+  }
+
+  @Post('confirmations/:id/extension')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Extend the ruling period once by 10 days', description: '审查期限经批准可延长 10 日（自受理起共 25 日），只能延长一次（法释〔2011〕5号第五条）。' })
+  @ApiOkResponse({ type: ConfirmationView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  extend(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RulingExtensionDto, @ExpectedVersion() version?: number) {
+    return this.confirmations.extendRuling(user, id, dto, version);
+  }
+
   @Post('confirmations/:id/ruling')
   @HttpCode(200)
-  @Roles(Role.Admin, Role.CourtClerk)
   @ApiUuidParam('id', 'the confirmation id')
   @ApiIfMatch()
   @ApiOperation({

@@ -1,28 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Agreement } from '../agreements/agreement.entity';
 import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
-import { assertNotInFuture, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
+import { assertNotInFuture, conflict, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { CaseTransactionService } from '../cases/case-transaction.service';
 import { toConfirmationView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
 import { Case } from '../cases/entities/case.entity';
+import { HolidaysService } from '../holidays/holidays.service';
+import { courtPeriodEnd } from '../holidays/working-days';
 import { RemindersService } from '../reminders/reminders.service';
-import { ListConfirmationsQuery, RequestConfirmationDto, RulingDto } from './confirmation.dto';
+import { ACCEPTANCE_PERIOD_DAYS, EXTENDED_RULING_PERIOD_DAYS, RULING_PERIOD_DAYS } from '../reminders/reminder-plans';
+import { AcceptanceDto, ListConfirmationsQuery, RequestConfirmationDto, RulingDto, RulingExtensionDto, WaiveConfirmationDto } from './confirmation.dto';
 import { Confirmation } from './confirmation.entity';
 
 /** Civil Procedure Law: the parties apply within 30 days of the agreement taking effect. */
 export const APPLICATION_WINDOW_DAYS = 30;
-/** The court rules within 15 days of accepting the request. */
-export const RULING_PERIOD_DAYS = 15;
 /** A period of N days from an instant ends at 24:00 Shanghai of the N-th day after it (as the reminders count it). */
 const periodEnd = (from: Date, days: number) => endOfShanghaiDay(addDays(shanghaiDate(from), days));
 
+/**
+ * 司法确认 (DESIGN.md "Case lifecycle"): the joint request (or the parties' waiver), the court's
+ * acceptance (受理, with its 调确 number) or non-acceptance within 3 days, the ruling within 15
+ * days of acceptance (25 with the one extension); court periods end on a working day.
+ */
 @Injectable()
 export class ConfirmationsService {
   constructor(
@@ -30,56 +36,88 @@ export class ConfirmationsService {
     private readonly tx: CaseTransactionService,
     private readonly cases: CasesService,
     private readonly reminders: RemindersService,
+    private readonly holidays: HolidaysService,
     private readonly clock: Clock,
   ) {}
 
   async request(actor: AuthUser, caseId: string, dto: RequestConfirmationDto, expectedVersion?: number) {
+    const calendar = await this.holidays.calendar();
     const { case: updated } = await this.tx.mutate(caseId, actor, 'request_confirmation', expectedVersion, async ({ em, current, next, now }) => {
-      const agreement = await em.findOneOrFail(Agreement, { where: { caseId: current.id } });
+      const agreement = await em.findOneOrFail(Agreement, { where: { caseId: current.id, supersededAt: IsNull() } });
       const appliedAt = dto.appliedAt ? new Date(dto.appliedAt) : now;
       assertNotInFuture(appliedAt, now, 'appliedAt');
-      if (appliedAt < agreement.effectiveAt) throw invalidInput('appliedAt is before the agreement took effect', { field: 'appliedAt' });
+      if (appliedAt < agreement.effectiveAt) throw invalidInput('appliedAt is before the agreement took effect', { field: 'appliedAt' }, '申请日期早于调解协议生效日期');
       const windowEnd = periodEnd(agreement.effectiveAt, APPLICATION_WINDOW_DAYS);
       if (appliedAt > windowEnd) {
-        throw new DomainError(ErrorCode.Conflict, `The ${APPLICATION_WINDOW_DAYS}-day window to apply for judicial confirmation ended on ${windowEnd.toISOString()}`, {
-          windowEnd,
-          status: current.status,
-        });
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `The ${APPLICATION_WINDOW_DAYS}-day window to apply for judicial confirmation ended on ${windowEnd.toISOString()}`,
+          { windowEnd, status: current.status },
+          `申请司法确认的 ${APPLICATION_WINDOW_DAYS} 日期限已于 ${shanghaiDate(new Date(windowEnd.getTime() - 1))} 届满`,
+        );
       }
+      const applicants = [
+        { side: 'applicant' as const, name: current.applicantName },
+        { side: 'respondent' as const, name: current.respondentName },
+      ];
       const confirmation = await em.save(
         Confirmation,
-        em.create(Confirmation, { caseId: current.id, workstationId: current.workstationId, status: 'pending', appliedAt, requestedBy: actor.id, createdAt: now }),
+        em.create(Confirmation, {
+          caseId: current.id,
+          workstationId: current.workstationId,
+          status: 'pending',
+          appliedAt,
+          requestedBy: actor.id,
+          court: dto.court ?? null,
+          applicants,
+          acceptanceDueAt: courtPeriodEnd(appliedAt, ACCEPTANCE_PERIOD_DAYS, calendar),
+          supersededAt: null,
+          createdAt: now,
+        }),
       );
       await this.reminders.confirmationRequested(em, { ...current, status: next } as Case, confirmation, actor.id);
       return {
         change: {
           event: 'confirmation_requested',
           before: { status: current.status },
-          after: { status: next, confirmationId: confirmation.id, appliedAt },
+          after: { status: next, confirmationId: confirmation.id, appliedAt, court: confirmation.court, applicants, acceptanceDueAt: confirmation.acceptanceDueAt },
         },
       };
     });
     return this.cases.viewAfter(actor, updated);
   }
 
-  /** The clerk's queue (oldest request first) or the rulings made, in the user's scope. */
+  /** The parties chose not to apply: recorded, and the application reminders stop. */
+  async waive(actor: AuthUser, caseId: string, dto: WaiveConfirmationDto, expectedVersion?: number) {
+    const { case: updated } = await this.tx.mutate(caseId, actor, 'waive_confirmation', expectedVersion, async ({ em, current, now }) => {
+      if (current.confirmationWaivedAt) {
+        throw conflict('The parties already waived judicial confirmation', { confirmationWaivedAt: current.confirmationWaivedAt, version: current.version }, '当事人已放弃申请司法确认');
+      }
+      await this.reminders.confirmationWaived(em, current, actor.id);
+      return { change: { event: 'confirmation_waived', set: { confirmationWaivedAt: now }, before: { confirmationWaivedAt: null }, after: { confirmationWaivedAt: now, reason: dto.reason ?? null } } };
+    });
+    return this.cases.viewAfter(actor, updated);
+  }
+
+  /** The clerk's queue: pending (oldest first, with the acceptance due date), accepted (oldest first, with the ruling due date), or rulings made. */
   async list(actor: AuthUser, query: ListConfirmationsQuery) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const params: unknown[] = [];
-    const conditions: string[] = [];
+    const conditions: string[] = ['f.superseded_at IS NULL'];
     const bind = (v: unknown) => (params.push(v), `$${params.length}`);
     const scope = visibleWorkstationId(actor);
     if (scope === undefined) conditions.push('false');
     else if (scope !== null) conditions.push(`f.workstation_id = ${bind(scope)}`);
     if (actor.role === Role.Mediator) conditions.push(`c.mediator_id = ${bind(actor.id)}`);
     if (query.status) conditions.push(`f.status = ${bind(query.status)}`);
-    const where = conditions.length ? conditions.join(' AND ') : 'true';
-    const order = query.status === 'pending' ? 'f.applied_at ASC, f.id ASC' : 'coalesce(f.ruled_at, f.applied_at) DESC, f.id DESC';
+    const where = conditions.join(' AND ');
+    const order =
+      query.status === 'pending' || query.status === 'accepted' ? 'f.applied_at ASC, f.id ASC' : 'coalesce(f.ruled_at, f.declined_at, f.accepted_at, f.applied_at) DESC, f.id DESC';
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT f.*, c.case_number, c.applicant_name, c.respondent_name, c.dispute_type, a.agreed_amount, a.effective_at
-           FROM confirmations f JOIN cases c ON c.id = f.case_id JOIN agreements a ON a.case_id = f.case_id
+           FROM confirmations f JOIN cases c ON c.id = f.case_id JOIN agreements a ON a.case_id = f.case_id AND a.superseded_at IS NULL
           WHERE ${where} ORDER BY ${order} LIMIT ${bind(pageSize)} OFFSET ${bind((page - 1) * pageSize)}`,
         params,
       ),
@@ -87,16 +125,28 @@ export class ConfirmationsService {
     ]);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw row, mapped field by field
     const items = rows.map((r: Record<string, any>) => ({
-      id: r.id,
-      caseId: r.case_id,
-      caseNumber: r.case_number,
-      workstationId: r.workstation_id,
-      status: r.status,
-      appliedAt: r.applied_at,
-      rulingDueAt: periodEnd(new Date(r.applied_at), RULING_PERIOD_DAYS),
-      ruledAt: r.ruled_at,
-      rulingNumber: r.ruling_number,
-      reason: r.reason,
+      ...toConfirmationView(
+        {
+          id: r.id,
+          caseId: r.case_id,
+          workstationId: r.workstation_id,
+          status: r.status,
+          appliedAt: r.applied_at,
+          court: r.court,
+          applicants: r.applicants,
+          acceptanceDueAt: r.acceptance_due_at,
+          acceptedAt: r.accepted_at,
+          acceptanceNumber: r.acceptance_number,
+          declinedAt: r.declined_at,
+          rulingDueAt: r.ruling_due_at,
+          rulingExtendedAt: r.ruling_extended_at,
+          rulingExtensionReason: r.ruling_extension_reason,
+          ruledAt: r.ruled_at,
+          rulingNumber: r.ruling_number,
+          reason: r.reason,
+        } as Confirmation,
+        r.case_number,
+      ),
       applicantName: r.applicant_name,
       respondentName: r.respondent_name,
       disputeType: r.dispute_type,
@@ -106,27 +156,97 @@ export class ConfirmationsService {
     return { items, total, page, pageSize };
   }
 
+  /** The court decides whether to accept the request (受理, with its 调确 number) or not (不予受理, with the reason). */
+  async decideAcceptance(actor: AuthUser, confirmationId: string, dto: AcceptanceDto, expectedVersion?: number) {
+    if (dto.decision === 'accepted' && !dto.acceptanceNumber) {
+      throw invalidInput('acceptanceNumber (the 调确 number) is required when the request is accepted', { field: 'acceptanceNumber' }, '受理的，应填写受理案号（调确号）');
+    }
+    if (dto.decision === 'not_accepted' && !dto.reason) throw invalidInput('reason is required when the request is not accepted', { field: 'reason' }, '不予受理的，应说明理由');
+    const calendar = await this.holidays.calendar();
+    return this.dataSource.transaction(async (em) => {
+      const { c, confirmation } = await this.lockByConfirmation(em, actor, confirmationId);
+      if (confirmation.status !== 'pending') {
+        const same =
+          dto.decision === 'accepted'
+            ? !!confirmation.acceptedAt && confirmation.acceptanceNumber === dto.acceptanceNumber
+            : !!confirmation.declinedAt && confirmation.reason === dto.reason;
+        if (same) return toConfirmationView(confirmation, c.caseNumber);
+        throw conflict(
+          `The request was already ${confirmation.acceptedAt ? `accepted (${confirmation.acceptanceNumber})` : 'decided'}: ${confirmation.status}`,
+          { status: confirmation.status, acceptanceNumber: confirmation.acceptanceNumber, version: c.version },
+          '法院已对该申请作出受理决定',
+        );
+      }
+      const action = dto.decision === 'accepted' ? 'accept_confirmation' : 'decline_confirmation';
+      await this.tx.mutateLocked(em, c, actor, action, expectedVersion, async ({ next, now }) => {
+        if (dto.decision === 'accepted') {
+          confirmation.status = 'accepted';
+          confirmation.acceptedAt = now;
+          confirmation.acceptedBy = actor.id;
+          confirmation.acceptanceNumber = dto.acceptanceNumber!;
+          confirmation.rulingDueAt = courtPeriodEnd(now, RULING_PERIOD_DAYS, calendar);
+          await em.save(Confirmation, confirmation);
+          await this.reminders.confirmationAccepted(em, { ...c, status: next } as Case, confirmation, actor.id);
+          return {
+            change: {
+              event: 'confirmation_accepted',
+              before: { status: c.status, confirmation: 'pending' },
+              after: { status: next, confirmation: 'accepted', acceptanceNumber: confirmation.acceptanceNumber, rulingDueAt: confirmation.rulingDueAt },
+            },
+          };
+        }
+        confirmation.status = 'rejected';
+        confirmation.declinedAt = now;
+        confirmation.reason = dto.reason!;
+        await em.save(Confirmation, confirmation);
+        await this.reminders.confirmationRuled(em, { ...c, status: next } as Case, confirmation, actor.id);
+        return {
+          change: { event: 'confirmation_not_accepted', before: { status: c.status, confirmation: 'pending' }, after: { status: next, confirmation: 'rejected', reason: dto.reason } },
+        };
+      });
+      return toConfirmationView(confirmation, c.caseNumber);
+    });
+  }
+
+  /** The ruling period extended once by 10 days (25 days from acceptance, 法释〔2011〕5号 art. 5). */
+  async extendRuling(actor: AuthUser, confirmationId: string, dto: RulingExtensionDto, expectedVersion?: number) {
+    const calendar = await this.holidays.calendar();
+    return this.dataSource.transaction(async (em) => {
+      const { c, confirmation } = await this.lockByConfirmation(em, actor, confirmationId);
+      await this.tx.mutateLocked(em, c, actor, 'extend_ruling', expectedVersion, async ({ now }) => {
+        if (confirmation.rulingExtendedAt) {
+          throw conflict('The ruling period may be extended once only', { rulingExtendedAt: confirmation.rulingExtendedAt, version: c.version }, '审查期限只能延长一次');
+        }
+        const before = confirmation.rulingDueAt;
+        confirmation.rulingExtendedAt = now;
+        confirmation.rulingExtensionReason = dto.reason;
+        confirmation.rulingDueAt = courtPeriodEnd(confirmation.acceptedAt!, EXTENDED_RULING_PERIOD_DAYS, calendar);
+        await em.save(Confirmation, confirmation);
+        await this.reminders.confirmationAccepted(em, c, confirmation, actor.id);
+        return { change: { event: 'ruling_extended', before: { rulingDueAt: before }, after: { rulingDueAt: confirmation.rulingDueAt, reason: dto.reason } } };
+      });
+      return toConfirmationView(confirmation, c.caseNumber);
+    });
+  }
+
   /**
-   * The court's ruling. The case row is locked first, so that of concurrent rulings exactly one
-   * applies; a repeat with the same decision, number and reason answers the same result, a
-   * different one after a ruling is a 409.
+   * The court's ruling, once the request is accepted. The case row is locked first, so that of
+   * concurrent rulings exactly one applies; a repeat with the same decision, number and reason
+   * answers the same result, a different one after a ruling is a 409.
    */
   async rule(actor: AuthUser, confirmationId: string, dto: RulingDto, expectedVersion?: number) {
-    if (dto.decision === 'rejected' && !dto.reason) throw invalidInput('reason is required when the request is rejected', { field: 'reason' });
+    if (dto.decision === 'rejected' && !dto.reason) throw invalidInput('reason is required when the request is rejected', { field: 'reason' }, '裁定驳回的，应说明理由');
     return this.dataSource.transaction(async (em) => {
-      const found = await em.findOne(Confirmation, { where: { id: confirmationId } });
-      if (!found) throw notFound('Confirmation');
-      const c = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: found.caseId }).getOne();
-      if (!c || !canSeeCase(actor, c)) throw notFound('Confirmation');
-      const confirmation = await em.findOneOrFail(Confirmation, { where: { id: confirmationId } });
-      if (confirmation.status !== 'pending') {
+      const { c, confirmation } = await this.lockByConfirmation(em, actor, confirmationId);
+      if (confirmation.status === 'confirmed' || (confirmation.status === 'rejected' && confirmation.ruledAt)) {
         const same = confirmation.status === dto.decision && confirmation.rulingNumber === dto.rulingNumber && (confirmation.reason ?? null) === (dto.reason ?? null);
         if (same) return toConfirmationView(confirmation, c.caseNumber);
-        throw new DomainError(ErrorCode.Conflict, `Already ruled: ${confirmation.status} (${confirmation.rulingNumber})`, {
-          status: confirmation.status,
-          rulingNumber: confirmation.rulingNumber,
-          version: c.version,
-        });
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `Already ruled: ${confirmation.status} (${confirmation.rulingNumber})`,
+          { status: confirmation.status, rulingNumber: confirmation.rulingNumber, version: c.version },
+          `法院已作出裁定（${confirmation.rulingNumber}）`,
+        );
       }
       const action = dto.decision === 'confirmed' ? 'rule_confirmed' : 'rule_rejected';
       await this.tx.mutateLocked(em, c, actor, action, expectedVersion, async ({ next, now }) => {
@@ -140,12 +260,23 @@ export class ConfirmationsService {
         return {
           change: {
             event: dto.decision === 'confirmed' ? 'confirmation_confirmed' : 'confirmation_rejected',
-            before: { status: c.status, confirmation: 'pending' },
+            before: { status: c.status, confirmation: 'accepted' },
             after: { status: next, confirmation: dto.decision, rulingNumber: dto.rulingNumber, reason: dto.reason ?? null },
           },
         };
       });
       return toConfirmationView(confirmation, c.caseNumber);
     });
+  }
+
+  /** The confirmation's case locked (FOR UPDATE), then the confirmation read under that lock; 404 outside the actor's scope. */
+  private async lockByConfirmation(em: EntityManager, actor: AuthUser, confirmationId: string): Promise<{ c: Case; confirmation: Confirmation }> {
+    const found = await em.findOne(Confirmation, { where: { id: confirmationId } });
+    if (!found || found.supersededAt) throw notFound('Confirmation');
+    const c = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: found.caseId }).getOne();
+    if (!c || !canSeeCase(actor, c)) throw notFound('Confirmation');
+    const confirmation = await em.findOneOrFail(Confirmation, { where: { id: confirmationId } });
+    if (confirmation.supersededAt) throw notFound('Confirmation');
+    return { c, confirmation };
   }
 }

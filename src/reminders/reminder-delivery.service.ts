@@ -8,6 +8,8 @@ import { insertCaseEvent } from '../cases/case-events';
 import { NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { ReminderKind } from './reminder-kinds';
 import { messages } from './reminder-messages';
+import { breachRemedy } from './breach-remedy';
+import { CaseStatus, DisputeType } from '../cases/case-lifecycle';
 
 /** A job that runs this much before its reminder's time (clock skew between hosts) still delivers. */
 export const EARLY_TOLERANCE_MS = 1000;
@@ -35,6 +37,7 @@ interface CaseRow {
   case_number: string;
   workstation_id: string;
   status: string;
+  dispute_type: string;
   mediator_id: string | null;
   deadline_at: Date;
   overdue: boolean;
@@ -51,6 +54,7 @@ const WARNING_KINDS: ReadonlySet<ReminderKind> = new Set([
   ReminderKind.SessionDayBefore,
   ReminderKind.SessionHourBefore,
   ReminderKind.ConfirmationApplication,
+  ReminderKind.AcceptanceDue,
   ReminderKind.RulingDue,
   ReminderKind.InstallmentDue,
 ]);
@@ -217,7 +221,7 @@ export class ReminderDeliveryService {
   private async deliverDue(em: EntityManager, due: Array<Pick<ReminderRow, 'id' | 'case_id'>>): Promise<Map<string, DeliveryOutcome>> {
     // Cases first, then the reminders, each in id order: the order of a case change that cancels reminders.
     const cases: CaseRow[] = await em.query(
-      `SELECT id, case_number, workstation_id, status, mediator_id, deadline_at, overdue FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      `SELECT id, case_number, workstation_id, status, dispute_type, mediator_id, deadline_at, overdue FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [[...new Set(due.map((d) => d.case_id))]],
     );
     const caseById = new Map(cases.map((c) => [c.id, c]));
@@ -305,22 +309,33 @@ export class ReminderDeliveryService {
       }
       case ReminderKind.ConfirmationApplication: {
         if (c.status !== 'agreement_reached') return { skip: `case is ${c.status}` };
-        const [requested] = await em.query(`SELECT 1 FROM confirmations WHERE case_id = $1`, [c.id]);
+        const [waived] = await em.query(`SELECT 1 FROM cases WHERE id = $1 AND confirmation_waived_at IS NOT NULL`, [c.id]);
+        if (waived) return { skip: 'confirmation waived' };
+        const [requested] = await em.query(`SELECT 1 FROM confirmations WHERE case_id = $1 AND superseded_at IS NULL`, [c.id]);
         if (requested) return { skip: 'confirmation already requested' };
-        const [a]: Array<{ effective_at: Date }> = await em.query(`SELECT effective_at FROM agreements WHERE id = $1`, [r.subject_id]);
+        const [a]: Array<{ effective_at: Date }> = await em.query(`SELECT effective_at FROM agreements WHERE id = $1 AND superseded_at IS NULL`, [r.subject_id]);
         if (!a) return { skip: 'agreement gone' };
         return { recipients: await this.mediator(recipients, c), message: messages.confirmationApplication(c.case_number, a.effective_at, r.subject_seq ?? 0, r.due_at) };
       }
-      case ReminderKind.RulingDue:
-      case ReminderKind.RulingOverdue: {
-        const [f]: Array<{ status: string; applied_at: Date; workstation_id: string }> = await em.query(
-          `SELECT status, applied_at, workstation_id FROM confirmations WHERE id = $1`,
+      case ReminderKind.AcceptanceDue: {
+        const [f]: Array<{ status: string; applied_at: Date; workstation_id: string; superseded_at: Date | null }> = await em.query(
+          `SELECT status, applied_at, workstation_id, superseded_at FROM confirmations WHERE id = $1`,
           [r.subject_id],
         );
-        if (!f || f.status !== 'pending') return { skip: `confirmation is ${f?.status ?? 'gone'}` };
+        if (!f || f.superseded_at || f.status !== 'pending') return { skip: `confirmation is ${f?.status ?? 'gone'}` };
+        return { recipients: await recipients.usersOf(Role.CourtClerk, f.workstation_id), message: messages.acceptanceDue(c.case_number, f.applied_at, r.due_at) };
+      }
+      case ReminderKind.RulingDue:
+      case ReminderKind.RulingOverdue: {
+        const [f]: Array<{ status: string; accepted_at: Date | null; ruling_due_at: Date | null; workstation_id: string; superseded_at: Date | null }> = await em.query(
+          `SELECT status, accepted_at, ruling_due_at, workstation_id, superseded_at FROM confirmations WHERE id = $1`,
+          [r.subject_id],
+        );
+        if (!f || f.superseded_at || f.status !== 'accepted' || !f.accepted_at) return { skip: `confirmation is ${f?.status ?? 'gone'}` };
+        if (f.ruling_due_at && f.ruling_due_at.getTime() !== r.due_at.getTime()) return { skip: 'ruling period moved' };
         const clerks = await recipients.usersOf(Role.CourtClerk, f.workstation_id);
-        if (r.kind === ReminderKind.RulingDue) return { recipients: clerks, message: messages.rulingDue(c.case_number, f.applied_at, r.due_at) };
-        return { recipients: [...clerks, ...(await this.unionStaff(recipients, f.workstation_id))], message: messages.rulingOverdue(c.case_number, f.applied_at, r.due_at) };
+        if (r.kind === ReminderKind.RulingDue) return { recipients: clerks, message: messages.rulingDue(c.case_number, f.accepted_at, r.due_at) };
+        return { recipients: [...clerks, ...(await this.unionStaff(recipients, f.workstation_id))], message: messages.rulingOverdue(c.case_number, f.accepted_at, r.due_at) };
       }
       case ReminderKind.InstallmentDue:
       case ReminderKind.InstallmentBreach: {
@@ -338,7 +353,7 @@ export class ReminderDeliveryService {
         }
         return {
           recipients: await this.mediator(recipients, c),
-          message: messages.installmentBreach(c.case_number, seq, i.amount, i.due_date),
+          message: messages.installmentBreach(c.case_number, seq, i.amount, i.due_date, breachRemedy(c.status as CaseStatus, c.dispute_type as DisputeType)),
           apply: () => this.flagBreach(em, c, r.subject_id!, seq, i, now),
         };
       }

@@ -8,9 +8,11 @@ export enum ReminderKind {
   SessionHourBefore = 'session_1h',
   /** To the mediator on day 20 and day 27 after the agreement took effect, if nobody applied yet. */
   ConfirmationApplication = 'confirmation_application',
-  /** To the workstation's clerks on day 10 after the request. */
+  /** To the workstation's clerks on day 2 after the request, if it is not yet accepted or declined (3-day acceptance period). */
+  AcceptanceDue = 'acceptance_due',
+  /** To the workstation's clerks on day 10 after acceptance. */
   RulingDue = 'ruling_due',
-  /** The 15-day ruling period ran out: clerks and union staff told. */
+  /** The ruling period (15 days from acceptance, 25 extended) ran out: clerks and union staff told. */
   RulingOverdue = 'ruling_overdue',
   /** To the mediator, 09:00 three days before an installment's due date. */
   InstallmentDue = 'installment_due',
@@ -23,9 +25,12 @@ export enum ImmediateNotificationKind {
   CaseAssigned = 'case_assigned',
   ConfirmationRequested = 'confirmation_requested',
   ConfirmationRuled = 'confirmation_ruled',
+  /** A failed court case goes back to the court: the workstation's clerks are told at once. */
+  CaseReturnedToCourt = 'case_returned_to_court',
 }
 
 export const MEDIATION_KINDS = [ReminderKind.MediationDeadline, ReminderKind.MediationOverdue];
 export const SESSION_KINDS = [ReminderKind.SessionDayBefore, ReminderKind.SessionHourBefore];
 export const RULING_KINDS = [ReminderKind.RulingDue, ReminderKind.RulingOverdue];
+export const ACCEPTANCE_KINDS = [ReminderKind.AcceptanceDue];
 export const INSTALLMENT_KINDS = [ReminderKind.InstallmentDue, ReminderKind.InstallmentBreach];

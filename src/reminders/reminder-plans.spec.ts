@@ -1,6 +1,6 @@
 import { ReminderKind } from './reminder-kinds';
 import { formatDeadline, messages } from './reminder-messages';
-import { confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, rulingPlans, sessionPlans } from './reminder-plans';
+import { acceptancePlans, confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, rulingPlans, sessionPlans } from './reminder-plans';
 
 const at = (iso: string) => new Date(iso);
 const fire = (plans: { kind: string; subjectSeq: number | null; fireAt: Date; dueAt: Date }[]) =>
@@ -40,6 +40,17 @@ describe('reminder plans (Asia/Shanghai, day reminders at 09:00)', () => {
     ]);
   });
 
+  it('reminds the clerks on day 2 of the 3-day acceptance period, and counts the ruling period from acceptance', () => {
+    expect(fire(acceptancePlans('f1', at('2030-05-02T03:00:00.000Z'), at('2030-05-05T16:00:00.000Z')))).toEqual([
+      { kind: ReminderKind.AcceptanceDue, seq: null, fireAt: '2030-05-04T01:00:00.000Z', dueAt: '2030-05-05T16:00:00.000Z' },
+    ]);
+    // Extended to 25 days: the overdue check moves, day 10 stays.
+    expect(fire(rulingPlans('f1', at('2030-05-02T03:00:00.000Z'), at('2030-05-27T16:00:00.000Z')))).toEqual([
+      { kind: ReminderKind.RulingDue, seq: null, fireAt: '2030-05-12T01:00:00.000Z', dueAt: '2030-05-27T16:00:00.000Z' },
+      { kind: ReminderKind.RulingOverdue, seq: null, fireAt: '2030-05-27T16:00:00.000Z', dueAt: '2030-05-27T16:00:00.000Z' },
+    ]);
+  });
+
   it('reminds of an installment 3 days before its due date and checks for breach at 09:00 the day after', () => {
     expect(fire(installmentPlans('a1', 2, '2030-06-30'))).toEqual([
       { kind: ReminderKind.InstallmentDue, seq: 2, fireAt: '2030-06-27T01:00:00.000Z', dueAt: '2030-06-30T16:00:00.000Z' },
@@ -75,8 +86,8 @@ describe('reminder messages', () => {
     expect(formatDeadline(at('2030-03-25T09:00:00.000Z'))).toBe('2030-03-25 17:00');
   });
 
-  it('tells the mediator of a missed installment that the worker may apply for a payment order (art. 16)', () => {
-    const text = messages.installmentBreach('WS1-2030-000001', 2, '5000.00', '2030-06-30');
+  it('tells the mediator of a missed installment of an unconfirmed wage agreement that the worker may apply for a payment order (art. 16)', () => {
+    const text = messages.installmentBreach('WS1-2030-000001', 2, '5000.00', '2030-06-30', 'payment_order');
     expect(text).toContain('第 2 期');
     expect(text).toContain('5000.00');
     expect(text).toContain('《劳动争议调解仲裁法》第十六条');

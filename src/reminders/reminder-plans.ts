@@ -62,14 +62,26 @@ export function confirmationApplicationPlans(agreementId: string, effectiveAt: D
   }));
 }
 
-export function rulingDueAt(appliedAt: Date): Date {
-  return endOfShanghaiDay(addDays(shanghaiDate(appliedAt), RULING_PERIOD_DAYS));
+/** The court decides within 3 days of the application whether to accept it (法释〔2011〕5号 art. 4). */
+export const ACCEPTANCE_PERIOD_DAYS = 3;
+export const ACCEPTANCE_REMINDER_DAY = 2;
+/** The ruling period once extended (art. 5): 15 + 10 days. */
+export const EXTENDED_RULING_PERIOD_DAYS = 25;
+
+/** Without a holiday calendar: the ruling period counted from acceptance (the services move it past rest days). */
+export function rulingDueAt(acceptedAt: Date): Date {
+  return endOfShanghaiDay(addDays(shanghaiDate(acceptedAt), RULING_PERIOD_DAYS));
 }
 
-export function rulingPlans(confirmationId: string, appliedAt: Date): ReminderPlan[] {
-  const dueAt = rulingDueAt(appliedAt);
+/** The clerks on day 2 after the application, while it is neither accepted nor declined; `dueAt` ends the 3-day period. */
+export function acceptancePlans(confirmationId: string, appliedAt: Date, dueAt: Date): ReminderPlan[] {
+  return [{ kind: ReminderKind.AcceptanceDue, subjectId: confirmationId, subjectSeq: null, fireAt: nineAm(addDays(shanghaiDate(appliedAt), ACCEPTANCE_REMINDER_DAY)), dueAt }];
+}
+
+/** The clerks on day 10 after acceptance; overdue when the ruling period (`dueAt`, 15 or 25 days) ends. */
+export function rulingPlans(confirmationId: string, acceptedAt: Date, dueAt: Date = rulingDueAt(acceptedAt)): ReminderPlan[] {
   return [
-    { kind: ReminderKind.RulingDue, subjectId: confirmationId, subjectSeq: null, fireAt: nineAm(addDays(shanghaiDate(appliedAt), RULING_REMINDER_DAY)), dueAt },
+    { kind: ReminderKind.RulingDue, subjectId: confirmationId, subjectSeq: null, fireAt: nineAm(addDays(shanghaiDate(acceptedAt), RULING_REMINDER_DAY)), dueAt },
     { kind: ReminderKind.RulingOverdue, subjectId: confirmationId, subjectSeq: null, fireAt: dueAt, dueAt },
   ];
 }

@@ -8,9 +8,10 @@ import { Clock } from '../common/clock';
 import { Confirmation } from '../confirmations/confirmation.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CaseSession } from '../sessions/session.entity';
-import { ImmediateNotificationKind, INSTALLMENT_KINDS, MEDIATION_KINDS, ReminderKind, RULING_KINDS, SESSION_KINDS } from './reminder-kinds';
+import { ACCEPTANCE_KINDS, ImmediateNotificationKind, INSTALLMENT_KINDS, MEDIATION_KINDS, ReminderKind, RULING_KINDS, SESSION_KINDS } from './reminder-kinds';
 import { messages } from './reminder-messages';
-import { confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, ReminderPlan, rulingDueAt, rulingPlans, sessionPlans } from './reminder-plans';
+import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
+import { ACCEPTANCE_PERIOD_DAYS, acceptancePlans, confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, ReminderPlan, rulingPlans, sessionPlans } from './reminder-plans';
 
 /** Which active reminders a change replaces: some kinds of a case, optionally of one subject. */
 interface ReminderScope {
@@ -65,28 +66,59 @@ export class RemindersService {
     await this.planSession(em, c, s);
   }
 
-  /** An agreement took effect: confirmation-application reminders (days 20 and 27) and installment reminders. */
+  /** An agreement took effect: confirmation-application reminders (days 20 and 27; none for an entrusted case) and installment reminders. */
   async agreementRecorded(em: EntityManager, c: Case, a: Agreement, installments: Installment[], _actorId: string): Promise<void> {
     await this.replace(em, c.id, { kinds: [...MEDIATION_KINDS, ...SESSION_KINDS] }, []);
-    await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication], subjectId: a.id }, confirmationApplicationPlans(a.id, a.effectiveAt));
+    const applies = c.source !== 'court_entrusted';
+    await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication], subjectId: a.id }, applies ? confirmationApplicationPlans(a.id, a.effectiveAt) : []);
     const plans = installments.filter((i) => !i.paidAt).flatMap((i) => installmentPlans(a.id, i.seq, i.dueDate));
     await this.replace(em, c.id, { kinds: INSTALLMENT_KINDS, subjectId: a.id }, plans);
   }
 
-  /** Judicial confirmation was requested: cancel application reminders; clerk reminder on day 10, overdue at day 15. */
+  /** The parties waived judicial confirmation: its application reminders stop. */
+  async confirmationWaived(em: EntityManager, c: Case, _actorId: string): Promise<void> {
+    await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication] }, []);
+  }
+
+  /** Judicial confirmation was requested: cancel application reminders; the clerks told now and reminded on day 2 to accept or decline. */
   async confirmationRequested(em: EntityManager, c: Case, conf: Confirmation, actorId: string): Promise<void> {
     await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication] }, []);
-    await this.replace(em, c.id, { kinds: RULING_KINDS, subjectId: conf.id }, conf.status === 'pending' ? rulingPlans(conf.id, conf.appliedAt) : []);
+    // Without a holiday calendar at hand (a caller that did not set it), the plain 3-day period.
+    const dueAt = conf.acceptanceDueAt ?? endOfShanghaiDay(addDays(shanghaiDate(conf.appliedAt), ACCEPTANCE_PERIOD_DAYS));
+    await this.replace(em, c.id, { kinds: ACCEPTANCE_KINDS, subjectId: conf.id }, conf.status === 'pending' ? acceptancePlans(conf.id, conf.appliedAt, dueAt) : []);
     const clerks = await this.usersOf(em, Role.CourtClerk, conf.workstationId);
-    const dueAt = rulingDueAt(conf.appliedAt);
     await this.notify(em, c, clerks, actorId, ImmediateNotificationKind.ConfirmationRequested, messages.confirmationRequested(c.caseNumber, conf.appliedAt, dueAt), dueAt);
   }
 
-  /** The court ruled: cancel ruling reminders; tell the mediator. */
+  /** The court accepted the request (or extended its ruling period): ruling reminders from acceptance to the (new) due date. */
+  async confirmationAccepted(em: EntityManager, c: Case, conf: Confirmation, _actorId: string): Promise<void> {
+    await this.replace(em, c.id, { kinds: ACCEPTANCE_KINDS }, []);
+    await this.replace(em, c.id, { kinds: RULING_KINDS, subjectId: conf.id }, rulingPlans(conf.id, conf.acceptedAt!, conf.rulingDueAt!));
+  }
+
+  /** The court declined (不予受理) or ruled: cancel acceptance and ruling reminders; tell the mediator. */
   async confirmationRuled(em: EntityManager, c: Case, conf: Confirmation, actorId: string): Promise<void> {
-    await this.replace(em, c.id, { kinds: RULING_KINDS }, []);
+    await this.replace(em, c.id, { kinds: [...ACCEPTANCE_KINDS, ...RULING_KINDS] }, []);
     if (!c.mediatorId) return;
-    await this.notify(em, c, [c.mediatorId], actorId, ImmediateNotificationKind.ConfirmationRuled, messages.confirmationRuled(c.caseNumber, conf.status === 'confirmed', conf.rulingNumber), null);
+    const message = conf.declinedAt ? messages.confirmationNotAccepted(c.caseNumber, conf.reason ?? '') : messages.confirmationRuled(c.caseNumber, conf.status === 'confirmed', conf.rulingNumber);
+    await this.notify(em, c, [c.mediatorId], actorId, ImmediateNotificationKind.ConfirmationRuled, message, null);
+  }
+
+  /** After a rejection the parties mediate again: the old agreement's reminders stop, the new period's start. */
+  async caseRenegotiated(em: EntityManager, c: Case, _actorId: string): Promise<void> {
+    await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication, ...ACCEPTANCE_KINDS, ...RULING_KINDS, ...INSTALLMENT_KINDS] }, []);
+    await this.planMediation(em, c);
+  }
+
+  /** A rejected agreement's case failed: its remaining reminders stop. */
+  async agreementAbandoned(em: EntityManager, c: Case, _actorId: string): Promise<void> {
+    await this.replace(em, c.id, { kinds: [ReminderKind.ConfirmationApplication, ...ACCEPTANCE_KINDS, ...RULING_KINDS, ...INSTALLMENT_KINDS] }, []);
+  }
+
+  /** A failed court case goes back to the court: the workstation's clerks are told at once. */
+  async caseReturnedToCourt(em: EntityManager, c: Case, reason: string, actorId: string): Promise<void> {
+    const clerks = await this.usersOf(em, Role.CourtClerk, c.workstationId);
+    await this.notify(em, c, clerks, actorId, ImmediateNotificationKind.CaseReturnedToCourt, messages.caseReturnedToCourt(c.caseNumber, c.courtCaseNumber, reason), null);
   }
 
   /** An installment was paid: cancel its reminders. */

@@ -14,6 +14,7 @@ import { Clock } from '../common/clock';
 import { ConfirmationsService } from '../confirmations/confirmations.service';
 import { validateEnv } from '../config/env.validation';
 import { migrate } from '../database/migrate';
+import { ConsultationsService } from '../consultations/consultations.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { companyName, creditCode, DEMO_WORKSTATIONS, idNumber, personName, phone, rng, Rng, summaryFor } from './demo-data';
 
@@ -37,7 +38,19 @@ class ReplayClock extends Clock {
   }
 }
 
-type Outcome = 'registered' | 'assigned' | 'in_mediation' | 'agreement_reached' | 'confirmation_requested' | 'confirmed' | 'confirmation_rejected' | 'failed' | 'withdrawn';
+type Outcome =
+  | 'registered'
+  | 'assigned'
+  | 'in_mediation'
+  | 'agreement_reached'
+  | 'confirmation_requested'
+  | 'confirmation_accepted'
+  | 'confirmed'
+  | 'confirmation_rejected'
+  | 'court_concluded'
+  | 'failed'
+  | 'withdrawn'
+  | 'voided';
 
 type Story = Array<[number, () => Promise<void>]>;
 /** Cases replayed at once (each case's own steps stay in order). */
@@ -91,6 +104,7 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
     const sessions = app.get(SessionsService);
     const agreements = app.get(AgreementsService);
     const confirmations = app.get(ConfirmationsService);
+    const consultations = app.get(ConsultationsService);
     const hash = await app.get(PasswordHasher).hash(DEMO_PASSWORD);
     const r = rng(20261124);
 
@@ -112,7 +126,7 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
       const clerk = await addUser(`clerk-${suffix}`, `${personName(r)}（书记员）`, Role.CourtClerk, row.id);
       const mediators = [];
       for (let i = 1; i <= 6; i++) mediators.push(await addUser(`mediator-${suffix}-${i}`, `${personName(r)}（调解员）`, Role.Mediator, row.id));
-      teams.push({ id: row.id, region: ws.region, staff, clerk, mediators });
+      teams.push({ id: row.id, region: ws.region, court: ws.court, staff, clerk, mediators });
     }
 
     // Plan every case's story, then replay all steps in time order.
@@ -132,16 +146,27 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
       const x = r.next();
       if (age < 3) outcome = x < 0.5 ? 'registered' : 'assigned';
       else if (age < 20 && x < 0.45) outcome = x < 0.15 ? 'assigned' : 'in_mediation';
-      else if (x < 0.64) outcome = age < 40 && r.next() < 0.3 ? (r.next() < 0.5 ? 'agreement_reached' : 'confirmation_requested') : r.next() < 0.04 ? 'confirmation_rejected' : 'confirmed';
-      else if (x < 0.92) outcome = 'failed';
-      else outcome = 'withdrawn';
+      else if (x < 0.64) {
+        // An entrusted case (委托, already filed) is closed by the court's 调解书 or a withdrawal; the others may go to 司法确认.
+        if (source === 'court_entrusted') outcome = age < 30 && r.next() < 0.3 ? 'agreement_reached' : 'court_concluded';
+        else if (age < 40 && r.next() < 0.3) outcome = r.pick(['agreement_reached', 'confirmation_requested', 'confirmation_accepted'] as const);
+        else outcome = r.next() < 0.04 ? 'confirmation_rejected' : 'confirmed';
+      } else if (x < 0.92) outcome = 'failed';
+      else if (x < 0.995) outcome = 'withdrawn';
+      else outcome = 'voided';
+      const waives = outcome === 'agreement_reached' && source !== 'court_entrusted' && r.next() < 0.3;
+      const failsAfterRejection = outcome === 'confirmation_rejected' && r.next() < 0.5;
 
       const ctx: { id?: string; sessionId?: string; confirmationId?: string } = {};
       const assignAt = receivedAt + r.int(1, 40) * HOUR;
       const sessionAt = assignAt + r.int(1, 5) * DAY;
       const agreementAt = sessionAt + r.int(1, 6) * DAY + r.int(1, 8) * HOUR;
       const requestAt = agreementAt + r.int(1, 12) * DAY;
-      const rulingAt = requestAt + r.int(2, 13) * DAY;
+      const acceptAt = requestAt + r.int(1, 2) * DAY + r.int(1, 6) * HOUR;
+      const rulingAt = acceptAt + r.int(2, 13) * DAY;
+      const courtOutcomeAt = agreementAt + r.int(3, 20) * DAY;
+      const employerApplied = r.next() < 0.04;
+      const collective = !employerApplied && r.next() < 0.1;
       const body = {
         workstationId: team.id,
         source: source as never,
@@ -149,23 +174,28 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
         summary: summaryFor(r, disputeType),
         claimAmount: claim,
         courtCaseNumber: source.startsWith('court') ? `(${new Date(receivedAt).getUTCFullYear()})鄂01${r.int(2, 7)}民初${r.int(100, 9999)}号` : undefined,
-        applicant: { name: personName(r), idNumber: idNumber(r), phone: phone(r) },
-        respondent: { name: companyName(r, team.region), creditCode: creditCode(r), phone: phone(r) },
-        workerCount: r.next() < 0.85 ? 1 : r.int(2, 40),
+        // Now and then the company applied (as in the Huangshi case), with its agent.
+        applicant: employerApplied
+          ? { kind: 'employer' as const, name: companyName(r, team.region), creditCode: creditCode(r), phone: phone(r), address: `${team.region}某某路${r.int(1, 300)}号`, agent: { name: personName(r), phone: phone(r), relation: '委托代理人' } }
+          : { name: personName(r), idNumber: idNumber(r), phone: phone(r), address: `${team.region}某某小区${r.int(1, 30)}栋` },
+        respondent: employerApplied
+          ? { name: personName(r), idNumber: idNumber(r), phone: phone(r), address: `${team.region}某某小区${r.int(1, 30)}栋` }
+          : { name: companyName(r, team.region), creditCode: creditCode(r), phone: phone(r), address: `${team.region}某某路${r.int(1, 300)}号` },
+        ...(collective ? { workerCount: r.int(3, 40), representatives: [{ name: personName(r), phone: phone(r) }, { name: personName(r), phone: phone(r) }] } : { workerCount: r.next() < 0.5 ? 1 : 2 }),
         receivedAt: new Date(receivedAt).toISOString(),
       };
       const agreedAmount = `${Math.max(1, Math.round((Number(claim) * r.int(50, 100)) / 100))}.00`;
       const plan: Array<[number, () => Promise<void>]> = [
         [receivedAt, async () => void (ctx.id = (await cases.create(team.staff, body)).id)],
       ];
-      const needsMediator = outcome !== 'registered' && !(outcome === 'withdrawn' && r.next() < 0.2);
+      const needsMediator = outcome !== 'registered' && outcome !== 'voided' && !(outcome === 'withdrawn' && r.next() < 0.2);
       if (needsMediator) plan.push([assignAt, async () => void (await cases.assign(team.staff, ctx.id!, { mediatorId: mediator.id }))]);
       const needsSession = !['registered', 'assigned'].includes(outcome) && needsMediator;
       if (needsSession) {
         plan.push([Math.max(assignAt + HOUR, sessionAt - 2 * DAY), async () => void (ctx.sessionId = (await sessions.schedule(mediator, ctx.id!, { scheduledAt: new Date(sessionAt).toISOString(), mode: r.pick(['onsite', 'onsite', 'video', 'phone'] as const) })).id)]);
         plan.push([sessionAt + HOUR, async () => void (await sessions.update(mediator, ctx.sessionId!, { status: 'held', notes: '双方到场陈述，调解员释法明理' }))]);
       }
-      if (['agreement_reached', 'confirmation_requested', 'confirmed', 'confirmation_rejected'].includes(outcome)) {
+      if (['agreement_reached', 'confirmation_requested', 'confirmation_accepted', 'confirmed', 'confirmation_rejected', 'court_concluded'].includes(outcome)) {
         const firstDue = addDays(shanghaiDate(new Date(agreementAt)), 30);
         const split = r.next() < 0.3;
         const half = `${Math.floor(Number(agreedAmount) / 2)}.00`;
@@ -181,14 +211,36 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
             })),
         ]);
       }
-      if (['confirmation_requested', 'confirmed', 'confirmation_rejected'].includes(outcome)) {
-        plan.push([requestAt, async () => void (await confirmations.request(mediator, ctx.id!, { appliedAt: new Date(requestAt).toISOString() }))]);
+      if (waives) plan.push([requestAt, async () => void (await confirmations.waive(mediator, ctx.id!, { reason: '双方当事人表示自愿履行，不申请司法确认' }))]);
+      if (outcome === 'court_concluded') {
+        const document = r.next() < 0.85;
+        plan.push([
+          courtOutcomeAt,
+          async () =>
+            void (await cases.recordCourtOutcome(team.clerk, ctx.id!, {
+              outcome: document ? 'mediation_document' : 'suit_withdrawn',
+              documentNumber: document ? body.courtCaseNumber : undefined,
+              date: shanghaiDate(new Date(courtOutcomeAt)),
+            })),
+        ]);
+      }
+      if (['confirmation_requested', 'confirmation_accepted', 'confirmed', 'confirmation_rejected'].includes(outcome)) {
+        plan.push([requestAt, async () => void (await confirmations.request(mediator, ctx.id!, { appliedAt: new Date(requestAt).toISOString(), court: team.court }))]);
+      }
+      if (['confirmation_accepted', 'confirmed', 'confirmation_rejected'].includes(outcome)) {
+        plan.push([
+          acceptAt,
+          async () => {
+            const [conf] = await db.query(`SELECT id FROM confirmations WHERE case_id = $1 AND superseded_at IS NULL`, [ctx.id]);
+            await confirmations.decideAcceptance(team.clerk, conf.id, { decision: 'accepted', acceptanceNumber: `(${new Date(acceptAt).getUTCFullYear()})鄂01${r.int(2, 7)}民特调确${r.int(10, 2999)}号` });
+          },
+        ]);
       }
       if (outcome === 'confirmed' || outcome === 'confirmation_rejected') {
         plan.push([
           rulingAt,
           async () => {
-            const [conf] = await db.query(`SELECT id FROM confirmations WHERE case_id = $1`, [ctx.id]);
+            const [conf] = await db.query(`SELECT id FROM confirmations WHERE case_id = $1 AND superseded_at IS NULL`, [ctx.id]);
             await confirmations.rule(team.clerk, conf.id, {
               decision: outcome === 'confirmed' ? 'confirmed' : 'rejected',
               rulingNumber: `(${new Date(rulingAt).getUTCFullYear()})鄂01${r.int(2, 7)}民特${r.int(10, 2999)}号`,
@@ -197,6 +249,8 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
           },
         ]);
       }
+      if (failsAfterRejection) plan.push([rulingAt + r.int(2, 10) * DAY, async () => void (await cases.fail(mediator, ctx.id!, { reason: '司法确认被驳回后双方未能重新达成协议' }))]);
+      if (outcome === 'voided') plan.push([receivedAt + r.int(1, 20) * HOUR, async () => void (await cases.void(team.staff, ctx.id!, { reason: '重复登记' }))]);
       if (outcome === 'failed' || outcome === 'withdrawn') {
         const endAt = (needsSession ? sessionAt : assignAt) + r.int(1, 10) * DAY;
         const actor = needsMediator ? mediator : team.staff;
@@ -206,6 +260,31 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
       // Steps that would happen in the future have not happened yet.
       stories.push(plan.filter(([at]) => at < now));
     }
+    // Window, hotline and visit consultations: most answered on the spot, a few converted into cases.
+    for (let i = 0; i < Math.round(total / 8); i++) {
+      const team = r.pick(teams);
+      const at = start + Math.floor(r.next() * (now - start - HOUR));
+      const disputeType = weighted(r, DISPUTES);
+      const outcome = r.pick(['advice_only', 'advice_only', 'advice_only', 'referred_to_arbitration', 'referred_to_legal_aid', 'converted'] as const);
+      const ctx: { id?: string } = {};
+      const consultation = {
+        workstationId: team.id,
+        consultedAt: new Date(at).toISOString(),
+        channel: r.pick(['window', 'hotline', 'visit'] as const),
+        name: personName(r),
+        phone: phone(r),
+        employer: companyName(r, team.region),
+        question: `${summaryFor(r, disputeType)}，咨询如何处理`,
+        advice: r.pick(['告知可向工作室申请调解', '告知可向劳动争议仲裁委员会申请仲裁', '告知可申请法律援助']),
+        outcome: outcome === 'converted' ? ('advice_only' as const) : outcome,
+      };
+      const story: Story = [[at, async () => void (ctx.id = (await consultations.create(team.staff, consultation)).id)]];
+      if (outcome === 'converted') {
+        story.push([at + r.int(1, 4) * HOUR, async () => void (await consultations.convert(team.staff, ctx.id!, { disputeType, claimAmount: `${r.int(3, 200) * 500}.00` }))]);
+      }
+      stories.push(story.filter(([when]) => when < now));
+    }
+
     // Oldest cases first, so that case numbers mostly follow the order of receipt.
     stories.sort((a, b) => a[0][0] - b[0][0]);
     const actions = stories.reduce((n, s) => n + s.length, 0);
@@ -232,7 +311,8 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
          SELECT id, 'flagged_overdue', NULL, now(), '{"overdue": false}', '{"overdue": true}' FROM flagged RETURNING case_id`,
     );
     const summary = await db.query(`SELECT status, count(*)::int AS n FROM cases GROUP BY status ORDER BY status`);
-    log(`demo data: ${total} cases (${summary.map((s: { status: string; n: number }) => `${s.status} ${s.n}`).join(', ')}), ${overdue.length} overdue`);
+    const [{ n: consulted }] = await db.query(`SELECT count(*)::int AS n FROM consultations`);
+    log(`demo data: ${total} cases (${summary.map((s: { status: string; n: number }) => `${s.status} ${s.n}`).join(', ')}), ${overdue.length} overdue, ${consulted} consultations`);
     log(`accounts (password "${DEMO_PASSWORD}"): city-union, staff-ja, clerk-ja, mediator-ja-1 ... (ja, jh, qk, hy, wc)`);
   } finally {
     await app.close();

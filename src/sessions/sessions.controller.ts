@@ -1,8 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { CurrentUser } from '../auth/decorators';
 import { SessionView } from '../cases/dto/case.response';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
@@ -14,8 +13,8 @@ import { SessionsService } from './sessions.service';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
+/** No @Roles: who may act is read from the lifecycle table (case-lifecycle.ts). */
 @Controller()
-@Roles(Role.Admin, Role.UnionStaff, Role.Mediator)
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 

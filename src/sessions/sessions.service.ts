@@ -59,6 +59,14 @@ export class SessionsService {
           }
         }
         let event = 'session_notes_updated';
+        if ((dto.status === 'held' || dto.status === 'no_show') && now.getTime() < session.scheduledAt.getTime()) {
+          throw new DomainError(
+            ErrorCode.InvalidTransition,
+            `The session is scheduled for ${session.scheduledAt.toISOString()}: it can be marked ${dto.status} only from then on (before, move or cancel it)`,
+            { sessionStatus: session.status, scheduledAt: session.scheduledAt, version: current.version },
+            '调解尚未到安排的时间，不能记录为已调解或当事人未到场；可以改期或取消',
+          );
+        }
         if (dto.status) {
           session.status = dto.status;
           event = { held: 'session_held', cancelled: 'session_cancelled', no_show: 'session_no_show' }[dto.status];

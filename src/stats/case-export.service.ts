@@ -109,8 +109,8 @@ export class CaseExportService {
          FROM cases c
          JOIN workstations w ON w.id = c.workstation_id
          LEFT JOIN users u ON u.id = c.mediator_id
-         LEFT JOIN agreements a ON a.case_id = c.id
-         LEFT JOIN confirmations k ON k.case_id = c.id
+         LEFT JOIN agreements a ON a.case_id = c.id AND a.superseded_at IS NULL
+         LEFT JOIN confirmations k ON k.case_id = c.id AND k.superseded_at IS NULL
          WHERE ${where}${keyset}
          ORDER BY c.received_at DESC, c.id DESC
          LIMIT $${batchParams.length}`,

@@ -26,7 +26,9 @@ describe('ratio', () => {
 
 describe('deriveFigures', () => {
   it('adds success and confirmation rates', () => {
-    expect(deriveFigures({ ...ZERO_FIGURES, concluded: 976, agreements: 656, failed: 320, confirmed: 656 })).toMatchObject({ successRate: 0.6721, confirmationRate: 1 });
+    expect(deriveFigures({ ...ZERO_FIGURES, concluded: 976, agreements: 656, failed: 320, confirmed: 656, confirmable: 656 })).toMatchObject({ successRate: 0.6721, confirmationRate: 1 });
+    // Entrusted cases are closed by the court, not confirmed: they leave the confirmation rate alone.
+    expect(deriveFigures({ ...ZERO_FIGURES, concluded: 10, agreements: 8, courtConcluded: 3, confirmable: 5, confirmed: 5 })).toMatchObject({ successRate: 0.8, confirmationRate: 1 });
     expect(deriveFigures(ZERO_FIGURES)).toMatchObject({ successRate: null, confirmationRate: null, amountAgreed: '0.00' });
   });
 });

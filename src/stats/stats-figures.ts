@@ -10,6 +10,10 @@ export interface RawFigures {
   failed: number;
   withdrawn: number;
   confirmed: number;
+  /** Entrusted cases closed by the court's 民事调解书 or a withdrawal. */
+  courtConcluded: number;
+  /** Agreements that may be judicially confirmed (not of an entrusted case): confirmationRate's denominator. */
+  confirmable: number;
   /** Mean days from receipt to conclusion of the concluded cases, one decimal (computed in SQL numeric). */
   avgDaysToConclude: number | null;
   /** Exact decimal string, two decimals. */
@@ -19,7 +23,7 @@ export interface RawFigures {
 export interface Figures extends RawFigures {
   /** agreements / concluded, four decimals; null when nothing was concluded. */
   successRate: number | null;
-  /** confirmed / agreements, four decimals; null when there was no agreement. */
+  /** confirmed / agreements that may be confirmed, four decimals; null when there was none. */
   confirmationRate: number | null;
 }
 
@@ -30,6 +34,8 @@ export const ZERO_FIGURES: RawFigures = {
   failed: 0,
   withdrawn: 0,
   confirmed: 0,
+  courtConcluded: 0,
+  confirmable: 0,
   avgDaysToConclude: null,
   amountAgreed: '0.00',
 };
@@ -47,7 +53,7 @@ export function deriveFigures(raw: RawFigures): Figures {
   return {
     ...raw,
     successRate: ratio(raw.agreements, raw.concluded),
-    confirmationRate: ratio(raw.confirmed, raw.agreements),
+    confirmationRate: ratio(raw.confirmed, raw.confirmable),
   };
 }
 
@@ -59,6 +65,8 @@ export interface RawFiguresRow {
   failed: string | number;
   withdrawn: string | number;
   confirmed: string | number;
+  court_concluded: string | number;
+  confirmable: string | number;
   avg_days: string | null;
   amount_agreed: string;
 }
@@ -71,6 +79,8 @@ export function rawFiguresFromRow(row: RawFiguresRow): RawFigures {
     failed: Number(row.failed),
     withdrawn: Number(row.withdrawn),
     confirmed: Number(row.confirmed),
+    courtConcluded: Number(row.court_concluded),
+    confirmable: Number(row.confirmable),
     avgDaysToConclude: row.avg_days === null ? null : Number(row.avg_days),
     amountAgreed: row.amount_agreed,
   };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { addDays, endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
-import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
+import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, IS_RECEIVED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
 
 /** Calendar dates (Asia/Shanghai), both inclusive. */
 export interface Period {
@@ -159,6 +159,20 @@ export class StatsQueries {
     return new Map(rows.map((r) => [r.key, Number(r.n)]));
   }
 
+  /**
+   * Consultations logged in the period (by Shanghai day), per workstation or month; they belong to
+   * no dispute type and no mediator (those groupings and a mediator's own figures count none).
+   */
+  async consultations(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, number>> {
+    if (scope.mediatorId || grouping === 'disputeType' || grouping === 'mediator') return new Map();
+    const key = grouping === 'month' ? shanghaiMonth('k.consulted_at') : grouping === 'workstation' ? 'k.workstation_id::text' : `''`;
+    const params: unknown[] = [startOfShanghaiDay(period.from), endOfShanghaiDay(period.to)];
+    let where = 'k.consulted_at >= $1 AND k.consulted_at < $2';
+    if (scope.workstationId) where += ` AND k.workstation_id = $${params.push(scope.workstationId)}`;
+    const rows: Array<{ key: string; n: string }> = await this.db.query(`SELECT ${key} AS key, count(*) AS n FROM consultations k WHERE ${where} GROUP BY 1`, params);
+    return new Map(rows.map((r) => [r.key, Number(r.n)]));
+  }
+
   private async coverage(em: EntityManager, period: Period): Promise<Coverage> {
     const rows: Array<{ kind: 'month' | 'day'; date: string }> = await em.query(
       `WITH months AS (
@@ -201,6 +215,7 @@ export class StatsQueries {
       return `
         SELECT ${source!.key(dateColumn)} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
                sum(s.failed) AS failed, sum(s.withdrawn) AS withdrawn, sum(s.confirmed) AS confirmed,
+               sum(s.court_concluded) AS court_concluded, sum(s.confirmable) AS confirmable,
                sum(s.conclude_seconds) AS conclude_seconds, sum(s.amount_agreed) AS amount_agreed
         FROM ${table} s WHERE ${conditions.join(' AND ')} GROUP BY 1`;
     };
@@ -220,12 +235,12 @@ export class StatsQueries {
       }
       parts.push(`
         SELECT ${keys.received} AS key, count(*) AS received, 0 AS concluded, 0 AS agreements, 0 AS failed, 0 AS withdrawn,
-               0 AS confirmed, 0 AS conclude_seconds, 0 AS amount_agreed
+               0 AS confirmed, 0 AS court_concluded, 0 AS confirmable, 0 AS conclude_seconds, 0 AS amount_agreed
         FROM ${from}
-        WHERE ${inRange('c.received_at')}${scopeConditions} GROUP BY 1`);
+        WHERE ${inRange('c.received_at')} AND ${IS_RECEIVED}${scopeConditions} GROUP BY 1`);
       parts.push(`
         SELECT ${keys.concluded} AS key, 0 AS received, ${CONCLUDED_MEASURES}
-        FROM ${from} LEFT JOIN agreements a ON a.case_id = c.id
+        FROM ${from} LEFT JOIN agreements a ON a.case_id = c.id AND a.superseded_at IS NULL
         WHERE ${inRange('c.concluded_at')} AND ${IS_CONCLUDED}${scopeConditions} GROUP BY 1`);
     }
 

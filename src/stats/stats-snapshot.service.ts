@@ -4,14 +4,14 @@ import { DataSource } from 'typeorm';
 import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { monthEnd, monthStart, NO_MEDIATOR } from './stats-queries';
-import { CONCLUDED_FROM, CONCLUDED_MEASURES, dayLock, IS_CONCLUDED, monthLock, shanghaiDay } from './stats-sql';
+import { CONCLUDED_FROM, CONCLUDED_MEASURES, dayLock, IS_CONCLUDED, IS_RECEIVED, monthLock, shanghaiDay } from './stats-sql';
 
 /** The daily job re-snapshots these last days even when they look current (cheap insurance). */
 export const REPAIR_DAYS = 7;
 /** How far back the daily job looks for days that were never snapshotted or were invalidated. */
 export const MAX_CATCH_UP_DAYS = 3700;
 
-const MEASURES = ['received', 'concluded', 'agreements', 'failed', 'withdrawn', 'confirmed', 'conclude_seconds', 'amount_agreed'];
+const MEASURES = ['received', 'concluded', 'agreements', 'failed', 'withdrawn', 'confirmed', 'court_concluded', 'confirmable', 'conclude_seconds', 'amount_agreed'];
 
 export interface SnapshotRunResult {
   days: number;
@@ -54,7 +54,7 @@ function dayFigures(groups: Readonly<Record<string, string>>): string {
   return `
     WITH received AS (
       SELECT ${select}, count(*) AS received
-      FROM cases c WHERE c.received_at >= $2::timestamptz AND c.received_at < $3::timestamptz
+      FROM cases c WHERE c.received_at >= $2::timestamptz AND c.received_at < $3::timestamptz AND ${IS_RECEIVED}
       GROUP BY ${by}
     ),
     concluded AS (
@@ -66,6 +66,7 @@ function dayFigures(groups: Readonly<Record<string, string>>): string {
     SELECT ${names.join(', ')},
            coalesce(r.received, 0) AS received, coalesce(k.concluded, 0) AS concluded, coalesce(k.agreements, 0) AS agreements,
            coalesce(k.failed, 0) AS failed, coalesce(k.withdrawn, 0) AS withdrawn, coalesce(k.confirmed, 0) AS confirmed,
+           coalesce(k.court_concluded, 0) AS court_concluded, coalesce(k.confirmable, 0) AS confirmable,
            coalesce(k.conclude_seconds, 0) AS conclude_seconds, coalesce(k.amount_agreed, 0) AS amount_agreed
     FROM received r FULL JOIN concluded k USING (${names.join(', ')})`;
 }

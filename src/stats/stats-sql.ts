@@ -25,7 +25,8 @@ export const shanghaiMonth = (column: string) => `to_char(${column} AT TIME ZONE
 /**
  * The measures of the cases concluded in a range, over `cases c LEFT JOIN agreements a`:
  * concluded, agreements, failed, withdrawn, confirmed (agreements judicially confirmed, counted on
- * the day of conclusion), conclude_seconds (sum of receipt-to-conclusion durations) and
+ * the day of conclusion), court_concluded (entrusted cases closed by the court), confirmable
+ * (agreements that may go to 司法确认: not of an entrusted case), conclude_seconds (sum of receipt-to-conclusion durations) and
  * amount_agreed (sum of the agreed amounts of the agreements), all in SQL numeric.
  */
 export const CONCLUDED_MEASURES = `
@@ -34,13 +35,18 @@ export const CONCLUDED_MEASURES = `
   count(*) FILTER (WHERE c.status = 'failed') AS failed,
   count(*) FILTER (WHERE c.status = 'withdrawn') AS withdrawn,
   count(*) FILTER (WHERE c.status = 'confirmed') AS confirmed,
+  count(*) FILTER (WHERE c.status = 'court_concluded') AS court_concluded,
+  count(*) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST} AND c.source <> 'court_entrusted') AS confirmable,
   coalesce(sum(extract(epoch FROM c.concluded_at - c.received_at)), 0) AS conclude_seconds,
   coalesce(sum(a.agreed_amount) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST}), 0) AS amount_agreed`;
 
 /** A concluded case: its mediation ended (agreement, failure, withdrawal) at `concluded_at`. */
 export const IS_CONCLUDED = `c.status IN ${CONCLUDED_STATUS_LIST} AND c.concluded_at IS NOT NULL`;
 
-export const CONCLUDED_FROM = `cases c LEFT JOIN agreements a ON a.case_id = c.id`;
+export const CONCLUDED_FROM = `cases c LEFT JOIN agreements a ON a.case_id = c.id AND a.superseded_at IS NULL`;
+
+/** Received cases: every case but a voided entry (a mistaken entry is not a case). */
+export const IS_RECEIVED = `c.status <> 'voided'`;
 
 /** Raw sums -> the figures' columns (used on top of snapshot rows and live parts alike). */
 export const FINAL_FIGURES = `
@@ -50,5 +56,7 @@ export const FINAL_FIGURES = `
   sum(failed) AS failed,
   sum(withdrawn) AS withdrawn,
   sum(confirmed) AS confirmed,
+  sum(court_concluded) AS court_concluded,
+  sum(confirmable) AS confirmable,
   round(sum(conclude_seconds) / nullif(86400 * sum(concluded), 0), 1)::text AS avg_days,
   sum(amount_agreed)::numeric(18,2)::text AS amount_agreed`;

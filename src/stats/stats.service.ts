@@ -75,24 +75,32 @@ export class StatsService {
   async summary(user: AuthUser, query: StatsPeriodQuery): Promise<StatsSummaryDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const [figures, overdue] = await Promise.all([this.queries.figures(period, scope, 'none'), this.queries.overdueOpen(scope, 'none')]);
-    return { ...period, ...scope, ...this.figuresOf(figures.get('')), overdueOpen: overdue.get('') ?? 0 };
+    const [figures, overdue, consultations] = await Promise.all([
+      this.queries.figures(period, scope, 'none'),
+      this.queries.overdueOpen(scope, 'none'),
+      this.queries.consultations(period, scope, 'none'),
+    ]);
+    return { ...period, ...scope, ...this.figuresOf(figures.get(''), consultations.get('')), overdueOpen: overdue.get('') ?? 0 };
   }
 
   async timeseries(user: AuthUser, query: TimeseriesQuery): Promise<StatsTimeseriesDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const figures = await this.queries.figures(period, scope, 'month');
-    const points = monthsOf(period).map((m) => ({ ...m, ...this.figuresOf(figures.get(m.month)) }));
+    const [figures, consultations] = await Promise.all([this.queries.figures(period, scope, 'month'), this.queries.consultations(period, scope, 'month')]);
+    const points = monthsOf(period).map((m) => ({ ...m, ...this.figuresOf(figures.get(m.month), consultations.get(m.month)) }));
     return { interval: query.interval ?? 'month', ...period, ...scope, points };
   }
 
   async breakdown(user: AuthUser, query: BreakdownQuery): Promise<StatsBreakdownDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const [figures, overdue] = await Promise.all([this.queries.figures(period, scope, query.by), this.queries.overdueOpen(scope, query.by)]);
+    const [figures, overdue, consultations] = await Promise.all([
+      this.queries.figures(period, scope, query.by),
+      this.queries.overdueOpen(scope, query.by),
+      this.queries.consultations(period, scope, query.by),
+    ]);
     const labels = await this.rowLabels(query.by, scope, new Set([...figures.keys(), ...overdue.keys()]));
-    const rows: StatsBreakdownRowDto[] = labels.map(({ key, label }) => ({ ...label, ...this.figuresOf(figures.get(key)), overdueOpen: overdue.get(key) ?? 0 }));
+    const rows: StatsBreakdownRowDto[] = labels.map(({ key, label }) => ({ ...label, ...this.figuresOf(figures.get(key), consultations.get(key)), overdueOpen: overdue.get(key) ?? 0 }));
     return { by: query.by, ...period, ...scope, rows };
   }
 
@@ -133,8 +141,8 @@ export class StatsService {
     return { workstationId: workstationId ?? visible, mediatorId: user.role === Role.Mediator ? user.id : null };
   }
 
-  private figuresOf(raw: RawFigures | undefined): Figures {
-    return deriveFigures(raw ?? ZERO_FIGURES);
+  private figuresOf(raw: RawFigures | undefined, consultations = 0): Figures & { consultations: number } {
+    return { ...deriveFigures(raw ?? ZERO_FIGURES), consultations };
   }
 
   /** The rows of a breakdown, in display order, with the key of their figures. */

@@ -74,7 +74,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /cases/:id/notes', method: 'POST', state: 'assigned', actor: 'mediator', consumes: false, path: (x, id) => `/cases/${id ?? x.caseId}/notes`, valid: () => ({ text: '电话联系', contactedParty: 'both' }) },
   { name: 'POST /cases/:id/failure', method: 'POST', state: 'assigned', actor: 'mediator', consumes: true, path: (x, id) => `/cases/${id ?? x.caseId}/failure`, valid: () => ({ reason: '调解不成' }) },
   { name: 'POST /cases/:id/withdrawal', method: 'POST', state: 'assigned', actor: 'mediator', consumes: true, path: (x, id) => `/cases/${id ?? x.caseId}/withdrawal`, valid: () => ({ reason: '撤回' }) },
-  { name: 'POST /cases/:id/extension', method: 'POST', state: 'assigned', actor: 'mediator', consumes: false, path: (x, id) => `/cases/${id ?? x.caseId}/extension`, valid: () => ({ days: 1, reason: '双方同意' }) },
+  { name: 'POST /cases/:id/extension', method: 'POST', state: 'assigned', actor: 'mediator', consumes: false, path: (x, id) => `/cases/${id ?? x.caseId}/extension`, valid: () => ({ days: 1, reason: '双方同意', agreedBy: ['applicant', 'respondent'] }) },
   {
     name: 'POST /cases/:id/confirmation-request',
     method: 'POST',

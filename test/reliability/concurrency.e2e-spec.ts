@@ -85,13 +85,14 @@ describe('reliability: concurrency', () => {
       { confirmed: 10, rejected: 0 },
     ];
     for (const mix of scenarios) {
-      const c = await caseInState(t, teamA, 'confirmation_requested');
+      // DESIGN.md: the court rules on a request it accepted.
+      const c = await caseInState(t, teamA, 'confirmation_accepted');
       const confirmedBody = { decision: 'confirmed', rulingNumber: '(2026)鄂0102民特1号' };
       const rejectedBody = { decision: 'rejected', rulingNumber: '(2026)鄂0102民特2号', reason: '协议内容违反法律规定' };
       const bodies = [...Array(mix.confirmed).fill(confirmedBody), ...Array(mix.rejected).fill(rejectedBody)];
       const results = await Promise.all(bodies.map((body) => api.post(`/confirmations/${c.confirmationId}/ruling`, { token: teamA.clerk.token, body })));
 
-      const events: Array<{ type: string }> = await t.db.query(`SELECT type FROM case_events WHERE case_id = $1 AND type LIKE 'confirmation\\_%' AND type <> 'confirmation_requested'`, [c.id]);
+      const events: Array<{ type: string }> = await t.db.query(`SELECT type FROM case_events WHERE case_id = $1 AND type LIKE 'confirmation\\_%' AND type NOT IN ('confirmation_requested', 'confirmation_accepted')`, [c.id]);
       expect(events).toHaveLength(1);
       const winner = events[0].type === 'confirmation_confirmed' ? 'confirmed' : 'rejected';
       const [row] = await t.db.query(`SELECT f.status, f.ruling_number, c.status AS case_status, c.version FROM confirmations f JOIN cases c ON c.id = f.case_id WHERE f.id = $1`, [c.confirmationId]);
@@ -113,7 +114,7 @@ describe('reliability: concurrency', () => {
     const c = await caseInState(t, teamA, 'assigned');
     const [{ version }] = await t.db.query(`SELECT version FROM cases WHERE id = $1`, [c.id]);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => api.post(`/cases/${c.id}/extension`, { token: teamA.mediator.token, body: { days: i + 1, reason: `双方同意延长 ${i}`, expectedVersion: version } })),
+      Array.from({ length: 10 }, (_, i) => api.post(`/cases/${c.id}/extension`, { token: teamA.mediator.token, body: { days: i + 1, reason: `双方同意延长 ${i}`, agreedBy: ['applicant', 'respondent'], expectedVersion: version } })),
     );
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
@@ -134,7 +135,7 @@ describe('reliability: concurrency', () => {
     const results = await Promise.all([
       api.post(`/cases/${c.id}/failure`, { token: tok, headers: ifMatch, body: { reason: '用人单位拒绝调解' } }),
       api.post(`/cases/${c.id}/withdrawal`, { token: tok, headers: ifMatch, body: { reason: '申请人撤回' } }),
-      api.post(`/cases/${c.id}/extension`, { token: tok, headers: ifMatch, body: { days: 5, reason: '双方同意' } }),
+      api.post(`/cases/${c.id}/extension`, { token: tok, headers: ifMatch, body: { days: 5, reason: '双方同意', agreedBy: ['applicant', 'respondent'] } }),
       api.post(`/cases/${c.id}/sessions`, { token: tok, headers: ifMatch, body: { scheduledAt: new Date(Date.now() + 3 * 86400_000).toISOString(), mode: 'video' } }),
       api.post(`/cases/${c.id}/agreement`, { token: tok, headers: ifMatch, body: { terms: '一次性支付', agreedAmount: '100.00', signedAt: new Date().toISOString(), installments: [] } }),
       api.post(`/cases/${c.id}/assign`, { token: teamA.staff.token, headers: ifMatch, body: { mediatorId: teamA.mediator2.id } }),

@@ -31,7 +31,7 @@ const ROLE_OF: Record<Actor, Role> = {
   clerkOther: Role.CourtClerk,
 };
 
-type State = 'assigned' | 'in_mediation' | 'agreement_reached' | 'confirmation_requested' | 'installments';
+type State = 'assigned' | 'in_mediation' | 'agreement_reached' | 'confirmation_requested' | 'confirmation_accepted' | 'installments';
 interface Target {
   caseId: string;
   caseNumber: string;
@@ -149,8 +149,9 @@ const CASE_ENDPOINTS: CaseEndpoint[] = [
     state: 'assigned',
     ok: 200,
     event: 'deadline_extended',
-    request: (x) => ({ method: 'POST', path: `/cases/${x.caseId}/extension`, body: { days: 5, ...reason } }),
-    random: () => ({ method: 'POST', path: `/cases/${RANDOM_UUID}/extension`, body: { days: 5, ...reason } }),
+    // DESIGN.md: an extension records both parties' agreement.
+    request: (x) => ({ method: 'POST', path: `/cases/${x.caseId}/extension`, body: { days: 5, agreedBy: ['applicant', 'respondent'], ...reason } }),
+    random: () => ({ method: 'POST', path: `/cases/${RANDOM_UUID}/extension`, body: { days: 5, agreedBy: ['applicant', 'respondent'], ...reason } }),
   },
   {
     name: 'POST /cases/:id/confirmation-request',
@@ -162,9 +163,19 @@ const CASE_ENDPOINTS: CaseEndpoint[] = [
     random: () => ({ method: 'POST', path: `/cases/${RANDOM_UUID}/confirmation-request`, body: {} }),
   },
   {
-    name: 'POST /confirmations/:id/ruling',
+    name: 'POST /confirmations/:id/acceptance',
     roles: [Admin, CourtClerk],
     state: 'confirmation_requested',
+    ok: 200,
+    event: 'confirmation_accepted',
+    request: (x) => ({ method: 'POST', path: `/confirmations/${x.confirmationId}/acceptance`, body: { decision: 'accepted', acceptanceNumber: '(2026)鄂0102民特调确9号' } }),
+    random: () => ({ method: 'POST', path: `/confirmations/${RANDOM_UUID}/acceptance`, body: { decision: 'accepted', acceptanceNumber: '(2026)鄂0102民特调确9号' } }),
+  },
+  {
+    name: 'POST /confirmations/:id/ruling',
+    roles: [Admin, CourtClerk],
+    // DESIGN.md: the court rules only on a request it accepted (法释〔2011〕5号 arts. 4-5).
+    state: 'confirmation_accepted',
     ok: 200,
     event: 'confirmation_confirmed',
     request: (x) => ({ method: 'POST', path: `/confirmations/${x.confirmationId}/ruling`, body: { decision: 'confirmed', rulingNumber: '(2026)鄂0102民特9号' } }),

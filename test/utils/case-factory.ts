@@ -29,7 +29,7 @@ export async function createCase(t: TestApp, actor: TestUser, workstationId: str
 export async function caseInState(
   t: TestApp,
   team: { staff: TestUser; mediator: TestUser; clerk: TestUser; ws: { id: string } },
-  state: 'registered' | 'assigned' | 'in_mediation' | 'agreement_reached' | 'confirmation_requested' | 'confirmed' | 'confirmation_rejected' | 'failed' | 'withdrawn',
+  state: 'registered' | 'assigned' | 'in_mediation' | 'agreement_reached' | 'confirmation_requested' | 'confirmation_accepted' | 'confirmed' | 'confirmation_rejected' | 'failed' | 'withdrawn',
   overrides: Record<string, unknown> = {},
 ) {
   const c = await createCase(t, team.staff, team.ws.id, { receivedAt: new Date(Date.now() - 3600_000).toISOString(), ...overrides });
@@ -62,6 +62,12 @@ export async function caseInState(
   const conf = await ok(await t.http.get(`/api/v1/cases/${c.id}`).set(bearer(team.mediator)), 'get');
   result.confirmationId = conf.confirmation.id;
   if (state === 'confirmation_requested') return result;
+  // The court accepts the request (受理) before it rules (法释〔2011〕5号 arts. 4-5).
+  await ok(
+    await t.http.post(`/api/v1/confirmations/${result.confirmationId}/acceptance`).set(bearer(team.clerk)).send({ decision: 'accepted', acceptanceNumber: `(2026)测民特调确${Math.floor(Math.random() * 1e6)}号` }),
+    'acceptance',
+  );
+  if (state === 'confirmation_accepted') return result;
   const decision = state === 'confirmed' ? 'confirmed' : 'rejected';
   await ok(
     await t.http.post(`/api/v1/confirmations/${result.confirmationId}/ruling`).set(bearer(team.clerk)).send({ decision, rulingNumber: `(2026)测民特${Math.floor(Math.random() * 1e6)}号`, reason: decision === 'rejected' ? '协议内容违反法律规定' : undefined }),

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../sessions/session.entity';
 import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
+import type { CourtOutcome, HandOff, PartyKind } from '../entities/case.entity';
 import { Assert, Same } from '../../common/openapi/same-shape';
 import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
 
@@ -22,10 +23,19 @@ const money = (example: string, description?: string) => ApiProperty({ type: Str
 const valuesOf = <T extends string>(table: Record<T, true>) => Object.keys(table) as T[];
 export const SESSION_STATUSES = valuesOf<SessionStatus>({ scheduled: true, held: true, cancelled: true, no_show: true });
 export const SESSION_MODE_VALUES = valuesOf<SessionMode>({ onsite: true, video: true, phone: true });
-export const CONFIRMATION_STATUSES = valuesOf<ConfirmationStatus>({ pending: true, confirmed: true, rejected: true });
+export const CONFIRMATION_STATUSES = valuesOf<ConfirmationStatus>({ pending: true, accepted: true, confirmed: true, rejected: true });
+export const PARTY_KIND_VALUES = valuesOf<PartyKind>({ worker: true, employer: true });
 export const INSTALLMENT_STATUSES = ['due', 'overdue', 'paid'] as const;
 
-export class ApplicantView {
+export class AgentView {
+  @ApiProperty({ example: '李律师' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: '13900000000' }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '委托代理人（律师）' }) relation: string | null;
+}
+
+/** A party: the worker (identity number) or the employer (unified social credit code); either may have applied. */
+export class PartyView {
+  @ApiProperty({ enum: PARTY_KIND_VALUES, enumName: 'PartyKind', description: 'worker or employer; the respondent is the other kind' }) kind: PartyKind;
   @ApiProperty({ example: '张三' }) name: string;
   @ApiProperty({
     type: String,
@@ -34,13 +44,21 @@ export class ApplicantView {
     description: '身份证号. Masked (420***********1234) except for the assigned mediator, the workstation\'s court clerk and admins; always masked in lists',
   })
   idNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '91420100MA4K0000XX', description: '统一社会信用代码 (an employer)' }) creditCode: string | null;
   @ApiProperty({ type: String, nullable: true, example: '13800000000' }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '武汉市江岸区某某路1号', description: '送达地址 (service address)' }) address: string | null;
+  @ApiProperty({ type: AgentView, nullable: true, description: '代理人' }) agent: AgentView | null;
 }
 
-export class RespondentView {
-  @ApiProperty({ example: '某某建筑工程有限公司' }) name: string;
-  @ApiProperty({ type: String, nullable: true, example: '91420100MA4K0000XX', description: '统一社会信用代码' }) creditCode: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '027-85550000' }) phone: string | null;
+export class RepresentativeView {
+  @ApiProperty({ example: '王五' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: '13700000000' }) phone: string | null;
+}
+
+export class CourtOutcomeView {
+  @ApiProperty({ enum: ['mediation_document', 'suit_withdrawn'], enumName: 'CourtOutcome', description: 'mediation_document: the court\'s 民事调解书; suit_withdrawn: 撤诉' }) outcome: CourtOutcome;
+  @ApiProperty({ type: String, nullable: true, example: '(2026)鄂0102民初88号' }) documentNumber: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-11-20' }) date: string | null;
 }
 
 export class CaseView {
@@ -55,15 +73,24 @@ export class CaseView {
   @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'workers on the applicant side (3 or more: a collective dispute)' }) workerCount: number;
   @nullableText('(2026)鄂0102民初1234号', 'the court\'s case number (court cases)') courtCaseNumber: string | null;
   @ApiProperty({ description: 'court case under simple procedure' }) simpleProcedure: boolean;
-  @ApiProperty({ type: ApplicantView }) applicant: ApplicantView;
-  @ApiProperty({ type: RespondentView }) respondent: RespondentView;
+  @ApiProperty({ type: PartyView, description: 'who applied (a worker unless kind says employer)' }) applicant: PartyView;
+  @ApiProperty({ type: PartyView }) respondent: PartyView;
+  @ApiProperty({ type: [RepresentativeView], description: 'elected representatives of a collective dispute (workerCount ≥ 3)' }) representatives: RepresentativeView[];
   @nullableUuid('the assigned mediator; null before assignment') mediatorId: string | null;
   @instant('when the case was received') receivedAt: Date;
   @instant('end of the mediation period: 24:00 Asia/Shanghai of its last day, as an instant', '2026-12-09T16:00:00.000Z') deadlineAt: Date;
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-09', description: 'the last day of the mediation period (Asia/Shanghai): shown as this day, never the next' }) deadlineDate: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'days the mediation period was extended in all' }) extensionDays: number;
   @ApiProperty({ description: 'the mediation period ended while the case was open' }) overdue: boolean;
   @nullableInstant('when mediation ended (agreement signed, failure or withdrawal)') concludedAt: Date | null;
   @nullableText('用人单位拒绝调解', 'the reason given for a failure or withdrawal') outcomeReason: string | null;
+  @ApiProperty({ enum: ['returned_to_court', 'arbitration', 'none'], enumName: 'HandOff', nullable: true, description: 'where a failed case went: returned_to_court (立案 / 恢复审理), arbitration, none' })
+  handOff: HandOff | null;
+  @ApiProperty({ type: CourtOutcomeView, nullable: true, description: 'an entrusted case closed by the court' }) courtOutcome: CourtOutcomeView | null;
+  @ApiProperty({ description: 'a mistaken entry, voided: its number stays used, shown as 作废, in no statistic' }) voided: boolean;
+  @nullableInstant() voidedAt: Date | null;
+  @nullableText(undefined, 'why the entry was voided') voidReason: string | null;
+  @nullableInstant('when the parties waived judicial confirmation') confirmationWaivedAt: Date | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 3, description: 'optimistic-concurrency version: send it back as expectedVersion or If-Match' }) version: number;
   @instant() createdAt: Date;
   @instant() updatedAt: Date;
@@ -104,10 +131,16 @@ export class AgreementView {
   @money('10000.00') agreedAmount: string;
   @instant('when the last of the parties and the mediator signed') signedAt: Date;
   @instant('when the agreement takes effect') effectiveAt: Date;
+  @ApiProperty({ type: [String], nullable: true, example: ['张三', '某某公司（盖章）', '调解员 李四'], description: 'who signed (art. 14)' }) signatories: string[] | null;
   @ApiProperty({ description: 'an installment is unpaid past its due date' }) inBreach: boolean;
   @nullableInstant() breachedAt: Date | null;
   @ApiProperty({ type: [InstallmentView] }) installments: InstallmentView[];
   @instant() createdAt: Date;
+}
+
+export class ConfirmationApplicantView {
+  @ApiProperty({ enum: ['applicant', 'respondent'] }) side: 'applicant' | 'respondent';
+  @ApiProperty({ example: '张三' }) name: string;
 }
 
 export class ConfirmationView {
@@ -116,7 +149,18 @@ export class ConfirmationView {
   @ApiProperty({ example: 'WH-JA-2026-000123' }) caseNumber: string;
   @uuid() workstationId: string;
   @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: ConfirmationStatus;
+  @nullableText('江岸区人民法院', 'the court applied to') court: string | null;
+  @ApiProperty({ type: [ConfirmationApplicantView], description: 'both parties apply jointly' }) applicants: ConfirmationApplicantView[];
   @instant('when the parties applied jointly') appliedAt: Date;
+  @nullableInstant('the court decides on acceptance by then (3 days)') acceptanceDueAt: Date | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-12-03', description: 'the last day for acceptance' }) acceptanceDueDate: string | null;
+  @nullableInstant() acceptedAt: Date | null;
+  @nullableText('(2026)鄂0102民特受12号', 'the 调确 acceptance number') acceptanceNumber: string | null;
+  @nullableInstant('not accepted (不予受理)') declinedAt: Date | null;
+  @nullableInstant('the ruling is due by then: 15 days from acceptance, 25 when extended') rulingDueAt: Date | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-12-18', description: 'the last day for the ruling' }) rulingDueDate: string | null;
+  @ApiProperty({ description: 'the ruling period was extended (+10 days, once)' }) rulingExtended: boolean;
+  @nullableText(undefined, 'why the ruling period was extended') rulingExtensionReason: string | null;
   @nullableInstant() ruledAt: Date | null;
   @nullableText('(2026)鄂0102民特123号') rulingNumber: string | null;
   @nullableText(undefined, 'the reason of a rejection') reason: string | null;

@@ -1,33 +1,59 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmptyObject, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmptyObject, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsInstant, IsMoney, Trim } from '../../common/dto/validators';
 import { CASE_SOURCES, CaseSource, DISPUTE_TYPES, DisputeType } from '../case-lifecycle';
 
-export class ApplicantDto {
-  @ApiProperty({ example: '张三', minLength: 1, maxLength: 100 }) @Trim() @IsString() @Length(1, 100) name: string;
+export const PARTY_KINDS = ['worker', 'employer'] as const;
+export const ID_NUMBER = /^[0-9A-Za-z]{6,32}$/;
+export const PHONE = /^[0-9+ -]{5,20}$/;
 
-  @ApiPropertyOptional({ example: '420102199001011234', pattern: '^[0-9A-Za-z]{6,32}$', description: '身份证号 (18 characters) or another identity document number' })
+/** 代理人 (agent) of a party. */
+export class AgentDto {
+  @ApiProperty({ example: '李律师' }) @Trim() @IsString() @Length(1, 100) name: string;
+  @ApiPropertyOptional({ example: '13900000000' }) @IsOptional() @Matches(PHONE, { message: 'phone must be 5-20 digits' }) phone?: string;
+  @ApiPropertyOptional({ example: '委托代理人（律师）' }) @IsOptional() @Trim() @IsString() @Length(1, 50) relation?: string;
+}
+
+/** An elected representative of a collective dispute (workerCount >= 3). */
+export class RepresentativeDto {
+  @ApiProperty({ example: '王五' }) @Trim() @IsString() @Length(1, 100) name: string;
+  @ApiPropertyOptional({ example: '13700000000' }) @IsOptional() @Matches(PHONE, { message: 'phone must be 5-20 digits' }) phone?: string;
+}
+
+/** A party: a worker (identity number) or an employer (unified social credit code). */
+export class PartyDto {
+  @ApiPropertyOptional({ enum: PARTY_KINDS, description: 'applicant: who applied (default worker); respondent: the other kind' })
   @IsOptional()
-  @Matches(/^[0-9A-Za-z]{6,32}$/, { message: 'idNumber must be 6-32 letters or digits' })
+  @IsIn(PARTY_KINDS)
+  kind?: (typeof PARTY_KINDS)[number];
+
+  @ApiProperty({ example: '张三' }) @Trim() @IsString() @Length(1, 200) name: string;
+
+  @ApiPropertyOptional({ example: '420102199001011234', description: '身份证号 (18 characters) or another identity document number: a worker' })
+  @IsOptional()
+  @Matches(ID_NUMBER, { message: 'idNumber must be 6-32 letters or digits' })
   idNumber?: string;
 
-  @ApiPropertyOptional({ example: '13800000000', pattern: '^[0-9+ -]{5,20}$' })
+  @ApiPropertyOptional({ example: '91420100MA4K0000XX', description: '统一社会信用代码: an employer' })
   @IsOptional()
-  @Matches(/^[0-9+ -]{5,20}$/, { message: 'phone must be 5-20 digits' })
-  phone?: string;
-}
-
-export class RespondentDto {
-  @ApiProperty({ example: '某某建筑工程有限公司', minLength: 1, maxLength: 200 }) @Trim() @IsString() @Length(1, 200) name: string;
-
-  @ApiPropertyOptional({ example: '91420100MA4K0000XX', pattern: '^[0-9A-Za-z]{6,32}$', description: '统一社会信用代码' })
-  @IsOptional()
-  @Matches(/^[0-9A-Za-z]{6,32}$/, { message: 'creditCode must be 6-32 letters or digits' })
+  @Matches(ID_NUMBER, { message: 'creditCode must be 6-32 letters or digits' })
   creditCode?: string;
 
-  @ApiPropertyOptional({ example: '027-85550000', pattern: '^[0-9+ -]{5,20}$' }) @IsOptional() @Matches(/^[0-9+ -]{5,20}$/, { message: 'phone must be 5-20 digits' }) phone?: string;
+  @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @Matches(PHONE, { message: 'phone must be 5-20 digits' }) phone?: string;
+  @ApiPropertyOptional({ example: '武汉市江岸区某某路1号', description: '送达地址 (service address)' }) @IsOptional() @Trim() @IsString() @Length(1, 300) address?: string;
+
+  @ApiPropertyOptional({ type: AgentDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AgentDto)
+  agent?: AgentDto;
 }
+
+/** Kept for older imports: a party. */
+export class ApplicantDto extends PartyDto {}
+export class RespondentDto extends PartyDto {}
 
 export class CreateCaseDto {
   @ApiProperty({ type: String, format: 'uuid', description: 'the workstation that takes the case in' }) @IsUUID() workstationId: string;
@@ -64,20 +90,18 @@ export class CreateCaseDto {
   @Type(() => RespondentDto)
   respondent: RespondentDto;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, example: 1, description: 'workers on the applicant side (1 when omitted); 3 or more is a collective dispute' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, example: 1, description: 'workers on the applicant side (1 when omitted); 3 or more is a collective dispute' }) @IsOptional() @IsInt() @Min(1) @Max(100000) workerCount?: number;
+
+  @ApiPropertyOptional({ type: [RepresentativeDto], description: 'elected representatives of a collective dispute (workerCount >= 3)' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  workerCount?: number;
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => RepresentativeDto)
+  representatives?: RepresentativeDto[];
   @IsInstant({ optional: true, description: 'defaults to now; not in the future' }) receivedAt?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    example: '2026-12-31',
-    pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
-    description: 'a court case only: the mediation deadline the court set (YYYY-MM-DD: to 24:00 of that day, Asia/Shanghai; or a date-time)',
-  })
+  @ApiPropertyOptional({ description: 'a court case only: the mediation deadline the court set (a real calendar date YYYY-MM-DD, or a date-time), within a year of receipt' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, { message: 'mediationDeadline must be YYYY-MM-DD or an ISO 8601 date-time' })
   mediationDeadline?: string;

@@ -13,7 +13,7 @@ export class CaseFilterQuery {
   })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
-  @ArrayMaxSize(9)
+  @ArrayMaxSize(CASE_STATUSES.length)
   @IsIn(CASE_STATUSES, { each: true })
   status?: CaseStatus[];
 

@@ -2,14 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Swagger shapes of the statistics answers (the service returns plain objects of these shapes). */
 export class StatsFiguresDto {
-  @ApiProperty({ description: 'cases received in the period' }) received: number;
+  @ApiProperty({ description: 'cases received in the period (voided entries count in no figure)' }) received: number;
   @ApiProperty({ description: 'cases whose mediation ended in the period (agreement, failure, withdrawal)' }) concluded: number;
   @ApiProperty({ description: 'concluded with an agreement' }) agreements: number;
   @ApiProperty() failed: number;
   @ApiProperty() withdrawn: number;
   @ApiProperty({ description: 'agreements judicially confirmed, counted in the period of their conclusion' }) confirmed: number;
+  @ApiProperty({ description: "entrusted cases closed by the court's 民事调解书 or a withdrawal, counted in the period of their conclusion" }) courtConcluded: number;
+  @ApiProperty({ description: 'agreements that may be judicially confirmed (not of an entrusted case)' }) confirmable: number;
+  @ApiProperty({ description: 'consultations logged in the period (window, hotline, visit); none in a dispute-type or mediator breakdown' }) consultations: number;
   @ApiProperty({ type: Number, nullable: true, example: 0.6721, description: 'agreements / concluded, 4 decimals' }) successRate: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'confirmed / agreements, 4 decimals' }) confirmationRate: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'confirmed / agreements that may be confirmed, 4 decimals' }) confirmationRate: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 12.4, description: 'mean days from receipt to conclusion, 1 decimal' })
   avgDaysToConclude: number | null;
   @ApiProperty({ example: '1234567.00', description: 'sum of the agreed amounts, exact decimal (yuan)' }) amountAgreed: string;
