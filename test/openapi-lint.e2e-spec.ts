@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
 const ROOT = resolve(__dirname, '..');
 const REDOCLY_BIN = require.resolve('@redocly/cli/bin/cli.js');
 /** The operations anyone may call without a token. */
-const PUBLIC_OPERATIONS = ['POST /api/v1/auth/login', 'GET /health', 'GET /health/ready'];
+const PUBLIC_OPERATIONS = ['POST /api/v1/auth/login', 'GET /health', 'GET /health/ready', 'GET /api/v1/labels'];
 
 interface LintReport {
   totals: { errors: number; warnings: number; ignored: number };

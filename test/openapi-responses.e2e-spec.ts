@@ -107,7 +107,8 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
       201,
     );
     check('patch', '/api/v1/sessions/{id}', await t.http.patch(api(`/sessions/${(later.body as { id: string }).id}`)).set(as(team.mediator)).send({ scheduledAt: new Date(Date.now() + 2 * 86400_000).toISOString() }), 200);
-    check('post', '/api/v1/cases/{id}/extension', await t.http.post(api(`/cases/${caseId}/extension`)).set(as(team.mediator)).send({ days: 10, reason: '双方同意延长' }), 200);
+    check('post', '/api/v1/cases/{id}/extension', await t.http.post(api(`/cases/${caseId}/extension`)).set(as(team.mediator)).send({ days: 10, reason: '双方同意延长', agreedBy: ['applicant', 'respondent'] }), 200);
+    check('post', '/api/v1/cases/{id}/extension', await t.http.post(api(`/cases/${caseId}/extension`)).set(as(team.mediator)).send({ days: 10, reason: '只有一方同意', agreedBy: ['applicant'] }), 400);
 
     // Agreement with a payment plan, a payment, the confirmation request, the queue, the ruling
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -128,6 +129,11 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
     check('get', '/api/v1/cases/{id}', await t.http.get(api(`/cases/${caseId}`)).set(as(team.mediator)), 200);
     const queue = check('get', '/api/v1/confirmations', await t.http.get(api('/confirmations?status=pending')).set(as(team.clerk)), 200);
     const confirmationId = (queue.body as { items: Array<{ id: string }> }).items[0].id;
+    check('post', '/api/v1/confirmations/{id}/ruling', await t.http.post(api(`/confirmations/${confirmationId}/ruling`)).set(as(team.clerk)).send({ decision: 'confirmed', rulingNumber: '(2026)测民特1号' }), 409);
+    check('post', '/api/v1/confirmations/{id}/acceptance', await t.http.post(api(`/confirmations/${confirmationId}/acceptance`)).set(as(team.clerk)).send({ decision: 'accepted' }), 400);
+    check('post', '/api/v1/confirmations/{id}/acceptance', await t.http.post(api(`/confirmations/${confirmationId}/acceptance`)).set(as(team.clerk)).send({ decision: 'accepted', acceptanceNumber: '(2026)测民特调确1号' }), 200);
+    check('post', '/api/v1/confirmations/{id}/extension', await t.http.post(api(`/confirmations/${confirmationId}/extension`)).set(as(team.clerk)).send({ reason: '案情复杂，经批准延长' }), 200);
+    check('post', '/api/v1/confirmations/{id}/extension', await t.http.post(api(`/confirmations/${confirmationId}/extension`)).set(as(team.clerk)).send({ reason: '再次延长' }), 409);
     check('post', '/api/v1/confirmations/{id}/ruling', await t.http.post(api(`/confirmations/${confirmationId}/ruling`)).set(as(team.clerk)).send({ decision: 'rejected', rulingNumber: '(2026)测民特1号' }), 400);
     check('post', '/api/v1/confirmations/{id}/ruling', await t.http.post(api(`/confirmations/${confirmationId}/ruling`)).set(as(team.clerk)).send({ decision: 'confirmed', rulingNumber: '(2026)测民特1号' }), 200);
     check('post', '/api/v1/confirmations/{id}/ruling', await t.http.post(api(`/confirmations/${confirmationId}/ruling`)).set(as(team.clerk)).send({ decision: 'rejected', rulingNumber: '(2026)测民特1号', reason: '改判' }), 409);
@@ -135,6 +141,52 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
     check('get', '/api/v1/confirmations', await t.http.get(api('/confirmations')).set(as(admin)), 200);
     check('get', '/api/v1/cases/{id}', await t.http.get(api(`/cases/${caseId}`)).set(as(team.clerk)), 200);
     check('get', '/api/v1/cases/{id}/events', await t.http.get(api(`/cases/${caseId}/events`)).set(as(team.staff)), 200);
+
+    // Corrections, voiding, the waiver, renegotiation after a rejection, the court's outcome of an entrusted case
+    const toCorrect = await caseInState(t, team, 'registered');
+    check('patch', '/api/v1/cases/{id}', await t.http.patch(api(`/cases/${toCorrect.id}`)).set(as(team.staff)).send({ applicant: { name: '张三丰' }, summary: '更正后的案情' }), 200);
+    check('patch', '/api/v1/cases/{id}', await t.http.patch(api(`/cases/${toCorrect.id}`)).set(as(team.staff)).send({ claimAmount: 12.5 }), 400);
+    check('post', '/api/v1/cases/{id}/void', await t.http.post(api(`/cases/${toCorrect.id}/void`)).set(as(team.staff)).send({ reason: '重复登记' }), 200);
+    check('post', '/api/v1/cases/{id}/void', await t.http.post(api(`/cases/${toCorrect.id}/void`)).set(as(team.staff)).send({ reason: '再次作废' }), 409);
+    const toWaive = await caseInState(t, team, 'agreement_reached');
+    check('post', '/api/v1/cases/{id}/confirmation-waiver', await t.http.post(api(`/cases/${toWaive.id}/confirmation-waiver`)).set(as(team.mediator)).send({ reason: '双方自愿履行' }), 200);
+    const rejected = await caseInState(t, team, 'confirmation_rejected');
+    check('post', '/api/v1/cases/{id}/renegotiation', await t.http.post(api(`/cases/${rejected.id}/renegotiation`)).set(as(team.mediator)).send({ reason: '双方重新协商' }), 200);
+    check('post', '/api/v1/cases/{id}/renegotiation', await t.http.post(api(`/cases/${rejected.id}/renegotiation`)).set(as(team.mediator)).send({ reason: '再次' }), 409);
+    const entrusted = check(
+      'post',
+      '/api/v1/cases',
+      await t.http.post(api('/cases')).set(as(team.clerk)).send(caseBody(team.ws.id, { source: 'court_entrusted', courtCaseNumber: '(2026)测0102民初9号', applicant: { name: '王五' }, respondent: { name: '某厂' } })),
+      201,
+    );
+    const entrustedId = (entrusted.body as { id: string }).id;
+    await t.http.post(api(`/cases/${entrustedId}/assign`)).set(as(team.staff)).send({ mediatorId: team.mediator.id }).expect(200);
+    await t.http
+      .post(api(`/cases/${entrustedId}/agreement`))
+      .set(as(team.mediator))
+      .send({ terms: '一次性支付', agreedAmount: '3000.00', signedAt: new Date().toISOString() })
+      .expect(201);
+    check('post', '/api/v1/cases/{id}/confirmation-request', await t.http.post(api(`/cases/${entrustedId}/confirmation-request`)).set(as(team.mediator)).send({}), 409);
+    check('post', '/api/v1/cases/{id}/court-outcome', await t.http.post(api(`/cases/${entrustedId}/court-outcome`)).set(as(team.clerk)).send({ outcome: 'mediation_document', date: '2026-13-45' }), 400);
+    check('post', '/api/v1/cases/{id}/court-outcome', await t.http.post(api(`/cases/${entrustedId}/court-outcome`)).set(as(team.clerk)).send({ outcome: 'mediation_document', documentNumber: '(2026)测0102民初9号', date: today }), 200);
+
+    // Consultations, holidays, labels
+    const consultation = check(
+      'post',
+      '/api/v1/consultations',
+      await t.http.post(api('/consultations')).set(as(team.staff)).send({ workstationId: team.ws.id, channel: 'hotline', name: '赵六', phone: '13600000000', employer: '某物流公司', question: '被拖欠两个月工资怎么办', advice: '可申请调解', outcome: 'advice_only' }),
+      201,
+    );
+    const consultationId = (consultation.body as { id: string }).id;
+    check('post', '/api/v1/consultations', await t.http.post(api('/consultations')).set(as(team.staff)).send({ workstationId: team.ws.id, channel: 'fax', name: 'x', question: 'y', outcome: 'advice_only' }), 400);
+    check('get', '/api/v1/consultations', await t.http.get(api('/consultations')).set(as(team.staff)), 200);
+    check('get', '/api/v1/consultations/{id}', await t.http.get(api(`/consultations/${consultationId}`)).set(as(team.staff)), 200);
+    check('post', '/api/v1/consultations/{id}/convert', await t.http.post(api(`/consultations/${consultationId}/convert`)).set(as(team.staff)).send({ disputeType: 'wage_arrears', claimAmount: '8000.00' }), 201);
+    check('post', '/api/v1/consultations/{id}/convert', await t.http.post(api(`/consultations/${consultationId}/convert`)).set(as(team.staff)).send({ disputeType: 'wage_arrears', claimAmount: '8000.00' }), 409);
+    check('get', '/api/v1/holidays', await t.http.get(api('/holidays?year=2026')).set(as(team.clerk)), 200);
+    check('put', '/api/v1/holidays/{year}', await t.http.put(api('/holidays/2027')).set(as(admin)).send({ days: [{ day: '2027-01-01', kind: 'holiday', name: '元旦' }] }), 200);
+    check('put', '/api/v1/holidays/{year}', await t.http.put(api('/holidays/2027')).set(as(team.staff)).send({ days: [] }), 403);
+    check('get', '/api/v1/labels', await t.http.get(api('/labels')), 200);
 
     // Failure and withdrawal
     const toFail = await caseInState(t, team, 'assigned');

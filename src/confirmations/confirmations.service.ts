@@ -7,7 +7,8 @@ import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
-import { assertNotInFuture, conflict, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
+import { assertNotInFuture, conflict, DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
+import { LIFECYCLE } from '../cases/case-lifecycle';
 import { CaseTransactionService } from '../cases/case-transaction.service';
 import { toConfirmationView } from '../cases/case-view';
 import { CasesService } from '../cases/cases.service';
@@ -238,6 +239,9 @@ export class ConfirmationsService {
     if (dto.decision === 'rejected' && !dto.reason) throw invalidInput('reason is required when the request is rejected', { field: 'reason' }, '裁定驳回的，应说明理由');
     return this.dataSource.transaction(async (em) => {
       const { c, confirmation } = await this.lockByConfirmation(em, actor, confirmationId);
+      const action = dto.decision === 'confirmed' ? 'rule_confirmed' : 'rule_rejected';
+      // A role that may never rule learns nothing about an earlier ruling (403 before the repeat check).
+      if (!LIFECYCLE[action].roles.includes(actor.role)) throw forbidden();
       if (confirmation.status === 'confirmed' || (confirmation.status === 'rejected' && confirmation.ruledAt)) {
         const same = confirmation.status === dto.decision && confirmation.rulingNumber === dto.rulingNumber && (confirmation.reason ?? null) === (dto.reason ?? null);
         if (same) return toConfirmationView(confirmation, c.caseNumber);
@@ -248,7 +252,6 @@ export class ConfirmationsService {
           `法院已作出裁定（${confirmation.rulingNumber}）`,
         );
       }
-      const action = dto.decision === 'confirmed' ? 'rule_confirmed' : 'rule_rejected';
       await this.tx.mutateLocked(em, c, actor, action, expectedVersion, async ({ next, now }) => {
         confirmation.status = dto.decision;
         confirmation.rulingNumber = dto.rulingNumber;

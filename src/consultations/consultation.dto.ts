@@ -41,7 +41,7 @@ export class ConvertConsultationDto {
   @ApiPropertyOptional({ description: "defaults to the consultation's question" }) @IsOptional() @Trim() @IsString() @Length(1, 5000) summary?: string;
   @ApiPropertyOptional({ type: PartyDto, description: 'defaults to who asked (a worker)' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PartyDto) applicant?: PartyDto;
   @ApiPropertyOptional({ type: PartyDto, description: 'defaults to the employer named' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => PartyDto) respondent?: PartyDto;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(100000) workerCount?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1, description: 'workers on the applicant side (1 when omitted)' }) @IsOptional() @IsInt() @Min(1) @Max(100000) workerCount?: number;
 }
 
 export class ConsultationResponseDto {

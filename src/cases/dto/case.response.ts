@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../sessions/session.entity';
-import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
+import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES } from '../case-lifecycle';
 import type { CourtOutcome, HandOff, PartyKind } from '../entities/case.entity';
 import { Assert, Same } from '../../common/openapi/same-shape';
 import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
@@ -84,7 +84,7 @@ export class CaseView {
   @ApiProperty({ description: 'the mediation period ended while the case was open' }) overdue: boolean;
   @nullableInstant('when mediation ended (agreement signed, failure or withdrawal)') concludedAt: Date | null;
   @nullableText('用人单位拒绝调解', 'the reason given for a failure or withdrawal') outcomeReason: string | null;
-  @ApiProperty({ enum: ['returned_to_court', 'arbitration', 'none'], enumName: 'HandOff', nullable: true, description: 'where a failed case went: returned_to_court (立案 / 恢复审理), arbitration, none' })
+  @ApiProperty({ type: String, enum: ['returned_to_court', 'arbitration', 'none'], enumName: 'HandOff', nullable: true, description: 'where a failed case went: returned_to_court (立案 / 恢复审理), arbitration, none' })
   handOff: HandOff | null;
   @ApiProperty({ type: CourtOutcomeView, nullable: true, description: 'an entrusted case closed by the court' }) courtOutcome: CourtOutcomeView | null;
   @ApiProperty({ description: 'a mistaken entry, voided: its number stays used, shown as 作废, in no statistic' }) voided: boolean;
@@ -170,6 +170,13 @@ export class CaseDetail extends CaseView {
   @ApiProperty({ type: [SessionView], description: 'in order of scheduled time' }) sessions: SessionView[];
   @ApiProperty({ type: AgreementView, nullable: true }) agreement: AgreementView | null;
   @ApiProperty({ type: ConfirmationView, nullable: true }) confirmation: ConfirmationView | null;
+  @ApiProperty({
+    enum: CASE_ACTIONS,
+    enumName: 'CaseAction',
+    isArray: true,
+    description: 'the actions this viewer may take on the case now (its state, source, the viewer\'s role and assignment): the web page shows exactly these',
+  })
+  allowedActions: CaseAction[];
 }
 
 export class CaseEventView {
