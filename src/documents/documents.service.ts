@@ -4,7 +4,7 @@ import { canSeeIdentity, maskIdNumber } from '../auth/scope';
 import { CasesService } from '../cases/cases.service';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors/domain-error';
-import { CaseDocumentData } from './case-document-data';
+import { CaseDocumentData, DocumentParty } from './case-document-data';
 import { CASE_DOCUMENT_KINDS, CASE_DOCUMENTS, CaseDocumentKind, documentFileName } from './case-documents';
 import { DocumentsRepository } from './documents.repository';
 
@@ -39,16 +39,17 @@ export class DocumentsService {
     const data: CaseDocumentData = {
       case: c,
       ...records,
-      applicant: {
-        name: c.applicantName,
-        identityLabel: '身份证号',
-        identity: reveal ? c.applicantIdNumber : maskIdNumber(c.applicantIdNumber),
-        phone: c.applicantPhone,
-        address: null,
-      },
-      respondent: { name: c.respondentName, identityLabel: '统一社会信用代码', identity: c.respondentCreditCode, phone: c.respondentPhone, address: null },
+      // Either side may have applied (DESIGN.md "Parties"): the worker carries an identity number, the employer a credit code.
+      applicant: this.party(c.applicantKind === 'employer' ? 'employer' : 'worker', c.applicantName, c.applicantIdNumber, c.applicantCreditCode, c.applicantPhone, c.applicantAddress, reveal),
+      respondent: this.party(c.applicantKind === 'employer' ? 'worker' : 'employer', c.respondentName, c.respondentIdNumber, c.respondentCreditCode, c.respondentPhone, c.respondentAddress, reveal),
       issuedAt: this.clock.now(),
     };
     return { fileName: documentFileName(kind, c), pdf: await rule.render(data) };
+  }
+
+  private party(kind: 'worker' | 'employer', name: string, idNumber: string | null, creditCode: string | null, phone: string | null, address: string | null, reveal: boolean): DocumentParty {
+    return kind === 'worker'
+      ? { name, identityLabel: '身份证号', identity: reveal ? idNumber : maskIdNumber(idNumber), phone, address }
+      : { name, identityLabel: '统一社会信用代码', identity: creditCode, phone, address };
   }
 }

@@ -18,13 +18,13 @@ export const WEBHOOK_EVENT_BY_TIMELINE_EVENT: Readonly<Record<string, WebhookEve
   // Mediation concluded (DESIGN.md "Statistics": agreement or withdrawal; failure has its own event).
   agreement_recorded: 'case.concluded',
   case_withdrawn: 'case.concluded',
-  // The court's outcome of an entrusted case (court_concluded), under the names the court branch may use.
+  // The court's outcome of an entrusted case (民事调解书 or 撤诉): the case is court_concluded.
   court_outcome_recorded: 'case.concluded',
-  court_concluded: 'case.concluded',
   confirmation_requested: 'confirmation.requested',
   confirmation_confirmed: 'confirmation.ruled',
   confirmation_rejected: 'confirmation.ruled',
-  confirmation_ruled: 'confirmation.ruled',
+  // 不予受理: the court's decision ends the request as a ruling would.
+  confirmation_not_accepted: 'confirmation.ruled',
 };
 
 export function webhookEventFor(timelineEventType: string): WebhookEventType | undefined {
