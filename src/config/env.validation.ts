@@ -3,8 +3,9 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, valida
 
 /** Every setting the app reads, validated once at start (see README "Configuration"). */
 export class EnvironmentVariables {
+  /** Unset means production: only an explicit `development` or `test` may run without JWT_SECRET. */
   @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  NODE_ENV: 'development' | 'production' | 'test' = 'production';
 
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mediation';
@@ -62,6 +63,10 @@ export class EnvironmentVariables {
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+/** Only these may sign with the development key that is in the source. */
+const DEV_KEY_ENVIRONMENTS = new Set(['development', 'test']);
+export const MISSING_JWT_SECRET =
+  'JWT_SECRET: required unless NODE_ENV is development or test (set JWT_SECRET to at least 16 random characters, e.g. JWT_SECRET=$(node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'hex\'))"))';
 
 /** Validates process.env; throws one line naming each bad setting. Used by ConfigModule and the CLI scripts. */
 export function validateEnv(raw: Record<string, unknown>): AppConfig {
@@ -73,7 +78,7 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
     const c = e.constraints ?? {};
     return `${e.property}: ${c.isInt ?? c.matches ?? c.isIn ?? Object.values(c)[0]}`;
   });
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (!env.JWT_SECRET && !DEV_KEY_ENVIRONMENTS.has(env.NODE_ENV)) problems.push(MISSING_JWT_SECRET);
   if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return Object.assign(env, { JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }) as AppConfig;
 }
