@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AgreementsModule } from './agreements/agreements.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ConfirmationsModule } from './confirmations/confirmations.module';
@@ -37,7 +38,7 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
+const DOMAIN_MODULES: Type[] = [AuditModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
 const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
 

@@ -14,6 +14,9 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+/** Retry-After of a 429 or 503 that does not say its own (DESIGN: 429 and 503 carry Retry-After). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /** The Chinese text for an error that does not bring its own. */
 export const MESSAGE_ZH_BY_STATUS: Record<number, string> = {
   400: '提交的内容有误，请检查后重试',
@@ -42,6 +45,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (res.headersSent) {
       res.destroy?.();
       return;
+    }
+    if ((body.statusCode === 429 || body.statusCode === 503) && !res.getHeader?.('Retry-After')) {
+      const retryAfter = (body.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+      res.setHeader('Retry-After', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS));
     }
     res.status(body.statusCode).json(body);
   }

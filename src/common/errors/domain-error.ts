@@ -11,6 +11,11 @@ export enum ErrorCode {
   StaleVersion = 'STALE_VERSION',
   Conflict = 'CONFLICT',
   AlreadyExists = 'ALREADY_EXISTS',
+  /** A reset password: every endpoint but the password change answers 403 until a new one is set. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** A dependency (database, Redis) is down or busy: retry after Retry-After. */
+  Unavailable = 'UNAVAILABLE',
 }
 
 export class DomainError extends Error {
@@ -31,6 +36,7 @@ export const invalidInput = (message: string, details?: Record<string, unknown>,
   new DomainError(ErrorCode.InvalidInput, message, details, messageZh);
 export const conflict = (message: string, details?: Record<string, unknown>, messageZh?: string) =>
   new DomainError(ErrorCode.Conflict, message, details, messageZh);
+export const unauthorized = (message: string, messageZh = '登录已失效，请重新登录') => new DomainError(ErrorCode.Unauthorized, message, undefined, messageZh);
 export const forbidden = (message = 'Not allowed for your role', messageZh = '您的角色无权执行此操作') =>
   new DomainError(ErrorCode.Forbidden, message, undefined, messageZh);
 

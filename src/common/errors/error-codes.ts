@@ -10,4 +10,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.StaleVersion]: HttpStatus.CONFLICT,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
+  [ErrorCode.PasswordChangeRequired]: HttpStatus.FORBIDDEN,
+  [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
