@@ -1,6 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { PinoLogger } from 'nestjs-pino';
+import { requestUserFields } from '../logging/logging.module';
 import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
 import { AccountState, AccountStateService, API_KEY_PATTERN } from './account-state.service';
 import { AuthUser, JwtClaims } from './auth-user';
@@ -45,6 +47,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly accounts: AccountStateService,
+    @Optional() private readonly log?: PinoLogger,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -56,12 +59,22 @@ export class AuthGuard implements CanActivate {
     if (!match) throw unauthorized('Missing bearer token', '请先登录');
     const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
     req.user = user;
+    this.nameUserInLog(user);
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw forbidden('Not allowed for your role');
     return true;
+  }
+
+  /** Every later log line of this request names the user (the request's own line does so by itself). */
+  private nameUserInLog(user: AuthUser): void {
+    try {
+      this.log?.assign(requestUserFields(user));
+    } catch {
+      // outside a request's logging context (nothing to name)
+    }
   }
 
   private async byJwt(token: string): Promise<{ user: AuthUser; mustChangePassword: boolean }> {

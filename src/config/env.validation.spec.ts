@@ -1,4 +1,4 @@
-import { validateEnv } from './env.validation';
+import { trustProxySetting, validateEnv } from './env.validation';
 
 describe('validateEnv', () => {
   it('gives the documented defaults', () => {
@@ -18,5 +18,13 @@ describe('validateEnv', () => {
     expect(validateEnv({ NODE_ENV: 'test' }).JWT_SECRET.length).toBeGreaterThanOrEqual(16);
     expect(validateEnv({ JWT_SECRET: 'a-secret-of-16-chars-or-more' }).NODE_ENV).toBe('production');
     expect(() => validateEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 16 characters/);
+  });
+
+  it('reads TRUSTED_PROXIES as a list of addresses, or trusts no forwarding header', () => {
+    const env = { NODE_ENV: 'test' };
+    expect(trustProxySetting(validateEnv(env).TRUSTED_PROXIES)).toBe(false);
+    expect(trustProxySetting(validateEnv({ ...env, TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,loopback' }).TRUSTED_PROXIES)).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback']);
+    expect(() => validateEnv({ ...env, TRUSTED_PROXIES: '*' })).toThrow(/TRUSTED_PROXIES must be/);
+    expect(() => validateEnv({ ...env, RETENTION_YEARS: '0' })).toThrow(/RETENTION_YEARS/);
   });
 });

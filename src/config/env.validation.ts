@@ -40,11 +40,28 @@ export class EnvironmentVariables {
   @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
-  /** Login attempts allowed per client address and minute. */
+  /** Failed logins allowed per client address and minute (successful ones do not count). */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer' })
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs, or Express's
+   * `loopback`, `linklocal`, `uniquelocal`). Empty: forwarding headers are ignored, the client
+   * address is the socket's (so that nobody can pick an address to dodge the login limit).
+   */
+  @Matches(/^$|^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*$/, {
+    message: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+  })
+  TRUSTED_PROXIES = '';
+
+  /** Years after which a concluded case is anonymised (DESIGN "Retention"). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'RETENTION_YEARS must be an integer' })
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 10;
 
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'DB_POOL_SIZE must be an integer' })
@@ -61,6 +78,12 @@ export class EnvironmentVariables {
 }
 
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };
+
+/** TRUSTED_PROXIES as Express's `trust proxy` setting: the list, or false (trust no forwarding header). */
+export function trustProxySetting(trustedProxies: string): string[] | false {
+  const list = trustedProxies.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length ? list : false;
+}
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
 /** Only these may sign with the development key that is in the source. */
