@@ -18,6 +18,7 @@ import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 import { StatsModule } from './stats/stats.module';
@@ -38,7 +39,7 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [AuditModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule];
+const DOMAIN_MODULES: Type[] = [AuditModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, ServiceAccountsModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
 const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
 
