@@ -4,6 +4,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { BUSINESS_TZ } from '../common/business-time';
 import { registerJobHandler } from '../queue/job-handlers';
+import { JobSchedulers } from '../queue/job-schedulers';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { SnapshotRunResult, StatsSnapshotService } from './stats-snapshot.service';
 
@@ -37,14 +38,20 @@ export class StatsProcessor extends WorkerHost {
 export class StatsScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(StatsScheduler.name);
 
-  constructor(@InjectQueue(QueueName.Stats) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Stats) private readonly queue: Queue,
+    private readonly schedulers: JobSchedulers,
+  ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      DAILY_STATS_SCHEDULER_ID,
-      { pattern: DAILY_STATS_PATTERN, tz: BUSINESS_TZ },
-      { name: JobName.DailyStatsSnapshot, data: {} satisfies JobPayloads[JobName.DailyStatsSnapshot] },
-    );
-    this.logger.log(`daily statistics snapshot scheduled at "${DAILY_STATS_PATTERN}" ${BUSINESS_TZ}`);
+  /** Registered, not awaited: the outbox dispatcher upserts it whenever Redis is there (a start with Redis down must not wait). */
+  onApplicationBootstrap(): void {
+    this.schedulers.register(DAILY_STATS_SCHEDULER_ID, async () => {
+      await this.queue.upsertJobScheduler(
+        DAILY_STATS_SCHEDULER_ID,
+        { pattern: DAILY_STATS_PATTERN, tz: BUSINESS_TZ },
+        { name: JobName.DailyStatsSnapshot, data: {} satisfies JobPayloads[JobName.DailyStatsSnapshot] },
+      );
+      this.logger.log(`daily statistics snapshot scheduled at "${DAILY_STATS_PATTERN}" ${BUSINESS_TZ}`);
+    });
   }
 }
