@@ -5,9 +5,20 @@ import { AuthUser } from '../auth/auth-user';
 import { canSeeCase } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
+import { RETRY_AFTER_LOCKED_SECONDS } from '../common/errors/unavailable';
 import { insertCaseEvent } from './case-events';
 import { CaseAction, CaseStatus, planTransition } from './case-lifecycle';
 import { Case } from './entities/case.entity';
+
+/** How long a case mutation waits for the case's row lock. */
+export const CASE_LOCK_TIMEOUT = '1s';
+
+/** Mutations of one case allowed to wait for its lock at once in this process; more get CASE_BUSY at once. */
+export const MAX_WRITERS_PER_CASE = 3;
+
+export function caseBusy(): DomainError {
+  return new DomainError(ErrorCode.CaseBusy, 'The case is being changed by someone else: retry shortly', { retryAfter: RETRY_AFTER_LOCKED_SECONDS }, '该案件正被他人修改，请稍后重试');
+}
 
 export interface CaseChange {
   /** Timeline event type, e.g. 'mediator_assigned'. */
@@ -36,6 +47,9 @@ export interface MutationContext {
  */
 @Injectable()
 export class CaseTransactionService {
+  /** Mutations of each case under way in this process. */
+  private readonly writersByCase = new Map<string, number>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -48,10 +62,21 @@ export class CaseTransactionService {
     expectedVersion: number | undefined,
     apply: (ctx: MutationContext) => Promise<{ change: CaseChange; result?: R }>,
   ): Promise<{ case: Case; result?: R }> {
-    return this.dataSource.transaction(async (em) => {
-      const current = await this.lockVisible(em, caseId, actor);
-      return this.mutateLocked(em, current, actor, action, expectedVersion, apply);
-    });
+    // Writers piling onto one case wait for its lock holding a pooled connection each: past a
+    // few, they are told to retry at once, so that the pool stays free for everyone else.
+    const waiting = this.writersByCase.get(caseId) ?? 0;
+    if (waiting >= MAX_WRITERS_PER_CASE) throw caseBusy();
+    this.writersByCase.set(caseId, waiting + 1);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const current = await this.lockVisible(em, caseId, actor);
+        return this.mutateLocked(em, current, actor, action, expectedVersion, apply);
+      });
+    } finally {
+      const left = (this.writersByCase.get(caseId) ?? 1) - 1;
+      if (left > 0) this.writersByCase.set(caseId, left);
+      else this.writersByCase.delete(caseId);
+    }
   }
 
   /** The body of `mutate`, for services that lock the case themselves (e.g. to answer a repeated request first). */
@@ -85,8 +110,13 @@ export class CaseTransactionService {
     return { case: updated, result };
   }
 
-  /** Locks the case row; a case outside the user's scope does not exist for them (404). */
+  /**
+   * Locks the case row; a case outside the user's scope does not exist for them (404). The wait
+   * for the lock is short (CASE_LOCK_TIMEOUT): writers queued behind a slow transaction give up
+   * with 409 CASE_BUSY and Retry-After instead of holding the connection pool from everyone else.
+   */
   async lockVisible(em: EntityManager, caseId: string, actor: AuthUser): Promise<Case> {
+    await em.query(`SET LOCAL lock_timeout = '${CASE_LOCK_TIMEOUT}'`);
     const current = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
     if (!current || !canSeeCase(actor, current)) throw notFound('Case');
     return current;

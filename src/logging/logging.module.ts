@@ -34,9 +34,12 @@ export function requestUserFields(user: AuthUser | undefined) {
             return id;
           },
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[REDACTED]' },
-          customLogLevel: (_req: IncomingMessage, res: import('node:http').ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-          // Evaluated again when the response finishes, after the guard has put the user on the request.
-          customProps: (req: IncomingMessage) => requestUserFields((req as IncomingMessage & { user?: AuthUser }).user),
+          // A 503 is a dependency away (already logged once as such), not a bug.
+          customLogLevel: (_req: IncomingMessage, res: import('node:http').ServerResponse, err?: Error) =>
+            res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          // Called when the request starts (nothing yet: the guard has not run) and when it finishes (the user, or "anonymous").
+          customProps: (req: IncomingMessage, res: import('node:http').ServerResponse) =>
+            res.headersSent ? requestUserFields((req as IncomingMessage & { user?: AuthUser }).user) : {},
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactText(req.url ?? '') }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -14,6 +14,8 @@ export enum ErrorCode {
   /** A reset password: every endpoint but the password change answers 403 until a new one is set. */
   PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** The case's row is locked by another change: retry after Retry-After. */
+  CaseBusy = 'CASE_BUSY',
   /** A dependency (database, Redis) is down or busy: retry after Retry-After. */
   Unavailable = 'UNAVAILABLE',
 }

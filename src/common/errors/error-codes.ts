@@ -12,5 +12,6 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
   [ErrorCode.PasswordChangeRequired]: HttpStatus.FORBIDDEN,
   [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.CaseBusy]: HttpStatus.CONFLICT,
   [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
