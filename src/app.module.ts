@@ -17,6 +17,7 @@ import { QueueWorkerModule } from './queue/queue-worker.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
+import { RetentionModule } from './retention/retention.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -41,7 +42,7 @@ const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueM
 /** The domain: one module per part. */
 const DOMAIN_MODULES: Type[] = [AuditModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, StatsModule, CasesModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, ServiceAccountsModule];
 /** BullMQ processors and schedulers, loaded only where workers run. */
-const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule];
+const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, QueueWorkerModule, RetentionModule];
 
 @Module({})
 export class AppModule {

@@ -33,6 +33,20 @@ export function casesShowingIdentity(body: unknown): string[] {
   return candidates.filter((c) => c && typeof c === 'object' && typeof c.id === 'string' && c.caseNumber !== undefined && showsWholeIdentity(c)).map((c) => c.id as string);
 }
 
+/** Filters an export names, as the audit keeps them (recorded before validation: known keys only, clean text). */
+const EXPORT_FILTER_KEYS = ['status', 'workstationId', 'mediatorId', 'disputeType', 'overdue', 'receivedFrom', 'receivedTo', 'from', 'to', 'interval', 'by'];
+
+export function exportFilters(query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of EXPORT_FILTER_KEYS) {
+    const v = query[key];
+    if (typeof v === 'string') out[key] = v.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100);
+  }
+  // Search text is personal data: the audit says a search was filtered, not what was typed.
+  if (query.q !== undefined) out.q = '[redacted]';
+  return out;
+}
+
 /**
  * Records, for every route of the app:
  * - each answer that shows a whole identity number (who, which case, when), before it is sent:
@@ -67,9 +81,7 @@ export class AuditInterceptor implements NestInterceptor {
         }),
       );
     if (!exportAction) return handled();
-    const filters = { ...(req.query as Record<string, unknown>) };
-    delete filters.q; // search text is personal data: the audit says a search was filtered, not what was typed
-    if (typeof (req.query as Record<string, unknown>).q === 'string') filters.q = '[redacted]';
+    const filters = exportFilters(req.query as Record<string, unknown>);
     return from(this.audit.record(null, { actor: user, action: exportAction, ip, details: { path: routePath, filters } })).pipe(switchMap(() => handled()));
   }
 }

@@ -10,14 +10,56 @@ import { insertCaseEvent } from './case-events';
 import { CaseAction, CaseStatus, planTransition } from './case-lifecycle';
 import { Case } from './entities/case.entity';
 
-/** How long a case mutation waits for the case's row lock. */
-export const CASE_LOCK_TIMEOUT = '1s';
+/** How long a case mutation waits for the case's row lock (and for its turn in this process). */
+export const CASE_LOCK_TIMEOUT_MS = 1000;
+const CASE_LOCK_TIMEOUT = `${CASE_LOCK_TIMEOUT_MS}ms`;
 
-/** Mutations of one case allowed to wait for its lock at once in this process; more get CASE_BUSY at once. */
+/** Mutations of one case that may wait for its row lock at once in this process (each holds a connection); more wait in memory. */
 export const MAX_WRITERS_PER_CASE = 3;
 
 export function caseBusy(): DomainError {
   return new DomainError(ErrorCode.CaseBusy, 'The case is being changed by someone else: retry shortly', { retryAfter: RETRY_AFTER_LOCKED_SECONDS }, '该案件正被他人修改，请稍后重试');
+}
+
+/** At most `limit` holders per key; others queue (in memory) until a holder leaves, or give up after `waitMs`. */
+export class PerKeyGate {
+  private readonly slots = new Map<string, { active: number; waiters: Array<() => void> }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly busy: () => Error,
+  ) {}
+
+  async acquire(key: string, waitMs: number): Promise<void> {
+    const slot = this.slots.get(key) ?? { active: 0, waiters: [] };
+    this.slots.set(key, slot);
+    if (slot.active < this.limit) {
+      slot.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const i = slot.waiters.indexOf(turn);
+        if (i >= 0) slot.waiters.splice(i, 1);
+        reject(this.busy());
+      }, waitMs);
+      slot.waiters.push(turn);
+    });
+  }
+
+  /** Hands the place to the next waiter, or frees it. */
+  release(key: string): void {
+    const slot = this.slots.get(key);
+    if (!slot) return;
+    const next = slot.waiters.shift();
+    if (next) return next();
+    slot.active -= 1;
+    if (slot.active <= 0) this.slots.delete(key);
+  }
 }
 
 export interface CaseChange {
@@ -48,7 +90,7 @@ export interface MutationContext {
 @Injectable()
 export class CaseTransactionService {
   /** Mutations of each case under way in this process. */
-  private readonly writersByCase = new Map<string, number>();
+  private readonly writers = new PerKeyGate(MAX_WRITERS_PER_CASE, caseBusy);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -62,20 +104,17 @@ export class CaseTransactionService {
     expectedVersion: number | undefined,
     apply: (ctx: MutationContext) => Promise<{ change: CaseChange; result?: R }>,
   ): Promise<{ case: Case; result?: R }> {
-    // Writers piling onto one case wait for its lock holding a pooled connection each: past a
-    // few, they are told to retry at once, so that the pool stays free for everyone else.
-    const waiting = this.writersByCase.get(caseId) ?? 0;
-    if (waiting >= MAX_WRITERS_PER_CASE) throw caseBusy();
-    this.writersByCase.set(caseId, waiting + 1);
+    // Writers piling onto one case would each hold a pooled connection while waiting for its
+    // lock: a few at a time go to the database, the rest wait here (no connection held), and
+    // whoever is not through within the lock timeout is told to retry (CASE_BUSY).
+    await this.writers.acquire(caseId, CASE_LOCK_TIMEOUT_MS);
     try {
       return await this.dataSource.transaction(async (em) => {
         const current = await this.lockVisible(em, caseId, actor);
         return this.mutateLocked(em, current, actor, action, expectedVersion, apply);
       });
     } finally {
-      const left = (this.writersByCase.get(caseId) ?? 1) - 1;
-      if (left > 0) this.writersByCase.set(caseId, left);
-      else this.writersByCase.delete(caseId);
+      this.writers.release(caseId);
     }
   }
 
