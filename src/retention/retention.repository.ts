@@ -10,12 +10,16 @@ export const ANONYMISED_NAME = '已匿名';
  * Personal columns of `cases` that other parts may add (addresses, agents, representatives):
  * cleared when present. The ones of the first schema are cleared below by name.
  */
-const OPTIONAL_PERSONAL_COLUMNS = ['applicant_address', 'respondent_address', 'applicant_agent', 'respondent_agent', 'representatives', 'applicant_credit_code', 'respondent_id_number'];
+const OPTIONAL_PERSONAL_COLUMNS: Record<'cases' | 'confirmations' | 'agreements', string[]> = {
+  cases: ['applicant_address', 'respondent_address', 'applicant_agent', 'respondent_agent', 'representatives', 'applicant_credit_code', 'respondent_id_number', 'void_reason'],
+  confirmations: ['applicants'],
+  agreements: ['signatories'],
+};
 
 /** SQL of the retention job: which cases are due, and the anonymisation of one batch. */
 @Injectable()
 export class RetentionRepository {
-  private optionalColumns?: Promise<string[]>;
+  private optionalColumns?: Promise<Record<string, string[]>>;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -31,7 +35,9 @@ export class RetentionRepository {
 
   /** Names, numbers, phones, addresses and free text replaced in the cases and everything hanging off them; attachments removed. */
   async anonymise(em: EntityManager, caseIds: string[]): Promise<void> {
-    const optional = (await this.presentOptionalColumns()).map((c) => `, ${c} = NULL`).join('');
+    const present = await this.presentOptionalColumns();
+    const cleared = (table: string) => (present[table] ?? []).map((c) => `, ${c} = NULL`).join('');
+    const optional = cleared('cases');
     await em.query(
       `UPDATE cases SET applicant_name = $2, applicant_id_number = NULL, applicant_phone = NULL,
               respondent_name = $2, respondent_credit_code = NULL, respondent_phone = NULL,
@@ -41,8 +47,8 @@ export class RetentionRepository {
       [caseIds, ANONYMISED_NAME, ANONYMISED_TEXT],
     );
     await em.query(`UPDATE case_sessions SET location = NULL, notes = CASE WHEN notes IS NULL THEN NULL ELSE $2 END WHERE case_id = ANY($1::uuid[])`, [caseIds, ANONYMISED_TEXT]);
-    await em.query(`UPDATE agreements SET terms = $2 WHERE case_id = ANY($1::uuid[])`, [caseIds, ANONYMISED_TEXT]);
-    await em.query(`UPDATE confirmations SET reason = CASE WHEN reason IS NULL THEN NULL ELSE $2 END WHERE case_id = ANY($1::uuid[])`, [caseIds, ANONYMISED_TEXT]);
+    await em.query(`UPDATE agreements SET terms = $2 ${cleared('agreements')} WHERE case_id = ANY($1::uuid[])`, [caseIds, ANONYMISED_TEXT]);
+    await em.query(`UPDATE confirmations SET reason = CASE WHEN reason IS NULL THEN NULL ELSE $2 END ${cleared('confirmations')} WHERE case_id = ANY($1::uuid[])`, [caseIds, ANONYMISED_TEXT]);
     await em.query(`UPDATE notifications SET message = $2 WHERE case_id = ANY($1::uuid[])`, [caseIds, ANONYMISED_TEXT]);
     // The timeline's one exception to append-only (see migration Retention1764200300000): this transaction only.
     await em.query(`SELECT set_config('mediation.anonymising', 'on', true)`);
@@ -53,17 +59,25 @@ export class RetentionRepository {
       [caseIds],
     );
     await em.query(`SELECT set_config('mediation.anonymising', 'off', true)`);
-    // Attachments (when that part is there): removed with their content.
+    // Attachments (when that part is there): removed with their content (PostgreSQL chunks cascade;
+    // objects in S3 are the attachments module's to delete).
     const [{ attachments }] = await em.query(`SELECT to_regclass('attachments') IS NOT NULL AS attachments`);
     if (attachments) await em.query(`DELETE FROM attachments WHERE case_id = ANY($1::uuid[])`, [caseIds]);
   }
 
-  private presentOptionalColumns(): Promise<string[]> {
+  /** The optional personal columns this schema has (nullable ones only), by table. */
+  private presentOptionalColumns(): Promise<Record<string, string[]>> {
     this.optionalColumns ??= this.dataSource
-      .query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' AND column_name = ANY($1::text[]) AND is_nullable = 'YES'`, [
-        OPTIONAL_PERSONAL_COLUMNS,
-      ])
-      .then((rows: Array<{ column_name: string }>) => rows.map((r) => `"${r.column_name}"`));
+      .query(
+        `SELECT table_name, column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND is_nullable = 'YES' AND (table_name || '.' || column_name) = ANY($1::text[])`,
+        [Object.entries(OPTIONAL_PERSONAL_COLUMNS).flatMap(([table, columns]) => columns.map((c) => `${table}.${c}`))],
+      )
+      .then((rows: Array<{ table_name: string; column_name: string }>) => {
+        const byTable: Record<string, string[]> = {};
+        for (const r of rows) (byTable[r.table_name] ??= []).push(`"${r.column_name}"`);
+        return byTable;
+      });
     return this.optionalColumns;
   }
 }
