@@ -9,8 +9,29 @@ import { StatsTruncateReset1764000570000 } from './1764000570000-StatsTruncateRe
 import { CaseListCounts1764000600000 } from './1764000600000-CaseListCounts';
 import { OutboxIndexes1764000700000 } from './1764000700000-OutboxIndexes';
 import { CourtPaths1764100000000 } from './1764100000000-CourtPaths';
+import { AccountsRevocation1764200000000 } from './1764200000000-AccountsRevocation';
+import { AuditLog1764200100000 } from './1764200100000-AuditLog';
+import { ServiceAccounts1764200200000 } from './1764200200000-ServiceAccounts';
+import { Retention1764200300000 } from './1764200300000-Retention';
 import { Webhooks1764300000000 } from './1764300000000-Webhooks';
 import { IdempotencyKeys1764300100000 } from './1764300100000-IdempotencyKeys';
 import { Attachments1764400000000 } from './1764400000000-Attachments';
 
-export const MIGRATIONS = [Init1764000000000, StatsSnapshots1764000300000, ReminderDelivery1764000400000, StatsMonthlyRollups1764000550000, StatsMediatorSnapshots1764000560000, StatsTruncateReset1764000570000, CaseListCounts1764000600000, OutboxIndexes1764000700000, CourtPaths1764100000000, Webhooks1764300000000, IdempotencyKeys1764300100000, Attachments1764400000000];
+export const MIGRATIONS = [
+  Init1764000000000,
+  StatsSnapshots1764000300000,
+  ReminderDelivery1764000400000,
+  StatsMonthlyRollups1764000550000,
+  StatsMediatorSnapshots1764000560000,
+  StatsTruncateReset1764000570000,
+  CaseListCounts1764000600000,
+  OutboxIndexes1764000700000,
+  CourtPaths1764100000000,
+  AccountsRevocation1764200000000,
+  AuditLog1764200100000,
+  ServiceAccounts1764200200000,
+  Retention1764200300000,
+  Webhooks1764300000000,
+  IdempotencyKeys1764300100000,
+  Attachments1764400000000,
+];

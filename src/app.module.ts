@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AttachmentsModule } from './attachments/attachments.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { ConfirmationsModule } from './confirmations/confirmations.module';
@@ -23,7 +24,9 @@ import { QueueWorkerModule } from './queue/queue-worker.module';
 import { QueueModule } from './queue/queue.module';
 import { RedisModule } from './redis/redis.module';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module';
+import { RetentionModule } from './retention/retention.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { ServiceAccountsModule } from './service-accounts/service-accounts.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StatsWorkerModule } from './stats/stats-worker.module';
 import { StatsModule } from './stats/stats.module';
@@ -45,9 +48,33 @@ export interface AppModuleOptions {
 /** Infrastructure every process needs. */
 const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
 /** The domain: one module per part. */
-const DOMAIN_MODULES: Type[] = [MetricsModule, AuthModule, UsersModule, WorkstationsModule, HealthModule, LabelsModule, HolidaysModule, StatsModule, CasesModule, ConsultationsModule, SessionsModule, AgreementsModule, ConfirmationsModule, RemindersModule, NotificationsModule, QueueBoardModule, DashboardModule, WebhooksModule, IdempotencyModule, DocumentsModule, AttachmentsModule];
+const DOMAIN_MODULES: Type[] = [
+  MetricsModule,
+  AuditModule,
+  AuthModule,
+  UsersModule,
+  WorkstationsModule,
+  ServiceAccountsModule,
+  HealthModule,
+  LabelsModule,
+  HolidaysModule,
+  StatsModule,
+  CasesModule,
+  ConsultationsModule,
+  SessionsModule,
+  AgreementsModule,
+  ConfirmationsModule,
+  RemindersModule,
+  NotificationsModule,
+  QueueBoardModule,
+  DashboardModule,
+  WebhooksModule,
+  IdempotencyModule,
+  DocumentsModule,
+  AttachmentsModule,
+];
 /** BullMQ processors and schedulers, loaded only where workers run. */
-const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, WebhooksWorkerModule, IdempotencyWorkerModule, QueueWorkerModule];
+const WORKER_MODULES: Type[] = [StatsWorkerModule, RemindersWorkerModule, WebhooksWorkerModule, IdempotencyWorkerModule, RetentionModule, QueueWorkerModule];
 
 @Module({})
 export class AppModule {

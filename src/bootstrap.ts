@@ -7,7 +7,9 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { InputSafetyPipe } from './common/input-safety.pipe';
 import { createValidationPipe } from './common/validation';
-import { validateEnv } from './config/env.validation';
+import { AppConfigService } from './config/app-config.service';
+import { trustProxySetting, validateEnv } from './config/env.validation';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '256kb';
@@ -29,8 +31,10 @@ export function configureApp(app: NestExpressApplication): void {
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.set('trust proxy', 'loopback');
+  // Forwarding headers only from the configured proxies: otherwise anyone picks their address.
+  app.set('trust proxy', trustProxySetting(app.get(AppConfigService).get('TRUSTED_PROXIES')));
   app.disable('x-powered-by');
+  app.use(securityHeaders());
 
   const doc = new DocumentBuilder()
     .setTitle('Labor-dispute mediation case tracker')

@@ -1,47 +1,72 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
 import { ApiErrors } from '../common/openapi/api-errors';
-import { UserViewDto } from '../users/user.response';
 import { AuthUser } from './auth-user';
-import { LoginDto } from './auth.dto';
+import { UserViewDto } from '../users/user.response';
+import { ChangePasswordDto, LoginDto, LogoutResponseDto } from './auth.dto';
 import { LoginResponseDto } from './auth.response';
 import { AuthService } from './auth.service';
-import { CurrentUser, Public } from './decorators';
+import { AllowPendingPasswordChange, CurrentUser, Public } from './decorators';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Rate-limited per client address (LOGIN_RATE_LIMIT a minute): 429 beyond it. */
   @Public()
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ login: {} })
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Sign in with a username and password',
+    summary: 'Log in with username and password',
     description:
-      'Returns a short-lived access token (JWT) and the signed-in user. Send the token as `Authorization: Bearer <accessToken>` on every other call. ' +
-      'Rate-limited per client address (429 beyond LOGIN_RATE_LIMIT a minute).\n\n用户名和密码登录，返回访问令牌与当前用户；超过频率限制返回 429。',
+      '登录。Limited per client address (LOGIN_RATE_LIMIT failed logins a minute) and per account (after 5 failures each further one locks the account for 1, 2, 4 … s, at most 15 min): 429 with Retry-After. `mustChangePassword: true` after an admin reset: call POST /auth/password first.',
     security: [],
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 429)
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @Req() req: Request) {
+    return this.auth.login(dto.username, dto.password, clientAddress(req));
   }
 
   @ApiBearerAuth()
+  @AllowPendingPasswordChange()
   @Get('me')
-  @ApiOperation({
-    summary: 'The signed-in user',
-    description: 'The user the token belongs to, as stored now (role, workstation, active).\n\n当前登录用户。',
-  })
+  @ApiOperation({ summary: 'The signed-in user', description: '当前登录用户 (works while a password change is pending)' })
   @ApiOkResponse({ type: UserViewDto })
   @ApiErrors(401)
   me(@CurrentUser() user: AuthUser) {
     return this.auth.me(user);
   }
+
+  @ApiBearerAuth()
+  @AllowPendingPasswordChange()
+  @Post('logout')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log out: every token of the account stops working', description: '退出登录：该账号的所有令牌在 5 秒内失效（本实例立即失效）。' })
+  @ApiOkResponse({ type: LogoutResponseDto })
+  @ApiErrors(401)
+  async logout(@CurrentUser() user: AuthUser, @Req() req: Request) {
+    await this.auth.logout(user, clientAddress(req));
+    return { loggedOut: true };
+  }
+
+  @ApiBearerAuth()
+  @AllowPendingPasswordChange()
+  @Post('password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change your own password',
+    description: '修改本人密码：至少 10 个字符，不能是常见密码、不能包含用户名、不能只含空格。Ends every other token of the account and answers with a new one (same shape as login).',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiErrors(400, 401)
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request) {
+    return this.auth.changePassword(user, dto.currentPassword, dto.newPassword, clientAddress(req));
+  }
+}
+
+/** The client's address as Express computed it (forwarding headers only from TRUSTED_PROXIES). */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
 }

@@ -1,34 +1,102 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { JwtClaims } from './auth-user';
-import { IS_PUBLIC, ROLES_KEY } from './decorators';
-import { Role } from './role.enum';
+import { PinoLogger } from 'nestjs-pino';
+import { requestUserFields } from '../logging/logging.module';
+import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
+import { AccountState, AccountStateService, API_KEY_PATTERN } from './account-state.service';
+import { AuthUser, JwtClaims } from './auth-user';
+import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY } from './decorators';
+import { Role, ROLES } from './role.enum';
 
-/** Global guard: every route needs a valid bearer token unless @Public(); @Roles() narrows further. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KNOWN_ROLES = new Set<string>(ROLES);
+
+/** A token's claims have the shape login gives them, or the token is refused (401, never a 500). */
+export function validClaims(claims: unknown): claims is JwtClaims {
+  const c = claims as Partial<JwtClaims> | null;
+  return (
+    !!c &&
+    typeof c === 'object' &&
+    typeof c.sub === 'string' &&
+    UUID.test(c.sub) &&
+    typeof c.role === 'string' &&
+    KNOWN_ROLES.has(c.role) &&
+    (c.ws === null || (typeof c.ws === 'string' && UUID.test(c.ws))) &&
+    Number.isInteger(c.tv) &&
+    (c.tv as number) >= 0
+  );
+}
+
+/** The token still stands for the account as it is now: active, same role, workstation and token version. */
+export function tokenMatchesAccount(claims: JwtClaims, account: AccountState | null): account is AccountState {
+  return !!account && account.active && account.kind === 'person' && account.tokenVersion === claims.tv && account.role === claims.role && account.workstationId === (claims.ws ?? null);
+}
+
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'Your password was reset: set a new one with POST /api/v1/auth/password';
+
+/**
+ * Global guard: every route needs a valid bearer token (a JWT from login, or a service account's
+ * API key) unless @Public(); @Roles() narrows further. Each token is checked against the
+ * account's current state (cached at most a few seconds), so logout, a password change,
+ * deactivation or a role or workstation change end it.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly accounts: AccountStateService,
+    @Optional() private readonly log?: PinoLogger,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest();
     const header: unknown = req.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Missing bearer token');
-    let claims: JwtClaims;
-    try {
-      claims = this.jwt.verify<JwtClaims>(match[1]);
-    } catch (e) {
-      throw new UnauthorizedException((e as Error).name === 'TokenExpiredError' ? 'Token expired' : 'Invalid token');
+    if (!match) throw unauthorized('Missing bearer token', '请先登录');
+    const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
+    req.user = user;
+    this.nameUserInLog(user);
+    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
+      throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');
     }
-    req.user = { id: claims.sub, username: claims.username, role: claims.role, workstationId: claims.ws ?? null };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(claims.role)) throw new ForbiddenException('Not allowed for your role');
+    if (roles && !roles.includes(user.role)) throw forbidden('Not allowed for your role');
     return true;
   }
+
+  /** Every later log line of this request names the user (the request's own line does so by itself). */
+  private nameUserInLog(user: AuthUser): void {
+    try {
+      this.log?.assign(requestUserFields(user));
+    } catch {
+      // outside a request's logging context (nothing to name)
+    }
+  }
+
+  private async byJwt(token: string): Promise<{ user: AuthUser; mustChangePassword: boolean }> {
+    let claims: unknown;
+    try {
+      claims = this.jwt.verify(token);
+    } catch (e) {
+      throw (e as Error).name === 'TokenExpiredError' ? unauthorized('Token expired', '登录已过期，请重新登录') : unauthorized('Invalid token', '请先登录');
+    }
+    if (!validClaims(claims)) throw unauthorized('Invalid token', '请先登录');
+    const account = await this.accounts.account(claims.sub);
+    if (!tokenMatchesAccount(claims, account)) throw unauthorized('Token revoked: log in again');
+    return { user: toAuthUser(account), mustChangePassword: account.mustChangePassword };
+  }
+
+  private async byApiKey(key: string): Promise<{ user: AuthUser; mustChangePassword: boolean }> {
+    const found = await this.accounts.apiKey(key);
+    if (!found || !found.account.active || found.account.kind !== 'service') throw unauthorized('Invalid or revoked API key', 'API 密钥无效或已吊销');
+    return { user: { ...toAuthUser(found.account), workstationIds: found.workstationIds }, mustChangePassword: false };
+  }
+}
+
+function toAuthUser(a: AccountState): AuthUser {
+  return { id: a.id, username: a.username, role: a.role, workstationId: a.workstationId, displayName: a.displayName, kind: a.kind };
 }

@@ -2,12 +2,13 @@ import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfigService } from '../config/app-config.service';
 import { UsersModule } from '../users/users.module';
+import { AccountStateService } from './account-state.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginLimiter } from './login-limiter';
 
 @Global()
 @Module({
@@ -27,13 +28,10 @@ import { AuthService } from './auth.service';
         };
       },
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfigService],
-      useFactory: (config: AppConfigService) => ({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.get('LOGIN_RATE_LIMIT') }] }),
-    }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AccountStateService, LoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AccountStateService],
 })
 export class AuthModule {}
 

@@ -12,3 +12,8 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user);
+
+export const ALLOW_PENDING_PASSWORD_CHANGE = 'auth:allowPendingPasswordChange';
+
+/** Reachable while the account must change its password (who am I, change it, log out). */
+export const AllowPendingPasswordChange = () => SetMetadata(ALLOW_PENDING_PASSWORD_CHANGE, true);

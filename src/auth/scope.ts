@@ -13,7 +13,8 @@ export function visibleWorkstationId(user: AuthUser): string | null | undefined 
 
 export function canSeeWorkstation(user: AuthUser, workstationId: string): boolean {
   const scope = visibleWorkstationId(user);
-  return scope === null || scope === workstationId;
+  // A service account may serve several workstations (lists show its first; single cases any of them).
+  return scope === null || scope === workstationId || (user.workstationIds?.includes(workstationId) ?? false);
 }
 
 /** Case visibility: mediators see their assigned cases; others their workstation (or all). */
@@ -26,7 +27,7 @@ export function canSeeCase(user: AuthUser, c: { workstationId: string; mediatorI
 export function canSeeIdentity(user: AuthUser, c: { workstationId: string; mediatorId: string | null }): boolean {
   if (user.role === Role.Admin) return true;
   if (user.role === Role.Mediator) return c.mediatorId === user.id;
-  if (user.role === Role.CourtClerk) return user.workstationId === c.workstationId;
+  if (user.role === Role.CourtClerk) return user.workstationId === c.workstationId || (user.workstationIds?.includes(c.workstationId) ?? false);
   return false;
 }
 

@@ -5,10 +5,63 @@ import { AuthUser } from '../auth/auth-user';
 import { canSeeCase } from '../auth/scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
+import { RETRY_AFTER_LOCKED_SECONDS } from '../common/errors/unavailable';
 import { insertCaseEvent } from './case-events';
 import { CaseAction, CaseStatus, isConcluded, planTransition, WRONG_SOURCE_MESSAGES } from './case-lifecycle';
 import { CASE_ACTION, CASE_STATUS } from '../labels/labels';
 import { Case } from './entities/case.entity';
+
+/** How long a case mutation waits for the case's row lock (and for its turn in this process). */
+export const CASE_LOCK_TIMEOUT_MS = 1000;
+const CASE_LOCK_TIMEOUT = `${CASE_LOCK_TIMEOUT_MS}ms`;
+
+/** Mutations of one case that may wait for its row lock at once in this process (each holds a connection); more wait in memory. */
+export const MAX_WRITERS_PER_CASE = 3;
+
+export function caseBusy(): DomainError {
+  return new DomainError(ErrorCode.CaseBusy, 'The case is being changed by someone else: retry shortly', { retryAfter: RETRY_AFTER_LOCKED_SECONDS }, '该案件正被他人修改，请稍后重试');
+}
+
+/** At most `limit` holders per key; others queue (in memory) until a holder leaves, or give up after `waitMs`. */
+export class PerKeyGate {
+  private readonly slots = new Map<string, { active: number; waiters: Array<() => void> }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly busy: () => Error,
+  ) {}
+
+  async acquire(key: string, waitMs: number): Promise<void> {
+    const slot = this.slots.get(key) ?? { active: 0, waiters: [] };
+    this.slots.set(key, slot);
+    if (slot.active < this.limit) {
+      slot.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const turn = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const i = slot.waiters.indexOf(turn);
+        if (i >= 0) slot.waiters.splice(i, 1);
+        reject(this.busy());
+      }, waitMs);
+      slot.waiters.push(turn);
+    });
+  }
+
+  /** Hands the place to the next waiter, or frees it. */
+  release(key: string): void {
+    const slot = this.slots.get(key);
+    if (!slot) return;
+    const next = slot.waiters.shift();
+    if (next) return next();
+    slot.active -= 1;
+    if (slot.active <= 0) this.slots.delete(key);
+  }
+}
 
 export interface CaseChange {
   /** Timeline event type, e.g. 'mediator_assigned'. */
@@ -37,6 +90,9 @@ export interface MutationContext {
  */
 @Injectable()
 export class CaseTransactionService {
+  /** Mutations of each case under way in this process. */
+  private readonly writers = new PerKeyGate(MAX_WRITERS_PER_CASE, caseBusy);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -49,10 +105,18 @@ export class CaseTransactionService {
     expectedVersion: number | undefined,
     apply: (ctx: MutationContext) => Promise<{ change: CaseChange; result?: R }>,
   ): Promise<{ case: Case; result?: R }> {
-    return this.dataSource.transaction(async (em) => {
-      const current = await this.lockVisible(em, caseId, actor);
-      return this.mutateLocked(em, current, actor, action, expectedVersion, apply);
-    });
+    // Writers piling onto one case would each hold a pooled connection while waiting for its
+    // lock: a few at a time go to the database, the rest wait here (no connection held), and
+    // whoever is not through within the lock timeout is told to retry (CASE_BUSY).
+    await this.writers.acquire(caseId, CASE_LOCK_TIMEOUT_MS);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const current = await this.lockVisible(em, caseId, actor);
+        return this.mutateLocked(em, current, actor, action, expectedVersion, apply);
+      });
+    } finally {
+      this.writers.release(caseId);
+    }
   }
 
   /** The body of `mutate`, for services that lock the case themselves (e.g. to answer a repeated request first). */
@@ -102,8 +166,13 @@ export class CaseTransactionService {
     return { case: updated, result };
   }
 
-  /** Locks the case row; a case outside the user's scope does not exist for them (404). */
+  /**
+   * Locks the case row; a case outside the user's scope does not exist for them (404). The wait
+   * for the lock is short (CASE_LOCK_TIMEOUT): writers queued behind a slow transaction give up
+   * with 409 CASE_BUSY and Retry-After instead of holding the connection pool from everyone else.
+   */
   async lockVisible(em: EntityManager, caseId: string, actor: AuthUser): Promise<Case> {
+    await em.query(`SET LOCAL lock_timeout = '${CASE_LOCK_TIMEOUT}'`);
     const current = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
     if (!current || !canSeeCase(actor, current)) throw notFound('Case');
     return current;

@@ -478,25 +478,37 @@ export class CasesService {
   }
 
   /** The workstation's mediators ranked by open caseload (fewest first), then experience with this dispute type. */
+  /**
+   * Active mediators of the case's workstation: those whose roster specialties include the case's
+   * dispute type first, then by open caseload, experience with the type, cases concluded.
+   */
   async mediatorSuggestions(actor: AuthUser, id: string) {
     const c = await this.findVisible(actor, id);
     if (actor.role === Role.Mediator) throw forbidden('Only union staff assign mediators');
-    const rows: Array<{ id: string; display_name: string; open_cases: number; same_type_cases: number; concluded_cases: number }> = await this.dataSource.query(
-      `SELECT u.id, u.display_name,
-              count(*) FILTER (WHERE k.status = ANY($3::varchar[]))::int AS open_cases,
-              count(*) FILTER (WHERE k.dispute_type = $2 AND k.status = ANY($4::varchar[]))::int AS same_type_cases,
-              count(*) FILTER (WHERE k.status = ANY($4::varchar[]))::int AS concluded_cases
-         FROM users u
-         LEFT JOIN cases k ON k.mediator_id = u.id
-        WHERE u.workstation_id = $1 AND u.role = 'mediator' AND u.active
-        GROUP BY u.id, u.display_name
-        ORDER BY open_cases ASC, same_type_cases DESC, concluded_cases DESC, u.display_name ASC`,
-      [c.workstationId, c.disputeType, OPEN_STATUSES, CONCLUDED_STATUSES],
-    );
+    const rows: Array<{ id: string; display_name: string; specialist: boolean; specialties: string[]; invited: boolean; open_cases: number; same_type_cases: number; concluded_cases: number }> =
+      await this.dataSource.query(
+        `SELECT u.id, u.display_name,
+                coalesce($2 = ANY(p.specialties), false) AS specialist,
+                coalesce(p.specialties, '{}')::text[] AS specialties,
+                coalesce(p.invited, false) AS invited,
+                count(k.id) FILTER (WHERE k.status = ANY($3::varchar[]))::int AS open_cases,
+                count(k.id) FILTER (WHERE k.dispute_type = $2 AND k.status = ANY($4::varchar[]))::int AS same_type_cases,
+                count(k.id) FILTER (WHERE k.status = ANY($4::varchar[]))::int AS concluded_cases
+           FROM users u
+           LEFT JOIN mediator_profiles p ON p.user_id = u.id
+           LEFT JOIN cases k ON k.mediator_id = u.id
+          WHERE u.workstation_id = $1 AND u.role = 'mediator' AND u.active
+          GROUP BY u.id, u.display_name, p.specialties, p.invited
+          ORDER BY specialist DESC, open_cases ASC, same_type_cases DESC, concluded_cases DESC, u.display_name ASC`,
+        [c.workstationId, c.disputeType, OPEN_STATUSES, CONCLUDED_STATUSES],
+      );
     return rows.map((r, i) => ({
       rank: i + 1,
       mediatorId: r.id,
       displayName: r.display_name,
+      specialist: r.specialist,
+      specialties: r.specialties,
+      invited: r.invited,
       openCases: r.open_cases,
       sameDisputeTypeCases: r.same_type_cases,
       concludedCases: r.concluded_cases,

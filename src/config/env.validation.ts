@@ -4,8 +4,9 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, valida
 
 /** Every setting the app reads, validated once at start (see README "Configuration"). */
 export class EnvironmentVariables {
+  /** Unset means production: only an explicit `development` or `test` may run without JWT_SECRET. */
   @IsIn(['development', 'production', 'test'])
-  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  NODE_ENV: 'development' | 'production' | 'test' = 'production';
 
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/mediation';
@@ -40,11 +41,28 @@ export class EnvironmentVariables {
   @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
-  /** Login attempts allowed per client address and minute. */
+  /** Failed logins allowed per client address and minute (successful ones do not count). */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'LOGIN_RATE_LIMIT must be an integer' })
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs, or Express's
+   * `loopback`, `linklocal`, `uniquelocal`). Empty: forwarding headers are ignored, the client
+   * address is the socket's (so that nobody can pick an address to dodge the login limit).
+   */
+  @Matches(/^$|^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*$/, {
+    message: 'TRUSTED_PROXIES must be a comma-separated list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+  })
+  TRUSTED_PROXIES = '';
+
+  /** Years after which a concluded case is anonymised (DESIGN "Retention"). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'RETENTION_YEARS must be an integer' })
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 10;
 
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'DB_POOL_SIZE must be an integer' })
@@ -127,7 +145,17 @@ export class EnvironmentVariables {
 
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };
 
+/** TRUSTED_PROXIES as Express's `trust proxy` setting: the list, or false (trust no forwarding header). */
+export function trustProxySetting(trustedProxies: string): string[] | false {
+  const list = trustedProxies.split(',').map((s) => s.trim()).filter(Boolean);
+  return list.length ? list : false;
+}
+
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production';
+/** Only these may sign with the development key that is in the source. */
+const DEV_KEY_ENVIRONMENTS = new Set(['development', 'test']);
+export const MISSING_JWT_SECRET =
+  'JWT_SECRET: required unless NODE_ENV is development or test (set JWT_SECRET to at least 16 random characters, e.g. JWT_SECRET=$(node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'hex\'))"))';
 
 /** Validates process.env; throws one line naming each bad setting. Used by ConfigModule and the CLI scripts. */
 export function validateEnv(raw: Record<string, unknown>): AppConfig {
@@ -148,6 +176,7 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   if (env.STORAGE === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!env[key]) problems.push(`${key}: required when STORAGE=s3`);
   }
+  if (!env.JWT_SECRET && !DEV_KEY_ENVIRONMENTS.has(env.NODE_ENV)) problems.push(MISSING_JWT_SECRET);
   if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return Object.assign(env, { JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }) as AppConfig;
 }

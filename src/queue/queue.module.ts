@@ -1,8 +1,8 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Global, Logger, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfigService } from '../config/app-config.service';
+import { JobSchedulers } from './job-schedulers';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
 import { logRedisErrors } from './redis-error-log';
 
@@ -23,18 +23,21 @@ export function redisConnectionOptions(url: string) {
 
 const queues = Object.values(QueueName).map((name) => ({ name, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
 
-/** Every queue logs (rather than prints) its connection errors while Redis is away. */
-@Injectable()
-class QueueErrorLogger implements OnModuleInit {
-  private readonly logger = new Logger('Queues');
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  onModuleInit(): void {
-    for (const name of Object.values(QueueName)) {
-      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', logRedisErrors(this.logger, `queue ${name}`));
-    }
-  }
-}
+/**
+ * Every queue logs (rather than prints) its connection errors while Redis is away. Attached in
+ * a factory that takes the queues, so right when they are made: a queue that fails to connect
+ * before anyone listens prints a raw stack trace per reconnect.
+ */
+const QUEUE_ERROR_LOGGING = Symbol('QUEUE_ERROR_LOGGING');
+const queueErrorLogging = {
+  provide: QUEUE_ERROR_LOGGING,
+  inject: Object.values(QueueName).map((name) => getQueueToken(name)),
+  useFactory: (...all: Queue[]) => {
+    const logger = new Logger('Queues');
+    for (const queue of all) queue.on('error', logRedisErrors(logger, `queue ${queue.name}`));
+    return true;
+  },
+};
 
 @Global()
 @Module({
@@ -48,7 +51,7 @@ class QueueErrorLogger implements OnModuleInit {
     }),
     BullModule.registerQueue(...queues),
   ],
-  providers: [QueueErrorLogger],
-  exports: [BullModule],
+  providers: [queueErrorLogging, JobSchedulers],
+  exports: [BullModule, JobSchedulers],
 })
 export class QueueModule {}

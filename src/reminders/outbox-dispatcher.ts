@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { NotificationsService } from '../notifications/notifications.service';
+import { JobSchedulers } from '../queue/job-schedulers';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 
 /** How often the dispatcher looks for new outbox rows (ms). Override the provider in tests. */
@@ -56,6 +57,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
     @Inject(OUTBOX_POLL_MS) private readonly pollMs: number,
+    private readonly schedulers: JobSchedulers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -99,11 +101,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       // empty server, so no error is ever seen) shows as a new run_id: resync as after an outage.
       const runId = await this.serverRunId(client);
       if (runId !== this.lastRunId) this.redisUp = false;
+      // A Redis emptied without a restart (FLUSHALL, a failover to an empty replica) keeps its
+      // run_id: the sentinel key written after each resync is gone, so resync (checked every poll).
+      else if (this.redisUp && !(await this.sentinelPresent(client))) {
+        this.logger.warn('Redis lost its data (sentinel key gone): adding schedulers and every enqueued reminder again');
+        this.redisUp = false;
+      }
       if (!this.redisUp) {
         // First sight of Redis since start or since it went away: it may have lost jobs and schedulers.
         await this.upsertSchedulers();
         await this.enqueuePending();
         await this.reenqueue('all');
+        await this.writeSentinel(client, runId);
         this.lastRunId = runId;
         this.redisUp = true;
       } else {
@@ -117,13 +126,30 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     await this.notifications.sendUnsentImmediate().catch((e) => this.logger.warn(`sending notifications failed: ${(e as Error).message}`));
   }
 
-  /** Job schedulers live in Redis, which a flush or a restart without persistence empties: upsert them on every start. */
+  /**
+   * Job schedulers live in Redis, which a flush or a restart without persistence empties: upsert
+   * them (this one and every one registered with JobSchedulers) whenever Redis is seen afresh.
+   */
   async upsertSchedulers(): Promise<void> {
     await withTimeout(
       this.maintenance.upsertJobScheduler(SWEEP_OUTBOX_SCHEDULER_ID, { every: SWEEP_OUTBOX_EVERY_MS }, { name: JobName.SweepOutbox, data: {} }),
       REDIS_TIMEOUT_MS,
       'upsert job scheduler',
     );
+    await withTimeout(this.schedulers.upsertAll(), REDIS_TIMEOUT_MS, 'upsert job schedulers');
+  }
+
+  /** The key whose absence says Redis lost its data (next to the queues, under their prefix). */
+  private sentinelKey(): string {
+    return `${this.reminders.opts.prefix ?? 'bull'}:outbox-sentinel`;
+  }
+
+  private async sentinelPresent(client: RedisClient): Promise<boolean> {
+    return (await withTimeout((client as unknown as { exists(key: string): Promise<number> }).exists(this.sentinelKey()), REDIS_TIMEOUT_MS, 'EXISTS sentinel')) === 1;
+  }
+
+  private async writeSentinel(client: RedisClient, runId: string): Promise<void> {
+    await withTimeout((client as unknown as { set(key: string, value: string): Promise<unknown> }).set(this.sentinelKey(), `${runId}:${new Date().toISOString()}`), REDIS_TIMEOUT_MS, 'SET sentinel');
   }
 
   /** `pending` rows become delayed jobs, oldest first, then are marked `enqueued`. Returns how many. */

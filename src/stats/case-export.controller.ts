@@ -1,7 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
@@ -9,6 +8,7 @@ import { shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
+import { writeChunks } from './chunk-writer';
 import { writeCaseLedgerXlsx, XLSX_CONTENT_TYPE } from './case-export-xlsx';
 import { CaseExportService, ExportRow } from './case-export.service';
 
@@ -45,19 +45,14 @@ export class CaseExportController {
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
     const chunks = this.exporter.csv(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.
-    let next = await chunks.next();
+    const first = await chunks.next();
     const filename = `cases-${shanghaiDate(this.clock.now()).replace(/-/g, '')}.csv`;
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`案件-${filename}`)}`);
     res.setHeader('Cache-Control', 'no-store');
     try {
-      while (!next.done) {
-        if (res.destroyed) return;
-        if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-        next = await chunks.next();
-      }
-      res.end();
+      if (await writeChunks(res, chunks, first)) res.end();
     } finally {
       await chunks.return(undefined);
     }

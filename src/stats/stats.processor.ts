@@ -4,6 +4,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { BUSINESS_TZ } from '../common/business-time';
 import { registerJobHandler } from '../queue/job-handlers';
+import { JobSchedulers } from '../queue/job-schedulers';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { SnapshotRunResult, StatsSnapshotService } from './stats-snapshot.service';
 
@@ -33,18 +34,40 @@ export class StatsProcessor extends WorkerHost {
   }
 }
 
+/** How long a start waits for Redis to take the scheduler before going on without it. */
+const START_UPSERT_WAIT_MS = 2000;
+
 @Injectable()
 export class StatsScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(StatsScheduler.name);
 
-  constructor(@InjectQueue(QueueName.Stats) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Stats) private readonly queue: Queue,
+    private readonly schedulers: JobSchedulers,
+  ) {}
 
+  /**
+   * Registered with JobSchedulers (the outbox dispatcher upserts it again whenever Redis is seen
+   * afresh) and upserted now, waiting at most START_UPSERT_WAIT_MS: a start with Redis down must
+   * not wait on Redis.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      DAILY_STATS_SCHEDULER_ID,
-      { pattern: DAILY_STATS_PATTERN, tz: BUSINESS_TZ },
-      { name: JobName.DailyStatsSnapshot, data: {} satisfies JobPayloads[JobName.DailyStatsSnapshot] },
-    );
-    this.logger.log(`daily statistics snapshot scheduled at "${DAILY_STATS_PATTERN}" ${BUSINESS_TZ}`);
+    const upsert = async () => {
+      await this.queue.upsertJobScheduler(
+        DAILY_STATS_SCHEDULER_ID,
+        { pattern: DAILY_STATS_PATTERN, tz: BUSINESS_TZ },
+        { name: JobName.DailyStatsSnapshot, data: {} satisfies JobPayloads[JobName.DailyStatsSnapshot] },
+      );
+      this.logger.log(`daily statistics snapshot scheduled at "${DAILY_STATS_PATTERN}" ${BUSINESS_TZ}`);
+    };
+    this.schedulers.register(DAILY_STATS_SCHEDULER_ID, upsert);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      upsert().catch((e) => this.logger.warn(`daily statistics scheduler not set yet (${(e as Error).message}); it will be when Redis answers`)),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, START_UPSERT_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { AccountKind } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 
 @Entity('users')
@@ -11,6 +12,11 @@ export class User {
   @Column({ name: 'workstation_id', type: 'uuid', nullable: true }) workstationId: string | null;
   @Column({ type: 'varchar', nullable: true }) phone: string | null;
   @Column() active: boolean;
+  /** Bumped by logout, a password change or reset, deactivation, a role or workstation change: older tokens stop working. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 }) tokenVersion: number;
+  @Column({ name: 'must_change_password', default: false }) mustChangePassword: boolean;
+  @Column({ type: 'varchar', default: 'person' }) kind: AccountKind;
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true }) passwordChangedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role, ROLES } from '../auth/role.enum';
 import { Assert, Same } from '../common/openapi/same-shape';
 import { UserView } from './user.dto';
@@ -12,6 +12,11 @@ export class UserViewDto implements UserView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for admins and city-level union staff' }) workstationId: string | null;
   @ApiProperty({ type: String, nullable: true, example: '13800000000' }) phone: string | null;
   @ApiProperty({ description: 'a deactivated user cannot sign in' }) active: boolean;
+  @ApiPropertyOptional({
+    enum: [true],
+    description: 'present (true) only after an admin reset the password: only GET /auth/me, POST /auth/password and POST /auth/logout work until it is changed',
+  })
+  mustChangePassword?: true;
 }
 
 /** The class documents exactly the UserView that users.service.ts builds. */

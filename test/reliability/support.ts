@@ -12,6 +12,7 @@ export interface ApiResponse {
   body: any;
   text: string;
   ms: number;
+  headers?: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -44,7 +45,7 @@ export class Api {
     } catch {
       body = undefined;
     }
-    return { status: res.status, body, text, ms };
+    return { status: res.status, body, text, ms, headers: Object.fromEntries(res.headers) };
   }
 
   get = (path: string, opts?: CallOptions) => this.call('GET', path, opts);

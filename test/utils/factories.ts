@@ -31,7 +31,7 @@ export async function makeWorkstation(t: TestApp, code = `WS${suffix().toUpperCa
 }
 
 export function tokenFor(t: TestApp, user: AuthUser, expiresInSeconds?: number): string {
-  const claims: JwtClaims = { sub: user.id, username: user.username, role: user.role, ws: user.workstationId };
+  const claims: JwtClaims = { sub: user.id, username: user.username, role: user.role, ws: user.workstationId, tv: 0 };
   return t.app.get(JwtService).sign(claims, expiresInSeconds === undefined ? undefined : { expiresIn: expiresInSeconds });
 }
 

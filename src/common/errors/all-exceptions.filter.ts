@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { HTTP_STATUS_BY_CODE } from './error-codes';
+import { RETRY_AFTER_LOCKED_SECONDS, RETRY_AFTER_UNAVAILABLE_SECONDS, transientDatabaseFailure } from './unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -13,6 +14,9 @@ export interface ErrorBody {
   code?: string;
   details?: unknown;
 }
+
+/** Retry-After of a 429 or 503 that does not say its own (DESIGN: 429 and 503 carry Retry-After). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /** The Chinese text for an error that does not bring its own. */
 export const MESSAGE_ZH_BY_STATUS: Record<number, string> = {
@@ -38,10 +42,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode === 503) this.logger.warn(`dependency unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (res.headersSent) {
       res.destroy?.();
       return;
+    }
+    const retryAfter = (body.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+    if ((body.statusCode === 429 || body.statusCode === 503 || typeof retryAfter === 'number') && !res.getHeader?.('Retry-After')) {
+      res.setHeader('Retry-After', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS));
     }
     res.status(body.statusCode).json(body);
   }
@@ -83,6 +92,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22001' || code === '23514') {
         return { statusCode: 400, error: 'Bad Request', message: 'Invalid value' };
       }
+    }
+    // A lock given up or a database that went away is not a bug: 409 / 503 with Retry-After, never a 500.
+    const transient = transientDatabaseFailure(exception);
+    if (transient === 'busy') {
+      return { statusCode: 409, error: 'Conflict', code: 'CASE_BUSY', message: 'The record is being changed by someone else: retry shortly', messageZh: '该记录正被他人修改，请稍后重试', details: { retryAfter: RETRY_AFTER_LOCKED_SECONDS } };
+    }
+    if (transient === 'unavailable') {
+      return { statusCode: 503, error: 'Service Unavailable', code: 'UNAVAILABLE', message: 'The database is unavailable: retry shortly', messageZh: MESSAGE_ZH_BY_STATUS[503], details: { retryAfter: RETRY_AFTER_UNAVAILABLE_SECONDS } };
     }
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'Internal server error' };
   }

@@ -13,6 +13,13 @@ export enum ErrorCode {
   AlreadyExists = 'ALREADY_EXISTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  /** A reset password: every endpoint but the password change answers 403 until a new one is set. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  /** The case's row is locked by another change: retry after Retry-After. */
+  CaseBusy = 'CASE_BUSY',
+  /** A dependency (database, Redis) is down or busy: retry after Retry-After. */
+  Unavailable = 'UNAVAILABLE',
 }
 
 export class DomainError extends Error {
@@ -33,6 +40,7 @@ export const invalidInput = (message: string, details?: Record<string, unknown>,
   new DomainError(ErrorCode.InvalidInput, message, details, messageZh);
 export const conflict = (message: string, details?: Record<string, unknown>, messageZh?: string) =>
   new DomainError(ErrorCode.Conflict, message, details, messageZh);
+export const unauthorized = (message: string, messageZh = '登录已失效，请重新登录') => new DomainError(ErrorCode.Unauthorized, message, undefined, messageZh);
 export const forbidden = (message = 'Not allowed for your role', messageZh = '您的角色无权执行此操作') =>
   new DomainError(ErrorCode.Forbidden, message, undefined, messageZh);
 

@@ -12,4 +12,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.AlreadyExists]: HttpStatus.CONFLICT,
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.PasswordChangeRequired]: HttpStatus.FORBIDDEN,
+  [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.CaseBusy]: HttpStatus.CONFLICT,
+  [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RetentionRepository } from './retention.repository';
+import { RetentionService } from './retention.service';
+
+/** The retention job; loaded where workers run (app.module WORKER_MODULES). */
+@Module({ providers: [RetentionRepository, RetentionService], exports: [RetentionService] })
+export class RetentionModule {}

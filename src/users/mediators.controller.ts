@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuthUser } from '../auth/auth-user';
+import { clientAddress } from '../auth/auth.controller';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { Role } from '../auth/role.enum';
+import { ApiErrors } from '../common/openapi/api-errors';
+import { MediatorRosterService } from './mediator-roster.service';
+import { ListMediatorsQuery, MediatorViewDto, UpdateMediatorDto } from './mediator.dto';
+
+@ApiTags('mediators')
+@ApiBearerAuth()
+@Controller('mediators')
+export class MediatorsController {
+  constructor(private readonly roster: MediatorRosterService) {}
+
+  @Get()
+  @Roles(Role.Admin, Role.UnionStaff)
+  @ApiOperation({ summary: 'The mediator roster', description: '调解员名册：专长、资质、特邀、所属单位。Union staff see their own workstation; admins and city-level staff every one (or ?workstationId=).' })
+  @ApiOkResponse({ type: [MediatorViewDto] })
+  @ApiErrors(400, 401, 403)
+  list(@CurrentUser() user: AuthUser, @Query() q: ListMediatorsQuery) {
+    return this.roster.list(user, q.workstationId);
+  }
+
+  @Patch(':id')
+  @Roles(Role.Admin, Role.UnionStaff)
+  @ApiOperation({ summary: 'Update a mediator\'s roster entry', description: '维护调解员名册（本工作室）：specialties (dispute types, used by the assignment suggestions), qualifications, invited (特邀调解员), organisation. Outside the caller\'s workstation: 404.' })
+  @ApiOkResponse({ type: MediatorViewDto })
+  @ApiErrors(400, 401, 403, 404)
+  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMediatorDto, @Req() req: Request) {
+    return this.roster.update({ actor: user, ip: clientAddress(req) }, id, dto);
+  }
+}
