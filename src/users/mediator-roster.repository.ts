@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DisputeType } from '../cases/case-lifecycle';
+import { DisputeType } from '../case-core/case-codes';
 import { MediatorViewDto } from './mediator.dto';
 
 export interface MediatorProfile {
