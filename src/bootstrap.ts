@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { InputSafetyPipe } from './common/input-safety.pipe';
 import { createValidationPipe } from './common/validation';
 import { validateEnv } from './config/env.validation';
+import { webAppHandler } from './dashboard/web-app';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '256kb';
@@ -24,6 +25,8 @@ export function configureApp(app: NestExpressApplication): void {
       { path: 'admin/{*path}', method: RequestMethod.ALL },
     ],
   });
+  // The web application at `/` (index.html for its page paths); every API path passes through.
+  app.use(webAppHandler());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());

@@ -7,6 +7,11 @@ import { CaseSession } from '../sessions/session.entity';
 import { CaseEvent } from './entities/case-event.entity';
 import { Case } from './entities/case.entity';
 
+/** The calendar day (Asia/Shanghai) whose 24:00 is the instant `deadlineAt`: day N, never N+1. */
+export function deadlineDateOf(deadlineAt: Date | string): string {
+  return shanghaiDate(new Date(new Date(deadlineAt).getTime() - 1));
+}
+
 export type CaseView = ReturnType<typeof toCaseView>;
 
 /** The case as the API shows it. Identity numbers are whole only when `revealIdentity`. */
@@ -28,6 +33,8 @@ export function toCaseView(c: Case, revealIdentity = false) {
     mediatorId: c.mediatorId,
     receivedAt: c.receivedAt,
     deadlineAt: c.deadlineAt,
+    // The period ends at 24:00 of this day (deadlineAt is 00:00 of the next day, Asia/Shanghai).
+    deadlineDate: deadlineDateOf(c.deadlineAt),
     extensionDays: c.extensionDays,
     overdue: c.overdue,
     concludedAt: c.concludedAt,

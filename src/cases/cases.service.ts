@@ -14,7 +14,7 @@ import { Confirmation } from '../confirmations/confirmation.entity';
 import { RemindersService } from '../reminders/reminders.service';
 import { CaseSession } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
-import { CONCLUDED_STATUSES, OPEN_STATUSES } from './case-lifecycle';
+import { CaseAction, CONCLUDED_STATUSES, LIFECYCLE, OPEN_STATUSES, planTransition } from './case-lifecycle';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';
@@ -174,6 +174,8 @@ export class CasesService {
       sessions: sessions.map(toSessionView),
       agreement: agreement ? toAgreementView(agreement, agreement.installments, this.clock.now()) : null,
       confirmation: confirmation ? toConfirmationView(confirmation, c.caseNumber) : null,
+      // What this user may do with the case now (the web page shows exactly these actions).
+      allowedActions: (Object.keys(LIFECYCLE) as CaseAction[]).filter((a) => planTransition(a, c.status, actor, c.mediatorId).ok),
     };
   }
 
