@@ -39,7 +39,8 @@ export function configureApp(app: NestExpressApplication): void {
     .setTitle('Labor-dispute mediation case tracker')
     .setDescription('法院+工会 劳动争议诉调对接工作室: cases, sessions, agreements, judicial confirmation, reminders, statistics')
     .setVersion('1')
-    .addBearerAuth()
+    .addServer('/', 'this server (the API paths carry their /api/v1 prefix)')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'the accessToken of POST /api/v1/auth/login' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
 }

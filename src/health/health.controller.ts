@@ -1,9 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { Public } from '../auth/decorators';
 import { REDIS } from '../redis/redis.module';
+import { LivenessDto } from './health.response';
 
 @ApiTags('health')
 @Public()
@@ -18,13 +19,20 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get()
-  live() {
+  @ApiOperation({ summary: 'Liveness', description: 'The process answers (no dependency is checked). Outside the /api/v1 prefix.\n\n存活检查。', security: [] })
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 
   /** Readiness: PostgreSQL and Redis both answer within a second; 503 otherwise. */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL and Redis',
+    description: 'Both PostgreSQL and Redis answer within a second (200), or not (503, with the failing one under `error`). Outside the /api/v1 prefix.\n\n就绪检查（数据库与 Redis）。',
+    security: [],
+  })
   ready() {
     return this.health.check([() => this.db.pingCheck('postgres', { timeout: 1000 }), () => this.pingRedis()]);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
@@ -7,6 +7,7 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
 import { shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
+import { ApiErrors } from '../common/openapi/api-errors';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { CaseExportService } from './case-export.service';
 
@@ -26,7 +27,17 @@ export class CaseExportController {
   @Get('export.csv')
   @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk, Role.Mediator)
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed', schema: { type: 'string' } })
+  @ApiOperation({
+    summary: 'Export the case list as CSV',
+    description:
+      'Every case the list would show with the same filters (no paging), as CSV: UTF-8 with a BOM, Chinese headers, identity numbers masked, ' +
+      'dates as Asia/Shanghai calendar days. Sent as a download (`Content-Disposition: attachment`).\n\n导出案件台账（CSV，UTF-8 带 BOM，身份证号脱敏）。',
+  })
+  @ApiOkResponse({
+    description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed',
+    content: { 'text/csv': { schema: { type: 'string' }, example: '\uFEFF案号,受理日期,...\r\n' } },
+  })
+  @ApiErrors(400, 401, 403)
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
     const chunks = this.exporter.csv(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.

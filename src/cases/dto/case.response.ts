@@ -1,0 +1,142 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
+
+/**
+ * OpenAPI shapes of the case answers (case-view.ts builds them as plain objects). Every property
+ * is always present; `nullable` ones are null when unknown. The e2e test
+ * test/openapi-responses.e2e-spec.ts checks live answers against these classes.
+ */
+
+const uuid = (description?: string) => ApiProperty({ type: String, format: 'uuid', description });
+const nullableUuid = (description?: string) => ApiProperty({ type: String, format: 'uuid', nullable: true, description });
+const instant = (description?: string, example = '2026-11-24T01:30:00.000Z') => ApiProperty({ type: String, format: 'date-time', example, description });
+const nullableInstant = (description?: string) => ApiProperty({ type: String, format: 'date-time', nullable: true, description });
+const nullableText = (example?: string, description?: string) => ApiProperty({ type: String, nullable: true, example, description });
+const money = (example: string, description?: string) => ApiProperty({ type: String, pattern: '^\\d+(\\.\\d{1,2})?$', example, description });
+
+export const SESSION_STATUSES = ['scheduled', 'held', 'cancelled', 'no_show'] as const;
+export const SESSION_MODE_VALUES = ['onsite', 'video', 'phone'] as const;
+export const CONFIRMATION_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+export const INSTALLMENT_STATUSES = ['due', 'overdue', 'paid'] as const;
+
+export class ApplicantView {
+  @ApiProperty({ example: '张三' }) name: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '420***********1234',
+    description: '身份证号. Masked (420***********1234) except for the assigned mediator, the workstation\'s court clerk and admins; always masked in lists',
+  })
+  idNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '13800000000' }) phone: string | null;
+}
+
+export class RespondentView {
+  @ApiProperty({ example: '某某建筑工程有限公司' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: '91420100MA4K0000XX', description: '统一社会信用代码' }) creditCode: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '027-85550000' }) phone: string | null;
+}
+
+export class CaseView {
+  @uuid() id: string;
+  @ApiProperty({ example: 'WH-JA-2026-000123', description: '{workstation code}-{year}-{000001}, gap-free per workstation and year' }) caseNumber: string;
+  @uuid() workstationId: string;
+  @ApiProperty({ enum: CASE_SOURCES, enumName: 'CaseSource' }) source: (typeof CASE_SOURCES)[number];
+  @ApiProperty({ enum: DISPUTE_TYPES, enumName: 'DisputeType' }) disputeType: (typeof DISPUTE_TYPES)[number];
+  @ApiProperty({ enum: CASE_STATUSES, enumName: 'CaseStatus' }) status: (typeof CASE_STATUSES)[number];
+  @ApiProperty({ example: '拖欠三个月工资' }) summary: string;
+  @money('12500.00', 'amount claimed, decimal string (yuan)') claimAmount: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'workers on the applicant side (3 or more: a collective dispute)' }) workerCount: number;
+  @nullableText('(2026)鄂0102民初1234号', 'the court\'s case number (court cases)') courtCaseNumber: string | null;
+  @ApiProperty({ description: 'court case under simple procedure' }) simpleProcedure: boolean;
+  @ApiProperty({ type: ApplicantView }) applicant: ApplicantView;
+  @ApiProperty({ type: RespondentView }) respondent: RespondentView;
+  @nullableUuid('the assigned mediator; null before assignment') mediatorId: string | null;
+  @instant('when the case was received') receivedAt: Date;
+  @instant('end of the mediation period: 24:00 Asia/Shanghai of its last day, as an instant', '2026-12-09T16:00:00.000Z') deadlineAt: Date;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'days the mediation period was extended in all' }) extensionDays: number;
+  @ApiProperty({ description: 'the mediation period ended while the case was open' }) overdue: boolean;
+  @nullableInstant('when mediation ended (agreement signed, failure or withdrawal)') concludedAt: Date | null;
+  @nullableText('用人单位拒绝调解', 'the reason given for a failure or withdrawal') outcomeReason: string | null;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 3, description: 'optimistic-concurrency version: send it back as expectedVersion or If-Match' }) version: number;
+  @instant() createdAt: Date;
+  @instant() updatedAt: Date;
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseView] }) items: CaseView[];
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1 }) total: number;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 20 }) pageSize: number;
+}
+
+export class SessionView {
+  @uuid() id: string;
+  @uuid() caseId: string;
+  @instant('when the session takes (took) place') scheduledAt: Date;
+  @ApiProperty({ enum: SESSION_MODE_VALUES, enumName: 'SessionMode' }) mode: (typeof SESSION_MODE_VALUES)[number];
+  @nullableText('江岸区总工会三楼调解室') location: string | null;
+  @ApiProperty({ enum: SESSION_STATUSES, enumName: 'SessionStatus' }) status: (typeof SESSION_STATUSES)[number];
+  @nullableText('双方到场') notes: string | null;
+  @instant() createdAt: Date;
+  @instant() updatedAt: Date;
+}
+
+export class InstallmentView {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'position in the payment plan, from 1' }) n: number;
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-31', description: 'calendar date (Asia/Shanghai)' }) dueDate: string;
+  @money('5000.00') amount: string;
+  @nullableInstant() paidAt: Date | null;
+  @ApiProperty({ enum: INSTALLMENT_STATUSES, enumName: 'InstallmentStatus', description: 'overdue: unpaid after its due date' }) status: (typeof INSTALLMENT_STATUSES)[number];
+}
+
+export class AgreementView {
+  @uuid() id: string;
+  @uuid() caseId: string;
+  @ApiProperty({ example: '被申请人于2026年12月31日前支付拖欠工资共计人民币壹万元' }) terms: string;
+  @money('10000.00') agreedAmount: string;
+  @instant('when the last of the parties and the mediator signed') signedAt: Date;
+  @instant('when the agreement takes effect') effectiveAt: Date;
+  @ApiProperty({ description: 'an installment is unpaid past its due date' }) inBreach: boolean;
+  @nullableInstant() breachedAt: Date | null;
+  @ApiProperty({ type: [InstallmentView] }) installments: InstallmentView[];
+  @instant() createdAt: Date;
+}
+
+export class ConfirmationView {
+  @uuid() id: string;
+  @uuid() caseId: string;
+  @ApiProperty({ example: 'WH-JA-2026-000123' }) caseNumber: string;
+  @uuid() workstationId: string;
+  @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: (typeof CONFIRMATION_STATUSES)[number];
+  @instant('when the parties applied jointly') appliedAt: Date;
+  @nullableInstant() ruledAt: Date | null;
+  @nullableText('(2026)鄂0102民特123号') rulingNumber: string | null;
+  @nullableText(undefined, 'the reason of a rejection') reason: string | null;
+}
+
+export class CaseDetail extends CaseView {
+  @ApiProperty({ type: [SessionView], description: 'in order of scheduled time' }) sessions: SessionView[];
+  @ApiProperty({ type: AgreementView, nullable: true }) agreement: AgreementView | null;
+  @ApiProperty({ type: ConfirmationView, nullable: true }) confirmation: ConfirmationView | null;
+}
+
+export class CaseEventView {
+  @ApiProperty({ type: String, pattern: '^\\d+$', example: '42', description: 'increasing with time within the timeline (a 64-bit integer as a string)' }) id: string;
+  @uuid() caseId: string;
+  @ApiProperty({ example: 'mediator_assigned', description: 'case_registered, mediator_assigned, session_held, note_added, agreement_recorded, ...' }) type: string;
+  @nullableUuid('who acted (null: the system)') actorId: string | null;
+  @instant() at: Date;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the changed values before' }) before: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the changed values after' }) after: Record<string, unknown> | null;
+}
+
+export class MediatorSuggestion {
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) rank: number;
+  @uuid() mediatorId: string;
+  @ApiProperty({ example: '李调解' }) displayName: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'open cases assigned now' }) openCases: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'concluded cases of the same dispute type' }) sameDisputeTypeCases: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) concludedCases: number;
+  @ApiProperty({ description: 'already assigned to this case' }) current: boolean;
+}

@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role, ROLES } from '../auth/role.enum';
+import { UserView } from './user.dto';
+
+/** A user as the API shows it: never a password or its hash. */
+export class UserViewDto implements UserView {
+  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'zhang.wei' }) username: string;
+  @ApiProperty({ example: '张伟' }) displayName: string;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null for admins and city-level union staff' }) workstationId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '13800000000' }) phone: string | null;
+  @ApiProperty({ description: 'a deactivated user cannot sign in' }) active: boolean;
+}
