@@ -54,6 +54,7 @@ export class CaseView {
   @nullableUuid('the assigned mediator; null before assignment') mediatorId: string | null;
   @instant('when the case was received') receivedAt: Date;
   @instant('end of the mediation period: 24:00 Asia/Shanghai of its last day, as an instant', '2026-12-09T16:00:00.000Z') deadlineAt: Date;
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-09', description: 'the last day of the mediation period (Asia/Shanghai): the day deadlineAt ends, shown as this day, never the next' }) deadlineDate: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'days the mediation period was extended in all' }) extensionDays: number;
   @ApiProperty({ description: 'the mediation period ended while the case was open' }) overdue: boolean;
   @nullableInstant('when mediation ended (agreement signed, failure or withdrawal)') concludedAt: Date | null;
@@ -119,6 +120,7 @@ export class CaseDetail extends CaseView {
   @ApiProperty({ type: [SessionView], description: 'in order of scheduled time' }) sessions: SessionView[];
   @ApiProperty({ type: AgreementView, nullable: true }) agreement: AgreementView | null;
   @ApiProperty({ type: ConfirmationView, nullable: true }) confirmation: ConfirmationView | null;
+  @ApiProperty({ type: [String], example: ['add_note', 'schedule_session'], description: 'the actions this user may take on the case now (from the lifecycle rules)' }) allowedActions: string[];
 }
 
 export class CaseEventView {
