@@ -1,0 +1,98 @@
+import type zh from './zh';
+
+/** English (the switch in the header). Same keys as zh.ts. */
+const en: typeof zh = {
+  app: { title: 'Labor-dispute mediation workbench', short: 'Mediation', logout: 'Sign out', language: '中文', languageLabel: 'Switch language', skip: 'Skip to main content', loading: 'Loading…', notBuilt: '' },
+  nav: { queue: 'My work', cases: 'Cases', intake: 'New case', stats: 'Statistics', admin: 'Administration', notifications: 'Notifications' },
+  role: { admin: 'Administrator', union_staff: 'Union staff', mediator: 'Mediator', court_clerk: 'Court clerk' },
+  login: {
+    title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password',
+    expired: 'Your session has expired. Sign in again to return to the page you were on.',
+  },
+  common: {
+    save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', export: 'Export CSV', open: 'Open',
+    none: 'None', empty: 'No data', yes: 'Yes', no: 'No', actions: 'Actions', total: '{n} in all', back: 'Back', refresh: 'Refresh',
+    required: 'required', optional: 'optional', add: 'Add', remove: 'Remove', all: 'All', download: 'Download', close: 'Close', done: 'Done',
+  },
+  field: {
+    caseNumber: 'Case number', status: 'Status', source: 'Source', disputeType: 'Dispute type', summary: 'Summary', claimAmount: 'Claim (yuan)',
+    workstation: 'Workstation', mediator: 'Mediator', receivedAt: 'Received', deadline: 'Deadline', overdue: 'Overdue', courtCaseNumber: 'Court case number',
+    simpleProcedure: 'Simple procedure', mediationDeadline: 'Deadline set by the court', workerCount: 'Workers', applicant: 'Applicant', respondent: 'Respondent',
+    partyKind: 'Party', name: 'Name', idNumber: 'ID number', creditCode: 'Unified social credit code', phone: 'Phone', address: 'Service address',
+    agentName: 'Agent', agentPhone: 'Agent phone', agentRelation: 'Relation', q: 'Case number, party or court case number',
+    receivedFrom: 'Received from', receivedTo: 'Received to', text: 'Text', contactedParty: 'Contacted', scheduledAt: 'Time', mode: 'Mode',
+    location: 'Place', notes: 'Notes', terms: 'Terms', agreedAmount: 'Agreed amount (yuan)', signedAt: 'Signed at', effectiveAt: 'Effective at',
+    installments: 'Installments', dueDate: 'Due date', amount: 'Amount (yuan)', paidAt: 'Paid at', reason: 'Reason', handOff: 'Hand-off', days: 'Days',
+    agreedBy: 'Agreed by', courtApproval: 'Approved by the court', appliedAt: 'Applied at', court: 'Court', decision: 'Decision', acceptanceNumber: 'Acceptance number',
+    rulingNumber: 'Ruling number', ruledAt: 'Ruling date', outcome: "Court's outcome", documentNumber: 'Document number', date: 'Date', kind: 'Kind', file: 'File',
+    username: 'Username', password: 'Initial password', displayName: 'Name', role: 'Role', code: 'Code', region: 'Region', union: 'Union', active: 'Active',
+    createdAt: 'Time', message: 'Message', from: 'From', to: 'To', period: 'Period', note: 'Note', paid: 'Paid', due: 'Due',
+  },
+  validation: {
+    required: '{field} is required', money: 'Enter an amount such as 12500 or 12500.00 (at most two decimals)', phone: 'A phone number is 5-20 digits',
+    idNumber: 'An ID number is 6-32 letters or digits', creditCode: 'A credit code is 6-32 letters or digits', maxLength: 'At most {n} characters',
+    installmentsSum: 'The installments add up to {sum}, not the agreed {total}', days: 'Days must be a whole number from 1 to 90', username: 'Username: 3-64 of A-Z a-z 0-9 _ . -',
+    password: 'At least 10 characters', code: 'Code: 2-32 of A-Z, 0-9 and -', date: 'Choose a date', reasonOnReject: 'A rejection needs a reason',
+    server: '{message}', agreedBy: 'Both parties must agree to an extension', fixBelow: 'Correct the marked fields and submit again',
+  },
+  conflict: {
+    title: 'The case was changed by someone else', message: 'Someone changed this case (or its state changed) while you were typing. The case has been reloaded; what you typed is kept. Check it and submit again.',
+  },
+  error: { generic: 'The action failed', network: 'Cannot reach the server; check the network and try again' },
+  queue: {
+    title: 'My work', myCases: 'My open cases (by deadline, overdue first)', weekSessions: "This week's sessions", unassigned: 'Unassigned cases', nearDeadline: 'Deadline within 3 days',
+    overdue: 'Overdue cases', toAccept: 'Confirmation requests to accept', rulingsDue: 'Rulings due (oldest first)', rulingDue: 'Ruling due', adminHint: 'Administrators see everything under Cases, Statistics and Administration.',
+    daysLeft: '{n} days left', overdueDays: '{n} days overdue',
+  },
+  list: { title: 'Cases', filters: 'Filters', exported: 'Exported' },
+  intake: { title: 'New case', courtFields: 'Court', parties: 'Parties', created: 'Case registered: {n}', collective: 'Collective dispute (3 or more): number of workers' },
+  case: {
+    overview: 'Overview', parties: 'Parties', sessions: 'Sessions', agreement: 'Agreement', confirmation: 'Judicial confirmation', attachments: 'Attachments', documents: 'Documents',
+    timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing for you to do on this case now.', noSessions: 'No sessions yet', noAgreement: 'No agreement yet',
+    inBreach: 'In breach', mediatorNone: 'Not assigned', move: 'Move', cancelSession: 'Cancel', held: 'Held', noShow: 'No-show', pay: 'Record payment',
+    suggestions: 'Suggested mediators (fewest open cases, most experience with this type first)', openCases: 'Open', sameType: 'Same type', concludedCases: 'Concluded', choose: 'Choose',
+    current: 'Current', attachmentsUnavailable: 'Attachments are not available yet', upload: 'Upload', uploaded: 'Uploaded', ruleConfirm: 'Submit the ruling: {decision}, number {number}? It cannot be changed afterwards.',
+    saved: 'Saved', documentsHint: 'Documents are PDF files to print', agentOf: 'Agent', paidOf: 'Paid {paid} of {amount}', reload: 'Reload',
+  },
+  action: {
+    assign: 'Assign a mediator', reassign: 'Reassign', schedule_session: 'Schedule a session', update_session: 'Change a session', hold_session: 'Record a session', add_note: 'Log progress',
+    record_agreement: 'Record the agreement', fail: 'Mediation failed', withdraw: 'Withdrawal', extend_deadline: 'Extend the deadline', request_confirmation: 'Request judicial confirmation',
+    rule_confirmed: 'Confirm', rule_rejected: 'Reject', ruling: 'Judicial confirmation ruling', record_payment: 'Record payment', correct: 'Correct the record', void: 'Void',
+    waive_confirmation: 'Parties waive confirmation', accept_confirmation: 'Accept the request', decline_confirmation: 'Do not accept', extend_ruling: 'Extend the review period',
+    record_court_outcome: "Record the court's outcome", renegotiate: 'Mediate again', sessionMove: 'Move', sessionCancel: 'Cancel the session', sessionHeld: 'Held', sessionNoShow: 'No-show',
+  },
+  notifications: { title: 'Notifications', unread: 'Unread', markRead: 'Mark read', readAll: 'Mark all read', openCase: 'Open the case', onlyUnread: 'Unread only', none: 'No notifications' },
+  stats: {
+    title: 'Statistics', received: 'Received', concluded: 'Concluded', agreements: 'Agreements', failed: 'Failed', withdrawn: 'Withdrawn', confirmed: 'Confirmed',
+    successRate: 'Success rate', confirmationRate: 'Confirmation rate', overdueOpen: 'Open overdue', avgDaysToConclude: 'Average days', amountAgreed: 'Amount agreed',
+    monthly: 'By month', byDisputeType: 'By dispute type', byWorkstation: 'Workstations side by side', byMediator: 'Mediators', apply: 'Apply',
+  },
+  admin: { title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created' },
+  labels: {
+    caseStatus: {
+      registered: 'Registered', assigned: 'Assigned', in_mediation: 'In mediation', agreement_reached: 'Agreement reached', confirmation_requested: 'Confirmation requested',
+      confirmation_accepted: 'Confirmation accepted', confirmed: 'Confirmed', confirmation_rejected: 'Confirmation rejected', failed: 'Failed', withdrawn: 'Withdrawn',
+      court_concluded: 'Concluded by the court', voided: 'Void',
+    },
+    caseSource: { court_entrusted: 'Court (entrusted)', court_assigned: 'Court (assigned)', walk_in: 'Walk-in', hotline: 'Hotline', arbitration_referral: 'Arbitration referral' },
+    disputeType: { wage_arrears: 'Wage arrears', dismissal: 'Dismissal', social_insurance: 'Social insurance', work_injury: 'Work injury', overtime: 'Overtime', compensation: 'Compensation', other: 'Other' },
+    handOff: { returned_to_court: 'Back to the court', arbitration: 'To labor arbitration', none: 'None' },
+    sessionMode: { onsite: 'On site', video: 'Video', phone: 'Phone' },
+    sessionStatus: { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled', no_show: 'No-show' },
+    installmentStatus: { due: 'Due', overdue: 'Overdue', paid: 'Paid' },
+    contactedParty: { applicant: 'Applicant', respondent: 'Respondent', both: 'Both' },
+    partyKind: { worker: 'Worker', employer: 'Employer' },
+    confirmationStatus: { pending: 'Pending', accepted: 'Accepted', confirmed: 'Confirmed', rejected: 'Rejected', not_accepted: 'Not accepted' },
+    decision: { confirmed: 'Confirm', rejected: 'Reject', accepted: 'Accept', not_accepted: 'Do not accept' },
+    outcome: { mediation_document: 'Mediation document issued', suit_withdrawn: 'Suit withdrawn' },
+    attachmentKind: { court_letter: "Court's letter", evidence: 'Evidence', signed_agreement: 'Signed agreement', identity: 'Identity papers', other: 'Other' },
+    documentKind: { registration: 'Registration form', agreement: 'Mediation agreement', 'confirmation-application': 'Confirmation application', 'failure-notice': 'Failure notice' },
+    eventType: {
+      case_registered: 'Registered', mediator_assigned: 'Mediator assigned', mediator_reassigned: 'Mediator changed', note_added: 'Progress note', session_scheduled: 'Session scheduled',
+      session_updated: 'Session changed', session_held: 'Session held', session_cancelled: 'Session cancelled', session_no_show: 'No-show', session_rescheduled: 'Session moved',
+      agreement_recorded: 'Agreement recorded', payment_recorded: 'Payment recorded', installment_paid: 'Payment recorded', session_notes_updated: 'Session notes', case_failed: 'Mediation failed', case_withdrawn: 'Withdrawn', deadline_extended: 'Deadline extended',
+      confirmation_requested: 'Confirmation requested', confirmation_ruled: 'Confirmation ruled', case_overdue: 'Overdue', case_corrected: 'Corrected', case_voided: 'Voided',
+    },
+  },
+};
+export default en;
