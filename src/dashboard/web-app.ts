@@ -50,7 +50,8 @@ export function findWebDist(): string | null {
   const candidates = [process.env.WEB_DIST, resolve(__dirname, '../../web'), resolve(__dirname, '../../dist/web'), resolve(process.cwd(), 'dist/web')].filter(
     (d): d is string => !!d,
   );
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+  // The built page has its assets/ beside index.html (web/index.html, the sources' page, has not).
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'assets'))) ?? null;
 }
 
 function readAll(dir: string): Map<string, WebFile> {

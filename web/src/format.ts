@@ -28,6 +28,7 @@ export function centsToAmount(cents: bigint): string {
 
 const dateFmt = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 const timeFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
+const secondsFmt = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 /** The Asia/Shanghai calendar day of an instant, YYYY-MM-DD. */
 export function shanghaiDay(at: string | Date | null | undefined): string {
@@ -65,13 +66,13 @@ export function weekStart(day: string): string {
 
 /** A wall-clock time typed in a datetime-local field, read as Asia/Shanghai time: ISO 8601 with +08:00. */
 export function wallTimeToInstant(local: string): string {
-  return `${local.length === 16 ? `${local}:00` : local}+08:00`;
+  return `${local.length === 16 ? `${local}:00` : local.slice(0, 19)}+08:00`;
 }
 
-/** Now as a datetime-local value in Asia/Shanghai time. */
+/** Now as a datetime-local value in Asia/Shanghai time (to the second: "now" is never before a moment ago). */
 export function nowWallTime(): string {
   const now = new Date();
-  return `${dateFmt.format(now)}T${timeFmt.format(now)}`;
+  return `${dateFmt.format(now)}T${secondsFmt.format(now)}`;
 }
 
 /** The instant's Asia/Shanghai wall time for a datetime-local field. */
