@@ -25,7 +25,9 @@ router.beforeEach((to) => {
 });
 
 // An expired or revoked token: sign in again, then come back to the same page.
+// The address bar is read, not the router's current route: on a fresh load the first API calls
+// answer before the router has finished its first navigation.
 setExpiredHandler(() => {
-  const current = router.currentRoute.value;
-  if (current.name !== 'login') router.push({ name: 'login', query: { next: current.fullPath, expired: '1' } });
+  if (window.location.pathname === '/login') return;
+  router.push({ name: 'login', query: { next: window.location.pathname + window.location.search, expired: '1' } });
 });
