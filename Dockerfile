@@ -7,9 +7,10 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY bench ./bench
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: the built app (API, workers and dashboard in one process).
+# Runtime stage: the built app (API, workers and web application in one process).
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
