@@ -42,7 +42,7 @@ export interface ActionSpec {
 
 const t = (k: string, a?: Record<string, unknown>) => i18n.global.t(k, a ?? {});
 const opts = (group: string, list?: string[]) => () => (list ?? codes(group)).map((value) => ({ value, label: label(group, value) }));
-const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+const trimmed = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v));
 /** Only the fields that were filled in. */
 function compact(body: Values): Values {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== '' && v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)));
@@ -198,7 +198,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
       { name: 'agreedBy', label: 'field.agreedBy', type: 'checkboxes', options: opts('contactedParty', ['applicant', 'respondent']), initial: () => [] },
       ...(COURT.includes(ctx.c.source) ? [{ name: 'courtApproval', label: 'field.courtApproval', type: 'checkbox' as const, initial: () => false }] : []),
     ],
-    check: (v) => ((v.agreedBy as string[]).length === 2 ? {} : { agreedBy: t('validation.agreedBy') }),
+    check: (v): Record<string, string> => ((v.agreedBy as string[]).length === 2 ? {} : { agreedBy: t('validation.agreedBy') }),
     submit: (v, ctx) =>
       unwrap(
         api.POST('/api/v1/cases/{id}/extension', {
@@ -258,7 +258,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
       { name: 'ruledAt', label: 'field.ruledAt', type: 'date' },
       { name: 'reason', label: 'field.reason', type: 'textarea', maxlength: 2000 },
     ],
-    check: (v) => (v.decision === 'rejected' && !String(v.reason ?? '').trim() ? { reason: t('validation.reasonOnReject') } : {}),
+    check: (v): Record<string, string> => (v.decision === 'rejected' && !String(v.reason ?? '').trim() ? { reason: t('validation.reasonOnReject') } : {}),
     confirm: (v) => t('case.ruleConfirm', { decision: label('decision', v.decision), number: String(v.rulingNumber).trim() }),
     submit: (v, ctx) =>
       unwrap(

@@ -9,7 +9,7 @@ let loaded: Promise<void> | null = null;
 
 export function loadLabels(): Promise<void> {
   loaded ??= pendingApi
-    .GET('/api/v1/labels')
+    .GET('/api/v1/labels', {})
     .then(({ data, response }) => {
       if (response.ok && data && typeof data === 'object') serverLabels.value = data as Labels;
     })
