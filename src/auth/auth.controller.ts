@@ -24,7 +24,7 @@ export class AuthController {
     summary: 'Sign in with a username and password',
     description:
       'Returns a short-lived access token (JWT) and the signed-in user. Send the token as `Authorization: Bearer <accessToken>` on every other call. ' +
-      'Rate-limited per client address (429 with Retry-After beyond the limit).\n\n用户名和密码登录，返回访问令牌与当前用户；超过频率限制返回 429。',
+      'Rate-limited per client address (429 beyond LOGIN_RATE_LIMIT a minute).\n\n用户名和密码登录，返回访问令牌与当前用户；超过频率限制返回 429。',
     security: [],
   })
   @ApiOkResponse({ type: LoginResponseDto })

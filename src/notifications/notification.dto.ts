@@ -4,8 +4,8 @@ import { QueryBoolean, QueryInt } from '../common/dto/validators';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({ description: 'only the unread ones', enum: ['true', 'false'] }) @IsOptional() @QueryBoolean() @IsBoolean({ message: 'unread must be true or false' }) unread?: boolean;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100) pageSize?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
 export class NotificationView {

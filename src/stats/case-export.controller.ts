@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
@@ -26,7 +26,6 @@ export class CaseExportController {
 
   @Get('export.csv')
   @Roles(Role.Admin, Role.UnionStaff, Role.CourtClerk, Role.Mediator)
-  @ApiProduces('text/csv')
   @ApiOperation({
     summary: 'Export the case list as CSV',
     description:
@@ -37,7 +36,7 @@ export class CaseExportController {
     description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed',
     content: { 'text/csv': { schema: { type: 'string' }, example: '\uFEFF案号,受理日期,...\r\n' } },
   })
-  @ApiErrors(400, 401, 403)
+  @ApiErrors(400, 401)
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
     const chunks = this.exporter.csv(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.

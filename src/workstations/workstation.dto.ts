@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
 export class CreateWorkstationDto {
-  @ApiProperty({ example: 'WH-JA' })
+  @ApiProperty({ example: 'WH-JA', pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$', description: 'prefix of the case numbers' })
   @Matches(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { message: 'code must be 2-32 characters of A-Z, 0-9 and -' })
   code: string;
 

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
+import { SessionMode, SessionStatus } from '../../sessions/session.entity';
 import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
 
 /**
@@ -14,9 +16,11 @@ const nullableInstant = (description?: string) => ApiProperty({ type: String, fo
 const nullableText = (example?: string, description?: string) => ApiProperty({ type: String, nullable: true, example, description });
 const money = (example: string, description?: string) => ApiProperty({ type: String, pattern: '^\\d+(\\.\\d{1,2})?$', example, description });
 
-export const SESSION_STATUSES = ['scheduled', 'held', 'cancelled', 'no_show'] as const;
-export const SESSION_MODE_VALUES = ['onsite', 'video', 'phone'] as const;
-export const CONFIRMATION_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+/** Every value of a union, listed once: a value added to the union is a type error here until it is documented. */
+const valuesOf = <T extends string>(table: Record<T, true>) => Object.keys(table) as T[];
+export const SESSION_STATUSES = valuesOf<SessionStatus>({ scheduled: true, held: true, cancelled: true, no_show: true });
+export const SESSION_MODE_VALUES = valuesOf<SessionMode>({ onsite: true, video: true, phone: true });
+export const CONFIRMATION_STATUSES = valuesOf<ConfirmationStatus>({ pending: true, confirmed: true, rejected: true });
 export const INSTALLMENT_STATUSES = ['due', 'overdue', 'paid'] as const;
 
 export class ApplicantView {
@@ -75,9 +79,9 @@ export class SessionView {
   @uuid() id: string;
   @uuid() caseId: string;
   @instant('when the session takes (took) place') scheduledAt: Date;
-  @ApiProperty({ enum: SESSION_MODE_VALUES, enumName: 'SessionMode' }) mode: (typeof SESSION_MODE_VALUES)[number];
+  @ApiProperty({ enum: SESSION_MODE_VALUES, enumName: 'SessionMode' }) mode: SessionMode;
   @nullableText('江岸区总工会三楼调解室') location: string | null;
-  @ApiProperty({ enum: SESSION_STATUSES, enumName: 'SessionStatus' }) status: (typeof SESSION_STATUSES)[number];
+  @ApiProperty({ enum: SESSION_STATUSES, enumName: 'SessionStatus' }) status: SessionStatus;
   @nullableText('双方到场') notes: string | null;
   @instant() createdAt: Date;
   @instant() updatedAt: Date;
@@ -109,7 +113,7 @@ export class ConfirmationView {
   @uuid() caseId: string;
   @ApiProperty({ example: 'WH-JA-2026-000123' }) caseNumber: string;
   @uuid() workstationId: string;
-  @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: (typeof CONFIRMATION_STATUSES)[number];
+  @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: ConfirmationStatus;
   @instant('when the parties applied jointly') appliedAt: Date;
   @nullableInstant() ruledAt: Date | null;
   @nullableText('(2026)鄂0102民特123号') rulingNumber: string | null;

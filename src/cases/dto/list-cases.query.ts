@@ -6,19 +6,23 @@ import { CASE_STATUSES, CaseStatus, DISPUTE_TYPES, DisputeType } from '../case-l
 
 /** The list's filters (also used by the CSV export). `status` may list several states: status=assigned,in_mediation. */
 export class CaseFilterQuery {
-  @ApiPropertyOptional({ description: 'one state or several separated by commas', example: 'assigned,in_mediation' })
+  @ApiPropertyOptional({
+    enum: CASE_STATUSES,
+    isArray: true,
+    description: 'one state or several separated by commas (status=assigned,in_mediation); repeating the parameter works too',
+  })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @ArrayMaxSize(9)
   @IsIn(CASE_STATUSES, { each: true })
   status?: CaseStatus[];
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID() workstationId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() mediatorId?: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid' }) @IsOptional() @IsUUID() workstationId?: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid' }) @IsOptional() @IsUUID() mediatorId?: string;
   @ApiPropertyOptional({ enum: DISPUTE_TYPES }) @IsOptional() @IsIn(DISPUTE_TYPES) disputeType?: DisputeType;
-  @ApiPropertyOptional({ type: Boolean }) @IsOptional() @QueryBoolean() @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ type: Boolean, description: 'true or false' }) @IsOptional() @QueryBoolean() @IsBoolean() overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'case number, court case number, applicant or respondent name (substring)' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: '张三', description: 'case number (or its start), court case number, applicant or respondent name (substring)' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -33,6 +37,6 @@ export class CaseFilterQuery {
 }
 
 export class ListCasesQuery extends CaseFilterQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ default: 20, maximum: 100 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100) pageSize?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100) pageSize?: number;
 }

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { MESSAGE_ZH_BY_STATUS } from '../errors/all-exceptions.filter';
+import { ErrorCode } from '../errors/domain-error';
 
 /** The one error shape of the API, as the OpenAPI document describes it. */
 export class ErrorResponseDto {
@@ -8,9 +9,23 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' }) error!: string;
   @ApiProperty({ example: 'summary must be a string' }) message!: string;
   @ApiProperty({ example: '提交的内容有误，请检查后重试', description: 'Chinese text for the web application' }) messageZh!: string;
-  @ApiPropertyOptional({ example: 'INVALID_TRANSITION', description: 'domain error code' }) code?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'offending fields (400), current state or version (409)' })
-  details?: Record<string, unknown>;
+  @ApiPropertyOptional({ enum: Object.values(ErrorCode), example: 'INVALID_TRANSITION', description: 'domain error code (domain errors only)' }) code?: ErrorCode;
+  @ApiPropertyOptional({
+    oneOf: [
+      {
+        type: 'array',
+        description: 'invalid input (400): each offending field with its problems',
+        items: {
+          type: 'object',
+          properties: { field: { type: 'string', example: 'claimAmount' }, problems: { type: 'array', items: { type: 'string' } } },
+          required: ['field', 'problems'],
+        },
+      },
+      { type: 'object', additionalProperties: true, description: 'the offending field (400: `{field}`), the current state or version (409: `{status, version}`)' },
+    ],
+    description: 'offending fields (400), current state or version (409)',
+  })
+  details?: Array<{ field: string; problems: string[] }> | Record<string, unknown>;
 }
 
 const DESCRIPTIONS: Record<number, string> = {

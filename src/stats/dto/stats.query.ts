@@ -17,17 +17,17 @@ export function IsCalendarDate(options?: ValidationOptions) {
 }
 
 export class StatsPeriodQuery {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'first day, Asia/Shanghai (default: 1 January of the year of `to`)' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-01-01', description: 'first day, Asia/Shanghai (default: 1 January of the year of `to`)' })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'last day, inclusive, Asia/Shanghai (default: today)' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-12-31', description: 'last day, inclusive, Asia/Shanghai (default: today)' })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'one workstation (default: every workstation you can see)' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'one workstation (default: every workstation you can see)' })
   @IsOptional()
   @IsUUID()
   workstationId?: string;
@@ -52,15 +52,15 @@ export class BreakdownQuery extends StatsPeriodQuery {
 }
 
 export class RecomputeStatsDto {
-  @ApiProperty({ example: '2026-01-01' })
+  @ApiProperty({ type: String, format: 'date', example: '2026-01-01' })
   @IsCalendarDate()
   from: string;
 
-  @ApiProperty({ example: '2026-01-31', description: 'inclusive; days from today on are always counted live and are skipped' })
+  @ApiProperty({ type: String, format: 'date', example: '2026-01-31', description: 'inclusive; days from today on are always counted live and are skipped' })
   @IsCalendarDate()
   to: string;
 
-  @ApiPropertyOptional({ description: 'must be a workstation you can see; snapshots are written per day for all workstations' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'must be a workstation you can see; snapshots are written per day for all workstations' })
   @IsOptional()
   @IsUUID()
   workstationId?: string;
