@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with a username and password
-         * @description Returns a short-lived access token (JWT) and the signed-in user. Send the token as `Authorization: Bearer <accessToken>` on every other call. Rate-limited per client address (429 with Retry-After beyond the limit).
+         * @description Returns a short-lived access token (JWT) and the signed-in user. Send the token as `Authorization: Bearer <accessToken>` on every other call. Rate-limited per client address (429 beyond LOGIN_RATE_LIMIT a minute).
          *
          *     用户名和密码登录，返回访问令牌与当前用户；超过频率限制返回 429。
          */
@@ -737,8 +737,15 @@ export interface components {
             phone: string | null;
         };
         AssignDto: {
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
+            /**
+             * Format: uuid
+             * @description an active mediator of the case's workstation
+             */
             mediatorId: string;
         };
         CaseDetail: {
@@ -1042,44 +1049,76 @@ export interface components {
         };
         CreateCaseDto: {
             applicant: components["schemas"]["ApplicantDto"];
-            /** @example 12500.00 */
+            /**
+             * @description yuan, a decimal string with at most two decimals (a JSON number is a 400)
+             * @example 12500.00
+             */
             claimAmount: string;
             /** @example (2026)鄂0102民初1234号 */
             courtCaseNumber?: string;
-            /** @enum {string} */
+            /**
+             * @example wage_arrears
+             * @enum {string}
+             */
             disputeType: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
-            /** @description a court case only: the mediation deadline the court set (YYYY-MM-DD or date-time) */
+            /**
+             * @description a court case only: the mediation deadline the court set (YYYY-MM-DD: to 24:00 of that day, Asia/Shanghai; or a date-time)
+             * @example 2026-12-31
+             */
             mediationDeadline?: string;
             /**
              * Format: date-time
              * @description defaults to now; not in the future
+             * @example 2026-11-24T09:30:00+08:00
              */
             receivedAt?: string;
             respondent: components["schemas"]["RespondentDto"];
-            /** @description court case under simple procedure (委托 period is 7 days) */
+            /** @description court_entrusted case under simple procedure (its mediation period is 7 days); false when omitted */
             simpleProcedure?: boolean;
-            /** @enum {string} */
+            /**
+             * @description court_entrusted 委托 (filed with the court), court_assigned 委派 (before filing), walk_in, hotline, arbitration_referral
+             * @example walk_in
+             * @enum {string}
+             */
             source: "court_entrusted" | "court_assigned" | "walk_in" | "hotline" | "arbitration_referral";
             /** @example 拖欠三个月工资 */
             summary: string;
-            /** @default 1 */
-            workerCount: number;
+            /**
+             * @description workers on the applicant side (1 when omitted); 3 or more is a collective dispute
+             * @example 1
+             */
+            workerCount?: number;
+            /**
+             * Format: uuid
+             * @description the workstation that takes the case in
+             */
             workstationId: string;
         };
         CreateUserDto: {
             /** @example 张伟 */
             displayName: string;
+            /** @example a-long-password-1 */
             password: string;
+            /** @example 13800000000 */
             phone?: string;
-            /** @enum {string} */
+            /**
+             * @example mediator
+             * @enum {string}
+             */
             role: "admin" | "union_staff" | "mediator" | "court_clerk";
             /** @example zhang.wei */
             username: string;
-            /** @description required for mediators and court clerks; omit for city-level union staff */
+            /**
+             * Format: uuid
+             * @description required for mediators and court clerks; none for admins; omit for city-level union staff
+             */
             workstationId?: string;
         };
         CreateWorkstationDto: {
-            /** @example WH-JA */
+            /**
+             * @description prefix of the case numbers
+             * @example WH-JA
+             */
             code: string;
             /** @example 江岸区人民法院 */
             court: string;
@@ -1094,12 +1133,17 @@ export interface components {
         DisputeType: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
         ErrorResponseDto: {
             /**
-             * @description domain error code
+             * @description domain error code (domain errors only)
              * @example INVALID_TRANSITION
+             * @enum {string}
              */
-            code?: string;
+            code?: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "INVALID_INPUT" | "INVALID_TRANSITION" | "STALE_VERSION" | "CONFLICT" | "ALREADY_EXISTS";
             /** @description offending fields (400), current state or version (409) */
             details?: {
+                /** @example claimAmount */
+                field: string;
+                problems: string[];
+            }[] | {
                 [key: string]: unknown;
             };
             /** @example Bad Request */
@@ -1115,16 +1159,24 @@ export interface components {
             statusCode: number;
         };
         ExtensionDto: {
+            /** @example 10 */
             days: number;
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
             /** @example 双方同意延长调解期限 */
             reason: string;
         };
         InstallmentDto: {
-            /** @example 5000.00 */
+            /**
+             * @description yuan, a decimal string with at most two decimals (a JSON number is a 400)
+             * @example 5000.00
+             */
             amount: string;
             /**
+             * Format: date
              * @description calendar date (Asia/Shanghai)
              * @example 2026-12-31
              */
@@ -1191,9 +1243,15 @@ export interface components {
             sameDisputeTypeCases: number;
         };
         NoteDto: {
-            /** @enum {string} */
+            /**
+             * @description who was contacted
+             * @enum {string}
+             */
             contactedParty?: "applicant" | "respondent" | "both";
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
             /** @example 电话联系用人单位人事负责人，约定下周面谈 */
             text: string;
@@ -1233,7 +1291,10 @@ export interface components {
             updated: number;
         };
         ReasonDto: {
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
             /** @example 用人单位拒绝调解 */
             reason: string;
@@ -1248,49 +1309,74 @@ export interface components {
             to: string;
         };
         RecomputeStatsDto: {
-            /** @example 2026-01-01 */
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
             from: string;
             /**
+             * Format: date
              * @description inclusive; days from today on are always counted live and are skipped
              * @example 2026-01-31
              */
             to: string;
-            /** @description must be a workstation you can see; snapshots are written per day for all workstations */
+            /**
+             * Format: uuid
+             * @description must be a workstation you can see; snapshots are written per day for all workstations
+             */
             workstationId?: string;
         };
         RecordAgreementDto: {
-            /** @example 10000.00 */
+            /**
+             * @description yuan, a decimal string with at most two decimals (a JSON number is a 400)
+             * @example 10000.00
+             */
             agreedAmount: string;
             /**
              * Format: date-time
              * @description when the agreement takes effect; defaults to signedAt
+             * @example 2026-11-24T09:30:00+08:00
              */
             effectiveAt?: string;
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
             /** @description payment plan; empty or omitted for none. Amounts must add up to agreedAmount. */
             installments?: components["schemas"]["InstallmentDto"][];
             /**
              * Format: date-time
              * @description when the last of the parties and the mediator signed
+             * @example 2026-11-24T09:30:00+08:00
              */
             signedAt: string;
             /** @example 被申请人于2026年12月31日前支付拖欠工资共计人民币壹万元 */
             terms: string;
         };
         RecordPaymentDto: {
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-24T09:30:00+08:00
+             */
             paidAt: string;
         };
         RequestConfirmationDto: {
             /**
              * Format: date-time
              * @description when the parties applied jointly; defaults to now
+             * @example 2026-11-24T09:30:00+08:00
              */
             appliedAt?: string;
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
         };
         RespondentDto: {
@@ -1301,6 +1387,7 @@ export interface components {
             creditCode?: string;
             /** @example 某某建筑工程有限公司 */
             name: string;
+            /** @example 027-85550000 */
             phone?: string;
         };
         RespondentView: {
@@ -1317,23 +1404,41 @@ export interface components {
         /** @enum {string} */
         Role: "admin" | "union_staff" | "mediator" | "court_clerk";
         RulingDto: {
-            /** @enum {string} */
+            /**
+             * @description confirmed: the agreement is valid (确认有效); rejected: the application is dismissed (驳回申请)
+             * @enum {string}
+             */
             decision: "confirmed" | "rejected";
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
-            /** @description required when rejected */
+            /**
+             * @description required when rejected
+             * @example 协议内容违反法律规定
+             */
             reason?: string;
             /** @example (2026)鄂0102民特123号 */
             rulingNumber: string;
         };
         ScheduleSessionDto: {
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
             /** @example 江岸区总工会三楼调解室 */
             location?: string;
-            /** @enum {string} */
+            /**
+             * @example onsite
+             * @enum {string}
+             */
             mode: "onsite" | "video" | "phone";
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-11-24T09:30:00+08:00
+             */
             scheduledAt: string;
         };
         /** @enum {string} */
@@ -1519,15 +1624,23 @@ export interface components {
             workstationId: string | null;
         };
         UpdateSessionDto: {
-            /** @description the case version you last saw; 409 with the current version when stale */
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
             expectedVersion?: number;
+            /** @example 双方到场，用人单位同意分期支付 */
             notes?: string;
             /**
              * Format: date-time
              * @description move the session (only while it is scheduled)
+             * @example 2026-11-24T09:30:00+08:00
              */
             scheduledAt?: string;
-            /** @enum {string} */
+            /**
+             * @description held (the first held session starts mediation), cancelled or no_show; only while scheduled
+             * @enum {string}
+             */
             status?: "held" | "cancelled" | "no_show";
         };
         UserViewDto: {
@@ -1738,17 +1851,18 @@ export interface operations {
             query?: {
                 disputeType?: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
                 mediatorId?: string;
+                /** @description true or false */
                 overdue?: boolean;
                 page?: number;
                 pageSize?: number;
-                /** @description case number, court case number, applicant or respondent name (substring) */
+                /** @description case number (or its start), court case number, applicant or respondent name (substring) */
                 q?: string;
                 /** @description received at or after (date-time or YYYY-MM-DD, Asia/Shanghai) */
                 receivedFrom?: string;
                 /** @description received before (date-time or YYYY-MM-DD: the whole day, Asia/Shanghai) */
                 receivedTo?: string;
-                /** @description one state or several separated by commas */
-                status?: string[];
+                /** @description one state or several separated by commas (status=assigned,in_mediation); repeating the parameter works too */
+                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmed" | "confirmation_rejected" | "failed" | "withdrawn")[];
                 workstationId?: string;
             };
             header?: never;
@@ -2597,15 +2711,16 @@ export interface operations {
             query?: {
                 disputeType?: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
                 mediatorId?: string;
+                /** @description true or false */
                 overdue?: boolean;
-                /** @description case number, court case number, applicant or respondent name (substring) */
+                /** @description case number (or its start), court case number, applicant or respondent name (substring) */
                 q?: string;
                 /** @description received at or after (date-time or YYYY-MM-DD, Asia/Shanghai) */
                 receivedFrom?: string;
                 /** @description received before (date-time or YYYY-MM-DD: the whole day, Asia/Shanghai) */
                 receivedTo?: string;
-                /** @description one state or several separated by commas */
-                status?: string[];
+                /** @description one state or several separated by commas (status=assigned,in_mediation); repeating the parameter works too */
+                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmed" | "confirmation_rejected" | "failed" | "withdrawn")[];
                 workstationId?: string;
             };
             header?: never;
@@ -2630,7 +2745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Missing, expired or revoked token or API key (请先登录) */
@@ -2639,16 +2754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description The role may not take this action (您的角色无权执行此操作) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -2658,6 +2764,7 @@ export interface operations {
             query?: {
                 page?: number;
                 pageSize?: number;
+                /** @description pending: the queue to rule on */
                 status?: "pending" | "confirmed" | "rejected";
             };
             header?: never;
