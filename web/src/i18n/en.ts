@@ -45,7 +45,7 @@ const en: typeof zh = {
     daysLeft: '{n} days left', overdueDays: '{n} days overdue',
   },
   list: { title: 'Cases', filters: 'Filters', exported: 'Exported' },
-  intake: { title: 'New case', courtFields: 'Court', parties: 'Parties', created: 'Case registered: {n}', collective: 'Collective dispute (3 or more): number of workers' },
+  intake: { representatives: 'Elected representatives (name, phone)', title: 'New case', courtFields: 'Court', parties: 'Parties', created: 'Case registered: {n}', collective: 'Collective dispute (3 or more): number of workers' },
   case: {
     overview: 'Overview', parties: 'Parties', sessions: 'Sessions', agreement: 'Agreement', confirmation: 'Judicial confirmation', attachments: 'Attachments', documents: 'Documents',
     timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing for you to do on this case now.', noSessions: 'No sessions yet', noAgreement: 'No agreement yet',
@@ -67,7 +67,7 @@ const en: typeof zh = {
     successRate: 'Success rate', confirmationRate: 'Confirmation rate', overdueOpen: 'Open overdue', avgDaysToConclude: 'Average days', amountAgreed: 'Amount agreed',
     monthly: 'By month', byDisputeType: 'By dispute type', byWorkstation: 'Workstations side by side', byMediator: 'Mediators', apply: 'Apply',
   },
-  admin: { title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created' },
+  admin: { title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created', deactivate: 'Deactivate', activate: 'Activate', resetPassword: 'Reset password', temporaryPassword: 'Temporary password: {password} (shown once; to be changed at the next sign-in)' },
   labels: {
     caseStatus: {
       registered: 'Registered', assigned: 'Assigned', in_mediation: 'In mediation', agreement_reached: 'Agreement reached', confirmation_requested: 'Confirmation requested',

@@ -43,7 +43,7 @@ export default {
     daysLeft: '剩 {n} 天', overdueDays: '超期 {n} 天',
   },
   list: { title: '案件列表', filters: '筛选', exported: '已导出' },
-  intake: { title: '登记案件', courtFields: '法院信息', parties: '当事人', created: '案件已登记：{n}', collective: '集体争议（3 人以上）请填写人数' },
+  intake: { representatives: '推选的代表（姓名、电话）', title: '登记案件', courtFields: '法院信息', parties: '当事人', created: '案件已登记：{n}', collective: '集体争议（3 人以上）请填写人数' },
   case: {
     overview: '基本信息', parties: '当事人', sessions: '调解安排', agreement: '调解协议', confirmation: '司法确认', attachments: '附件', documents: '文书',
     timeline: '办理记录', actions: '可办理事项', noActions: '您当前没有可办理的事项。', noSessions: '尚无调解安排', noAgreement: '尚未达成协议',
@@ -65,7 +65,7 @@ export default {
     successRate: '调解成功率', confirmationRate: '司法确认率', overdueOpen: '在办超期', avgDaysToConclude: '平均办理天数', amountAgreed: '协议金额',
     monthly: '月度趋势', byDisputeType: '按争议类型', byWorkstation: '各工作室对比', byMediator: '调解员办案情况', apply: '查询',
   },
-  admin: { title: '系统管理', workstations: '工作室', users: '用户', newWorkstation: '新建工作室', newUser: '新建用户', created: '已创建' },
+  admin: { title: '系统管理', workstations: '工作室', users: '用户', newWorkstation: '新建工作室', newUser: '新建用户', created: '已创建', deactivate: '停用', activate: '启用', resetPassword: '重置密码', temporaryPassword: '临时密码：{password}（仅显示一次，用户下次登录时须修改）' },
   labels: {
     caseStatus: {
       registered: '已登记', assigned: '已分派', in_mediation: '调解中', agreement_reached: '达成协议', confirmation_requested: '已申请司法确认',
