@@ -20,6 +20,7 @@ describe('workbench: how the page behaves', () => {
   let staff: TestUser;
   let mediator: TestUser;
   let clerk: TestUser;
+  let admin: TestUser;
   let assigned: { id: string; caseNumber: string };
   const XSS = '<img src=x onerror="window.__injected=1">有限公司';
 
@@ -27,7 +28,12 @@ describe('workbench: how the page behaves', () => {
     env = await startBrowserEnv();
     const { t } = env;
     ws = await makeWorkstation(t);
-    [staff, mediator, clerk] = await Promise.all([makeUser(t, Role.UnionStaff, ws.id), makeUser(t, Role.Mediator, ws.id), makeUser(t, Role.CourtClerk, ws.id)]);
+    [staff, mediator, clerk, admin] = await Promise.all([
+      makeUser(t, Role.UnionStaff, ws.id),
+      makeUser(t, Role.Mediator, ws.id),
+      makeUser(t, Role.CourtClerk, ws.id),
+      makeUser(t, Role.Admin, null),
+    ]);
     assigned = await caseInState(t, { ws, staff, mediator, clerk }, 'assigned');
     // Markup typed into stored text must show as text.
     await t.db.query(`UPDATE cases SET respondent_name = $2, summary = $3 WHERE id = $1`, [assigned.id, XSS, `<script>window.__injected=2</script>摘要`]);
@@ -205,6 +211,36 @@ describe('workbench: how the page behaves', () => {
     await shot(page, 'english-case-page');
     await page.click('[data-testid=lang-switch]');
     expect(await page.textContent('[data-testid=case-status]')).toBe('已分派');
+    await context.close();
+  });
+
+  it('lets the admin create a workstation and a user, checking the input first', async () => {
+    const { page, context, errors } = await openPage(env);
+    await login(page, env.base, admin);
+    await page.click('[data-testid=nav-admin]');
+    await page.waitForSelector('[data-testid=admin-workstations]');
+    await page.fill('#ws-code', 'bad code');
+    await page.fill('#ws-name', '测试新区劳动争议诉调对接工作室');
+    await page.fill('#ws-court', '测试新区人民法院');
+    await page.fill('#ws-union', '测试新区总工会');
+    await page.fill('#ws-region', '测试省测试市新区');
+    await page.click('button:has-text("保存")');
+    await page.waitForSelector('.el-form-item:has(#ws-code) .el-form-item__error');
+    await page.fill('#ws-code', 'XQ-01');
+    await page.click('button:has-text("保存")');
+    await page.waitForSelector('[data-testid=admin-workstations] td:has-text("XQ-01")');
+    await page.click('.el-tabs__item:has-text("用户")');
+    await page.fill('#u-username', 'xq.mediator');
+    await page.fill('#u-password', 'short');
+    await page.fill('#u-name', '新区调解员');
+    await page.locator('button:has-text("保存"):visible').click();
+    await page.waitForSelector('.el-form-item:has(#u-password) .el-form-item__error');
+    await page.fill('#u-password', 'a-long-enough-password-1');
+    await choose(page, 'user-workstation', '测试新区劳动争议诉调对接工作室');
+    await page.locator('button:has-text("保存"):visible').click();
+    await page.waitForSelector('[data-testid=admin-users] td:has-text("xq.mediator")');
+    await shot(page, 'admin-users');
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
