@@ -64,6 +64,8 @@ const COLUMNS: Array<[header: string, cell: (r: ExportRow) => string]> = [
 ];
 
 const shanghaiMinute = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
+/** A period ending at 24:00 of day N (stored as 00:00 of day N+1) is shown as day N, as deadlineDate is. */
+const shanghaiLastDay = (column: string) => `to_char((${column} - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 /**
  * The case list as CSV, with the list's filters and scope (buildCaseFilter), newest first. Read in
@@ -92,7 +94,7 @@ export class CaseExportService {
         `SELECT c.id, c.case_number, w.name AS workstation_name, c.source, c.court_case_number, c.dispute_type, c.status,
                 c.applicant_name, c.applicant_id_number, c.respondent_name, c.respondent_credit_code, c.worker_count,
                 c.claim_amount::text AS claim_amount, u.display_name AS mediator_name,
-                ${shanghaiMinute('c.received_at')} AS received_at, ${shanghaiMinute('c.deadline_at')} AS deadline_at, c.overdue,
+                ${shanghaiMinute('c.received_at')} AS received_at, ${shanghaiLastDay('c.deadline_at')} AS deadline_at, c.overdue,
                 ${shanghaiMinute('c.concluded_at')} AS concluded_at, a.agreed_amount::text AS agreed_amount,
                 k.status AS confirmation_status, k.ruling_number, c.summary, c.received_at::text AS cursor_at
          FROM cases c

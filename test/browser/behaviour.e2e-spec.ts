@@ -60,6 +60,16 @@ describe('workbench: how the page behaves', () => {
     await t.http.get('/assets/no-such-file.js').expect(404);
   });
 
+  it('shows a deadline as its last day everywhere: the case (deadlineDate) and the CSV export agree', async () => {
+    const { t } = env;
+    const c = (await t.http.get(`/api/v1/cases/${assigned.id}`).set(bearer(staff)).expect(200)).body;
+    expect(c.deadlineDate).toBe(new Date(Date.parse(c.deadlineAt) - 1 + 8 * 3600_000).toISOString().slice(0, 10));
+    const csv = (await t.http.get('/api/v1/cases/export.csv').set(bearer(staff)).expect(200)).text;
+    const row = csv.split('\n').find((l) => l.includes(assigned.caseNumber))!;
+    expect(row).toContain(c.deadlineDate);
+    expect(row).not.toContain(new Date(Date.parse(c.deadlineAt) + 8 * 3600_000).toISOString().slice(0, 10));
+  });
+
   it('keeps the first page small: the login page loads under 300 kB of gzipped JavaScript', async () => {
     const { page, context } = await openPage(env);
     const scripts: Array<{ url: string; gz: number }> = [];
