@@ -47,6 +47,7 @@ const en: typeof zh = {
   list: { title: 'Cases', filters: 'Filters', exported: 'Exported' },
   intake: { representatives: 'Elected representatives (name, phone)', title: 'New case', courtFields: 'Court', parties: 'Parties', created: 'Case registered: {n}', collective: 'Collective dispute (3 or more): number of workers' },
   case: {
+    tooLarge: 'A file may be at most 20 MB', 
     overview: 'Overview', parties: 'Parties', sessions: 'Sessions', agreement: 'Agreement', confirmation: 'Judicial confirmation', attachments: 'Attachments', documents: 'Documents',
     timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing for you to do on this case now.', noSessions: 'No sessions yet', noAgreement: 'No agreement yet',
     inBreach: 'In breach', mediatorNone: 'Not assigned', move: 'Move', cancelSession: 'Cancel', held: 'Held', noShow: 'No-show', pay: 'Record payment',

@@ -45,6 +45,7 @@ export default {
   list: { title: '案件列表', filters: '筛选', exported: '已导出' },
   intake: { representatives: '推选的代表（姓名、电话）', title: '登记案件', courtFields: '法院信息', parties: '当事人', created: '案件已登记：{n}', collective: '集体争议（3 人以上）请填写人数' },
   case: {
+    tooLarge: '文件不能超过 20 MB', 
     overview: '基本信息', parties: '当事人', sessions: '调解安排', agreement: '调解协议', confirmation: '司法确认', attachments: '附件', documents: '文书',
     timeline: '办理记录', actions: '可办理事项', noActions: '您当前没有可办理的事项。', noSessions: '尚无调解安排', noAgreement: '尚未达成协议',
     inBreach: '未按期履行', mediatorNone: '未分派', move: '改期', cancelSession: '取消', held: '已调解', noShow: '未到场', pay: '登记付款',
