@@ -10,6 +10,7 @@ const en: typeof zh = {
     expired: 'Your session has expired. Sign in again to return to the page you were on.',
   },
   common: {
+    exportXlsx: 'Export Excel', 
     save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', export: 'Export CSV', open: 'Open',
     none: 'None', empty: 'No data', yes: 'Yes', no: 'No', actions: 'Actions', total: '{n} in all', back: 'Back', refresh: 'Refresh',
     required: 'required', optional: 'optional', add: 'Add', remove: 'Remove', all: 'All', download: 'Download', close: 'Close', done: 'Done',
@@ -64,6 +65,7 @@ const en: typeof zh = {
   },
   notifications: { title: 'Notifications', unread: 'Unread', markRead: 'Mark read', readAll: 'Mark all read', openCase: 'Open the case', onlyUnread: 'Unread only', none: 'No notifications' },
   stats: {
+    reportXlsx: 'Report (Excel)', reportPdf: 'Report (PDF)', 
     title: 'Statistics', received: 'Received', concluded: 'Concluded', agreements: 'Agreements', failed: 'Failed', withdrawn: 'Withdrawn', confirmed: 'Confirmed',
     successRate: 'Success rate', confirmationRate: 'Confirmation rate', overdueOpen: 'Open overdue', avgDaysToConclude: 'Average days', amountAgreed: 'Amount agreed',
     monthly: 'By month', byDisputeType: 'By dispute type', byWorkstation: 'Workstations side by side', byMediator: 'Mediators', apply: 'Apply',

@@ -8,6 +8,7 @@ export default {
     expired: '登录已过期，请重新登录，登录后将回到刚才的页面。',
   },
   common: {
+    exportXlsx: '导出 Excel', 
     save: '保存', cancel: '取消', submit: '提交', confirm: '确认', search: '搜索', reset: '重置', export: '导出 CSV', open: '打开',
     none: '无', empty: '暂无数据', yes: '是', no: '否', actions: '操作', total: '共 {n} 条', back: '返回', refresh: '刷新',
     required: '必填', optional: '选填', add: '添加', remove: '删除', all: '全部', download: '下载', close: '关闭', done: '已完成',
@@ -62,6 +63,7 @@ export default {
   },
   notifications: { title: '通知', unread: '未读', markRead: '标为已读', readAll: '全部标为已读', openCase: '查看案件', onlyUnread: '只看未读', none: '没有通知' },
   stats: {
+    reportXlsx: '统计报表（Excel）', reportPdf: '统计报表（PDF）', 
     title: '统计分析', received: '收案', concluded: '结案', agreements: '调解成功', failed: '调解不成', withdrawn: '撤回', confirmed: '司法确认',
     successRate: '调解成功率', confirmationRate: '司法确认率', overdueOpen: '在办超期', avgDaysToConclude: '平均办理天数', amountAgreed: '协议金额',
     monthly: '月度趋势', byDisputeType: '按争议类型', byWorkstation: '各工作室对比', byMediator: '调解员办案情况', apply: '查询',
