@@ -3,6 +3,7 @@ import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../sessions/session.entity';
 import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
 import { Assert, Same } from '../../common/openapi/same-shape';
+import type { CasesService } from '../cases.service';
 import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
 
 /**
@@ -160,4 +161,7 @@ export type CaseViewDocumented = [
   Assert<Same<ReturnType<typeof toInstallmentView>, InstallmentView>>,
   Assert<Same<ReturnType<typeof toConfirmationView>, ConfirmationView>>,
   Assert<Same<ReturnType<typeof toEventView>, CaseEventView>>,
+  Assert<Same<Awaited<ReturnType<CasesService['get']>>, CaseDetail>>,
+  Assert<Same<Awaited<ReturnType<CasesService['list']>>, CasePage>>,
+  Assert<Same<Awaited<ReturnType<CasesService['mediatorSuggestions']>>[number], MediatorSuggestion>>,
 ];
