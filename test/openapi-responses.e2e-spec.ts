@@ -199,3 +199,20 @@ describe('OpenAPI response validator (the check itself)', () => {
     expect(validator.check('get', '/api/v1/auth/me', { status: 418, body: {}, headers: json }).errors).toEqual([expect.stringContaining('status 418 is not documented')]);
   });
 });
+
+describe('OpenAPI document: the login limit answers as documented (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ workers: false, env: { LOGIN_RATE_LIMIT: '1' } });
+  });
+  afterAll(() => t?.close());
+
+  it('answers 429 in the one error shape once the limit is reached', async () => {
+    const validator = new OpenApiResponseValidator(await fetchOpenApiDocument(t));
+    const body = { username: 'nobody', password: 'wrong-password' };
+    const first = await t.http.post('/api/v1/auth/login').send(body);
+    expect(validator.check('post', '/api/v1/auth/login', first)).toEqual({ key: 'POST /api/v1/auth/login 401', errors: [] });
+    const limited = await t.http.post('/api/v1/auth/login').send(body);
+    expect(validator.check('post', '/api/v1/auth/login', limited)).toEqual({ key: 'POST /api/v1/auth/login 429', errors: [] });
+  });
+});

@@ -35,6 +35,10 @@ export class CaseExportController {
   @ApiOkResponse({
     description: 'the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed',
     content: { 'text/csv': { schema: { type: 'string' }, example: '\uFEFF案号,受理日期,...\r\n' } },
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="cases-YYYYMMDD.csv" (and a UTF-8 filename*)', schema: { type: 'string' } },
+      'Cache-Control': { description: 'no-store', schema: { type: 'string' } },
+    },
   })
   @ApiErrors(400, 401)
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {

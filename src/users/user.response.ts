@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role, ROLES } from '../auth/role.enum';
+import { Assert, Same } from '../common/openapi/same-shape';
 import { UserView } from './user.dto';
 
 /** A user as the API shows it: never a password or its hash. */
@@ -12,3 +13,6 @@ export class UserViewDto implements UserView {
   @ApiProperty({ type: String, nullable: true, example: '13800000000' }) phone: string | null;
   @ApiProperty({ description: 'a deactivated user cannot sign in' }) active: boolean;
 }
+
+/** The class documents exactly the UserView that users.service.ts builds. */
+export type UserViewDocumented = Assert<Same<UserView, UserViewDto>>;

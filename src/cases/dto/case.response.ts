@@ -2,6 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../sessions/session.entity';
 import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
+import { Assert, Same } from '../../common/openapi/same-shape';
+import type { CasesService } from '../cases.service';
+import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
 
 /**
  * OpenAPI shapes of the case answers (case-view.ts builds them as plain objects). Every property
@@ -92,7 +95,8 @@ export class InstallmentView {
   @ApiProperty({ type: String, format: 'date', example: '2026-12-31', description: 'calendar date (Asia/Shanghai)' }) dueDate: string;
   @money('5000.00') amount: string;
   @nullableInstant() paidAt: Date | null;
-  @ApiProperty({ enum: INSTALLMENT_STATUSES, enumName: 'InstallmentStatus', description: 'overdue: unpaid after its due date' }) status: (typeof INSTALLMENT_STATUSES)[number];
+  /** One of INSTALLMENT_STATUSES (case-view.ts computes it as a string). */
+  @ApiProperty({ enum: INSTALLMENT_STATUSES, enumName: 'InstallmentStatus', description: 'overdue: unpaid after its due date' }) status: string;
 }
 
 export class AgreementView {
@@ -146,3 +150,20 @@ export class MediatorSuggestion {
   @ApiProperty({ type: 'integer', minimum: 0 }) concludedCases: number;
   @ApiProperty({ description: 'already assigned to this case' }) current: boolean;
 }
+
+/**
+ * The classes above and the views of case-view.ts describe the same objects: a property added to,
+ * removed from or retyped in a view is a type error here until its documentation follows
+ * (test/openapi-responses.e2e-spec.ts checks the live answers as well).
+ */
+export type CaseViewDocumented = [
+  Assert<Same<ReturnType<typeof toCaseView>, CaseView>>,
+  Assert<Same<ReturnType<typeof toSessionView>, SessionView>>,
+  Assert<Same<ReturnType<typeof toAgreementView>, AgreementView>>,
+  Assert<Same<ReturnType<typeof toInstallmentView>, InstallmentView>>,
+  Assert<Same<ReturnType<typeof toConfirmationView>, ConfirmationView>>,
+  Assert<Same<ReturnType<typeof toEventView>, CaseEventView>>,
+  Assert<Same<Awaited<ReturnType<CasesService['get']>>, CaseDetail>>,
+  Assert<Same<Awaited<ReturnType<CasesService['list']>>, CasePage>>,
+  Assert<Same<Awaited<ReturnType<CasesService['mediatorSuggestions']>>[number], MediatorSuggestion>>,
+];
