@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../sessions/session.entity';
-import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES } from '../case-lifecycle';
+import { CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES, LIFECYCLE } from '../case-lifecycle';
 import { Assert, Same } from '../../common/openapi/same-shape';
 import type { CasesService } from '../cases.service';
 import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
@@ -128,7 +128,8 @@ export class CaseDetail extends CaseView {
   @ApiProperty({ type: [SessionView], description: 'in order of scheduled time' }) sessions: SessionView[];
   @ApiProperty({ type: AgreementView, nullable: true }) agreement: AgreementView | null;
   @ApiProperty({ type: ConfirmationView, nullable: true }) confirmation: ConfirmationView | null;
-  @ApiProperty({ type: [String], example: ['add_note', 'schedule_session'], description: 'the actions this user may take on the case now (from the lifecycle rules)' }) allowedActions: string[];
+  @ApiProperty({ enum: Object.keys(LIFECYCLE), enumName: 'CaseAction', isArray: true, example: ['add_note', 'schedule_session'], description: 'the actions this user may take on the case now (from the lifecycle rules)' })
+  allowedActions: CaseAction[];
 }
 
 export class CaseEventView {

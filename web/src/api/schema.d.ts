@@ -748,6 +748,11 @@ export interface components {
              */
             mediatorId: string;
         };
+        /**
+         * @description the actions this user may take on the case now (from the lifecycle rules)
+         * @enum {string}
+         */
+        CaseAction: "assign" | "reassign" | "schedule_session" | "update_session" | "hold_session" | "add_note" | "record_agreement" | "fail" | "withdraw" | "extend_deadline" | "request_confirmation" | "rule_confirmed" | "rule_rejected" | "record_payment";
         CaseDetail: {
             agreement: components["schemas"]["AgreementView"] | null;
             /**
@@ -757,7 +762,7 @@ export interface components {
              *       "schedule_session"
              *     ]
              */
-            allowedActions: string[];
+            allowedActions: components["schemas"]["CaseAction"][];
             applicant: components["schemas"]["ApplicantView"];
             /**
              * @description {workstation code}-{year}-{000001}, gap-free per workstation and year
@@ -2732,6 +2737,10 @@ export interface operations {
             /** @description the filtered case list as CSV (UTF-8 with BOM, Chinese headers, identity numbers masked), streamed */
             200: {
                 headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: string;
+                    /** @description attachment; filename="cases-YYYYMMDD.csv" (and a UTF-8 filename*) */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
