@@ -196,14 +196,26 @@ export const ACTIONS: Record<string, ActionSpec> = {
       { name: 'days', label: 'field.days', type: 'number', rules: [R.required('field.days'), R.days] },
       reason(),
       { name: 'agreedBy', label: 'field.agreedBy', type: 'checkboxes', options: opts('contactedParty', ['applicant', 'respondent']), initial: () => [] },
-      ...(COURT.includes(ctx.c.source) ? [{ name: 'courtApproval', label: 'field.courtApproval', type: 'checkbox' as const, initial: () => false }] : []),
+      // A court case's extension needs the court's approval (when, and a reference such as the judge's note).
+      ...(COURT.includes(ctx.c.source)
+        ? [
+            { name: 'courtApproval.approvedAt', label: 'field.courtApproval', type: 'datetime' as const, rules: [R.required('field.courtApproval')] },
+            { name: 'courtApproval.reference', label: 'field.courtReference', type: 'text' as const, maxlength: 200 },
+          ]
+        : []),
     ],
     check: (v): Record<string, string> => ((v.agreedBy as string[]).length === 2 ? {} : { agreedBy: t('validation.agreedBy') }),
     submit: (v, ctx) =>
       unwrap(
         api.POST('/api/v1/cases/{id}/extension', {
           ...id(ctx),
-          body: { days: Number(v.days), reason: trimmed(v.reason), agreedBy: v.agreedBy, ...(v.courtApproval ? { courtApproval: true } : {}), ...version(ctx) } as never,
+          body: {
+            days: Number(v.days),
+            reason: trimmed(v.reason),
+            agreedBy: v.agreedBy,
+            ...(v['courtApproval.approvedAt'] ? { courtApproval: compact({ approvedAt: wallTimeToInstant(v['courtApproval.approvedAt']), reference: trimmed(v['courtApproval.reference']) }) } : {}),
+            ...version(ctx),
+          } as never,
         }),
       ),
   },
@@ -255,7 +267,6 @@ export const ACTIONS: Record<string, ActionSpec> = {
         rules: [R.required('field.decision')],
       },
       { name: 'rulingNumber', label: 'field.rulingNumber', type: 'text', maxlength: 100, rules: [R.required('field.rulingNumber'), R.maxLength(100)] },
-      { name: 'ruledAt', label: 'field.ruledAt', type: 'date' },
       { name: 'reason', label: 'field.reason', type: 'textarea', maxlength: 2000 },
     ],
     check: (v): Record<string, string> => (v.decision === 'rejected' && !String(v.reason ?? '').trim() ? { reason: t('validation.reasonOnReject') } : {}),
@@ -264,7 +275,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
       unwrap(
         api.POST('/api/v1/confirmations/{id}/ruling', {
           params: { path: { id: ctx.c.confirmation!.id } },
-          body: compact({ decision: v.decision, rulingNumber: trimmed(v.rulingNumber), reason: trimmed(v.reason), ruledAt: v.ruledAt, ...version(ctx) }) as never,
+          body: compact({ decision: v.decision, rulingNumber: trimmed(v.rulingNumber), reason: trimmed(v.reason), ...version(ctx) }) as never,
         }),
       ),
   },
@@ -276,6 +287,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
       { name: 'documentNumber', label: 'field.documentNumber', type: 'text', maxlength: 100 },
       { name: 'date', label: 'field.date', type: 'date', rules: [R.required('field.date')] },
     ],
+    check: (v): Record<string, string> => (v.outcome === 'mediation_document' && !trimmed(v.documentNumber) ? { documentNumber: t('validation.required', { field: t('field.documentNumber') }) } : {}),
     submit: (v, ctx) => pending('POST', '/api/v1/cases/{id}/court-outcome', { id: ctx.c.id }, compact({ outcome: v.outcome, documentNumber: trimmed(v.documentNumber), date: v.date, ...version(ctx) })),
   },
   renegotiate: {

@@ -7,7 +7,13 @@ export type CaseSummary = S['CaseView'];
 export type SessionView = S['SessionView'];
 export type AgreementView = S['AgreementView'];
 export type InstallmentView = S['InstallmentView'];
-export type ConfirmationView = S['ConfirmationView'] & { acceptedAt?: string | null; acceptanceNumber?: string | null; rulingDueAt?: string | null };
+export type ConfirmationView = S['ConfirmationView'] & {
+  acceptedAt?: string | null;
+  acceptanceNumber?: string | null;
+  acceptanceDueDate?: string | null;
+  rulingDueAt?: string | null;
+  rulingDueDate?: string | null;
+};
 export type CaseEvent = S['CaseEventView'] & { actorName?: string | null };
 export type Suggestion = S['MediatorSuggestion'];
 

@@ -16,6 +16,7 @@ const en: typeof zh = {
     required: 'required', optional: 'optional', add: 'Add', remove: 'Remove', all: 'All', download: 'Download', close: 'Close', done: 'Done',
   },
   field: {
+    courtReference: "The court's reference", 
     caseNumber: 'Case number', status: 'Status', source: 'Source', disputeType: 'Dispute type', summary: 'Summary', claimAmount: 'Claim (yuan)',
     workstation: 'Workstation', mediator: 'Mediator', receivedAt: 'Received', deadline: 'Deadline', overdue: 'Overdue', courtCaseNumber: 'Court case number',
     simpleProcedure: 'Simple procedure', mediationDeadline: 'Deadline set by the court', workerCount: 'Workers', applicant: 'Applicant', respondent: 'Respondent',
@@ -41,6 +42,7 @@ const en: typeof zh = {
   },
   error: { generic: 'The action failed', network: 'Cannot reach the server; check the network and try again' },
   queue: {
+    acceptanceDue: 'Acceptance due', 
     title: 'My work', myCases: 'My open cases (by deadline, overdue first)', weekSessions: "This week's sessions", unassigned: 'Unassigned cases', nearDeadline: 'Deadline within 3 days',
     overdue: 'Overdue cases', toAccept: 'Confirmation requests to accept', rulingsDue: 'Rulings due (oldest first)', rulingDue: 'Ruling due', adminHint: 'Administrators see everything under Cases, Statistics and Administration.',
     daysLeft: '{n} days left', overdueDays: '{n} days overdue',

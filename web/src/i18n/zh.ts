@@ -14,6 +14,7 @@ export default {
     required: '必填', optional: '选填', add: '添加', remove: '删除', all: '全部', download: '下载', close: '关闭', done: '已完成',
   },
   field: {
+    courtReference: '法院批准依据（如承办法官、文号）', 
     caseNumber: '案号', status: '状态', source: '案件来源', disputeType: '争议类型', summary: '案情摘要', claimAmount: '请求金额（元）',
     workstation: '工作室', mediator: '调解员', receivedAt: '收案日期', deadline: '调解期限', overdue: '已超期', courtCaseNumber: '法院案号',
     simpleProcedure: '简易程序', mediationDeadline: '法院确定的调解期限', workerCount: '劳动者人数', applicant: '申请人', respondent: '被申请人',
@@ -39,6 +40,7 @@ export default {
   },
   error: { generic: '操作失败', network: '无法连接服务器，请检查网络后重试' },
   queue: {
+    acceptanceDue: '受理期限', 
     title: '我的待办', myCases: '我的在办案件（按期限，超期在前）', weekSessions: '本周调解安排', unassigned: '待分派案件', nearDeadline: '即将到期（3 日内）',
     overdue: '已超期案件', toAccept: '待受理的司法确认申请', rulingsDue: '待裁定（最早申请在前）', rulingDue: '裁定期限', adminHint: '管理员可在“案件”“统计”“系统管理”中查看全部内容。',
     daysLeft: '剩 {n} 天', overdueDays: '超期 {n} 天',
