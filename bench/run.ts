@@ -11,6 +11,7 @@
  * reported. Then both again at a fixed offered rate of half the floor's throughput. Then the
  * reminder burst. The figures are printed and written to bench/results/.
  */
+import { firstPageJs } from './lib/web-bundle';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const dbName = new URL(o.databaseUrl).pathname.slice(1);
   log(`bench (${o.smoke ? 'smoke' : 'full'}): ${o.cases} cases in ${dbName}, ${o.connections} connections, ${o.runs} × ${o.durationSec} s per measure`);
+  const web = firstPageJs(join(ROOT, 'dist', 'web'));
+  log(web ? `web application: first page ${web.files} JavaScript files, ${(web.gzippedBytes / 1024).toFixed(1)} kB gzipped (${(web.bytes / 1024).toFixed(1)} kB raw; budget 300 kB gzipped)` : 'web application: not built (npm run build)');
 
   // Data: generated once per database (a later run reuses it, plus what earlier runs' intake added),
   // migrated to the app's schema first.

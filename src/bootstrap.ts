@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfigService } from './config/app-config.service';
 import { trustProxySetting, validateEnv } from './config/env.validation';
 import { securityHeaders } from './security-headers';
+import { webAppHandler } from './dashboard/web-app';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '256kb';
@@ -27,6 +28,11 @@ export function configureApp(app: NestExpressApplication): void {
       { path: 'admin/{*path}', method: RequestMethod.ALL },
     ],
   });
+  // Security headers first, so that the web application's files carry them too (it sets its own,
+  // stricter content security policy over helmet's).
+  app.use(securityHeaders());
+  // The web application at `/` (index.html for its page paths); every API path passes through.
+  app.use(webAppHandler());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());
@@ -34,7 +40,6 @@ export function configureApp(app: NestExpressApplication): void {
   // Forwarding headers only from the configured proxies: otherwise anyone picks their address.
   app.set('trust proxy', trustProxySetting(app.get(AppConfigService).get('TRUSTED_PROXIES')));
   app.disable('x-powered-by');
-  app.use(securityHeaders());
 
   const doc = new DocumentBuilder()
     .setTitle('Labor-dispute mediation case tracker')

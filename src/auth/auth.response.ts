@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Assert, Same } from '../common/openapi/same-shape';
 import { UserViewDto } from '../users/user.response';
+import type { AuthService } from './auth.service';
 
 export class LoginResponseDto {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl', description: 'send as `Authorization: Bearer <accessToken>`' })
@@ -8,3 +10,6 @@ export class LoginResponseDto {
   @ApiPropertyOptional({ enum: [true], description: 'present (true) only when the password must be changed (POST /auth/password) before anything else works' })
   mustChangePassword?: true;
 }
+
+/** The class documents exactly what AuthService.login answers (a type error otherwise). */
+export type LoginResponseDocumented = Assert<Same<Awaited<ReturnType<AuthService['login']>>, LoginResponseDto>>;

@@ -17,7 +17,7 @@ import { Confirmation } from '../confirmations/confirmation.entity';
 import { RemindersService } from '../reminders/reminders.service';
 import { CaseSession } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
-import { allowedActionsFor, CONCLUDED_STATUSES, COURT_SOURCES, OPEN_STATUSES } from './case-lifecycle';
+import { allowedActionsFor, CONCLUDED_STATUSES, COURT_SOURCES, DisputeType, OPEN_STATUSES } from './case-lifecycle';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';
@@ -217,6 +217,7 @@ export class CasesService {
     };
     return {
       ...toCaseView(c, revealFor(actor, c)),
+      // What this user may do with the case now (the web page shows exactly these actions).
       allowedActions: allowedActionsFor(c, actor),
       sessions: sessions.map(toSessionView),
       agreement: agreement ? toAgreementView(agreement, agreement.installments, this.clock.now()) : null,
@@ -485,7 +486,7 @@ export class CasesService {
   async mediatorSuggestions(actor: AuthUser, id: string) {
     const c = await this.findVisible(actor, id);
     if (actor.role === Role.Mediator) throw forbidden('Only union staff assign mediators');
-    const rows: Array<{ id: string; display_name: string; specialist: boolean; specialties: string[]; invited: boolean; open_cases: number; same_type_cases: number; concluded_cases: number }> =
+    const rows: Array<{ id: string; display_name: string; specialist: boolean; specialties: DisputeType[]; invited: boolean; open_cases: number; same_type_cases: number; concluded_cases: number }> =
       await this.dataSource.query(
         `SELECT u.id, u.display_name,
                 coalesce($2 = ANY(p.specialties), false) AS specialist,

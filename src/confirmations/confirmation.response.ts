@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DISPUTE_TYPES } from '../cases/case-lifecycle';
 import { ConfirmationView } from '../cases/dto/case.response';
+import { Assert, Same } from '../common/openapi/same-shape';
+import type { ConfirmationsService } from './confirmations.service';
 
 /** One request of the clerk's queue (GET /confirmations): the confirmation with what the clerk decides on. */
 export class ConfirmationQueueItem extends ConfirmationView {
@@ -17,3 +19,9 @@ export class ConfirmationPage {
   @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) pageSize: number;
 }
+
+/** The classes document exactly what confirmations.service.ts builds (a type error otherwise; the queue's items come from a raw query, untyped: the e2e test checks them). */
+export type ConfirmationAnswersDocumented = [
+  Assert<Same<keyof Awaited<ReturnType<ConfirmationsService['list']>>, keyof ConfirmationPage>>,
+  Assert<Same<Awaited<ReturnType<ConfirmationsService['rule']>>, ConfirmationView>>,
+];

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
-import { DashboardAssets } from './dashboard-assets';
 import { DashboardController } from './dashboard.controller';
 
-/** The union's web dashboard at /dashboard: a static page on the statistics and case API. */
-@Module({ controllers: [DashboardController], providers: [DashboardAssets] })
+/**
+ * The web application (web/, served at `/` by `webAppHandler` in bootstrap) and the redirect of
+ * the old /dashboard address to it.
+ */
+@Module({ controllers: [DashboardController] })
 export class DashboardModule {}

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Assert, Same } from '../common/openapi/same-shape';
+import { Workstation } from './workstation.entity';
 
 /** A workstation (工作室): the court and the union that run it together. */
 export class WorkstationViewDto {
@@ -11,3 +13,6 @@ export class WorkstationViewDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
+
+/** The class documents exactly the entity the service answers with (a type error otherwise). */
+export type WorkstationViewDocumented = Assert<Same<Workstation, WorkstationViewDto>>;

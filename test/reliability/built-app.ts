@@ -1,12 +1,12 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 /**
  * The built app (`node <build>/src/main.js`) as a child process, for tests that kill it. The
- * build is the project's own (`tsc -p tsconfig.build.json`, dashboard files copied) into a private
+ * build is the project's own (`tsc -p tsconfig.build.json`, the web application is not needed there) into a private
  * directory keyed by the sources, so that it is never stale and never touches the shared `dist/`.
  */
 
@@ -40,7 +40,6 @@ export function buildApp(): string {
   // Type errors elsewhere (work in progress of others) do not stop tsc from emitting; a missing main.js does.
   const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', work], { cwd: ROOT, encoding: 'utf8' });
   if (!existsSync(join(work, 'src', 'main.js'))) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
-  cpSync(join(ROOT, 'src/dashboard/public'), join(work, 'src/dashboard/public'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
   writeFileSync(join(work, '.complete'), new Date().toISOString());
   try {

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../sessions/session.entity';
-import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES } from '../case-lifecycle';
+import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES, DisputeType } from '../case-lifecycle';
 import type { CourtOutcome, HandOff, PartyKind } from '../entities/case.entity';
 import { Assert, Same } from '../../common/openapi/same-shape';
+import type { CasesService } from '../cases.service';
 import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
 
 /**
@@ -197,6 +198,9 @@ export class MediatorSuggestion {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'concluded cases of the same dispute type' }) sameDisputeTypeCases: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) concludedCases: number;
   @ApiProperty({ description: 'already assigned to this case' }) current: boolean;
+  @ApiProperty({ description: "the case's dispute type is among the mediator's specialties (specialists come first)" }) specialist: boolean;
+  @ApiProperty({ enum: DISPUTE_TYPES, enumName: 'DisputeType', isArray: true, description: 'the dispute types the mediator specialises in (roster)' }) specialties: DisputeType[];
+  @ApiProperty({ description: '特邀调解员 (an invited mediator)' }) invited: boolean;
 }
 
 /**
@@ -211,4 +215,7 @@ export type CaseViewDocumented = [
   Assert<Same<ReturnType<typeof toInstallmentView>, InstallmentView>>,
   Assert<Same<ReturnType<typeof toConfirmationView>, ConfirmationView>>,
   Assert<Same<ReturnType<typeof toEventView>, CaseEventView>>,
+  Assert<Same<Awaited<ReturnType<CasesService['get']>>, CaseDetail>>,
+  Assert<Same<Awaited<ReturnType<CasesService['list']>>, CasePage>>,
+  Assert<Same<Awaited<ReturnType<CasesService['mediatorSuggestions']>>[number], MediatorSuggestion>>,
 ];
