@@ -22,6 +22,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description 下载附件: the stored bytes, with the detected type, a safe Content-Disposition (ASCII fallback and RFC 5987 filename*) and X-Content-SHA256.
+         */
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log (admin)
+         * @description 审计日志：谁在何时查看了完整身份证号、登录（成功与失败）、导出、更正、作废、账号变更。Newest first, filtered by actor, case, action and time.
+         */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -32,12 +72,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with a username and password
-         * @description Returns a short-lived access token (JWT) and the signed-in user. Send the token as `Authorization: Bearer <accessToken>` on every other call. Rate-limited per client address (429 beyond LOGIN_RATE_LIMIT a minute).
-         *
-         *     用户名和密码登录，返回访问令牌与当前用户；超过频率限制返回 429。
+         * Log in with username and password
+         * @description 登录。Limited per client address (LOGIN_RATE_LIMIT failed logins a minute) and per account (after 5 failures each further one locks the account for 1, 2, 4 … s, at most 15 min): 429 with Retry-After. `mustChangePassword: true` after an admin reset: call POST /auth/password first.
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out: every token of the account stops working
+         * @description 退出登录：该账号的所有令牌在 5 秒内失效（本实例立即失效）。
+         */
+        post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -53,13 +111,31 @@ export interface paths {
         };
         /**
          * The signed-in user
-         * @description The user the token belongs to, as stored now (role, workstation, active).
-         *
-         *     当前登录用户。
+         * @description 当前登录用户 (works while a password change is pending)
          */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password
+         * @description 修改本人密码：至少 10 个字符，不能是常见密码、不能包含用户名、不能只含空格。Ends every other token of the account and answers with a new one (same shape as login).
+         */
+        post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -113,7 +189,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Correct a case's registered facts
+         * @description 更正登记信息（当事人、案情摘要、请求金额、争议类型、法院案号）：工会工作人员在结案前、管理员任何时候；时间线记录更正前后的值。Correct parties, summary, claim, dispute type, court case number; the timeline records old and new values.
+         */
+        patch: operations["CasesController_correct"];
         trace?: never;
     };
     "/api/v1/cases/{id}/agreement": {
@@ -160,6 +240,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case's attachments
+         * @description 附件列表: every version, oldest first; `supersededById` is null for the current version.
+         */
+        get: operations["AttachmentsController_list"];
+        put?: never;
+        /**
+         * Upload an attachment to a case
+         * @description 上传附件 (委派/委托函, 证据, 签署的调解协议书, 身份证明, 其他). multipart/form-data with `file`, `kind`, `note?`, `supersedes?`. At most 20 MB (413, nothing stored); PDF, JPEG, PNG, DOCX or XLSX by content (415 otherwise); SHA-256 recorded. Never overwritten: `supersedes` names the version this one replaces, and both are kept. Scoped as the case (404 outside it). Adds an `attachment_added` event to the timeline.
+         */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/confirmation-request": {
         parameters: {
             query?: never;
@@ -176,6 +280,66 @@ export interface paths {
          *     申请司法确认（协议生效后30日内双方共同申请）。
          */
         post: operations["ConfirmationsController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/confirmation-waiver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The parties waive judicial confirmation
+         * @description 当事人放弃申请司法确认：记录在案，申请提醒停止；案件仍为“达成调解协议”。
+         */
+        post: operations["ConfirmationsController_waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/court-outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The court's outcome of an entrusted case
+         * @description 委托调解（已立案）案件达成协议后，由法院出具民事调解书（mediation_document，须填调解书案号）或准予撤诉（suit_withdrawn）结案：court_concluded。
+         */
+        post: operations["CasesController_courtOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/documents/{kind}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case's document as PDF
+         * @description 受理登记表 (registration), 调解协议书 (agreement), 司法确认申请书 (confirmation-application), 调解不成/终止调解通知书 (failure-notice): A4, Chinese, fonts embedded. Scoped as the case (404 outside it); 409 where the case's state makes the document meaningless (e.g. an agreement before there is one). Identity numbers are whole only for the assigned mediator, the workstation's court clerk and admins.
+         */
+        get: operations["CaseDocumentsController_caseDocument"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -215,9 +379,9 @@ export interface paths {
         put?: never;
         /**
          * Extend the mediation period
-         * @description Moves the deadline of an open case by `days` (the parties agreed); the overdue flag is cleared and the reminders move.
+         * @description Moves the deadline of an open case by `days`: both parties agreed (agreedBy), and for a court case the court approved (courtApproval); all extensions together at most MAX_EXTENSION_DAYS (default 30). The overdue flag is cleared and the reminders move.
          *
-         *     延长调解期限。
+         *     延长调解期限（双方同意；法院案件须法院同意；累计不超过 MAX_EXTENSION_DAYS）。
          */
         post: operations["CasesController_extend"];
         delete?: never;
@@ -236,10 +400,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record that mediation failed
-         * @description A case still open (registered, assigned, in mediation) becomes `failed`; sessions still booked are cancelled and reminders stop.
+         * Mediation failed: the case is handed on
+         * @description A case still open (or whose confirmation was rejected) becomes `failed`; booked sessions are cancelled and reminders stop. A court case is returned to the court (handOff returned_to_court, the workstation's clerks notified at once); any other case is referred to arbitration (default) or none.
          *
-         *     调解不成：结束调解。
+         *     调解不成：法院委派、委托的案件退回法院（立案或恢复审理，立即通知本工作室书记员）；其他案件告知申请劳动争议仲裁。
          */
         post: operations["CasesController_fail"];
         delete?: never;
@@ -292,6 +456,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/renegotiation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mediate again after a rejected confirmation
+         * @description 司法确认被驳回或不予受理后，当事人可以变更原调解协议或达成新的调解协议：案件回到调解中（新的调解期限），原协议与确认申请保留为已被取代。
+         */
+        post: operations["CasesController_renegotiate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/sessions": {
         parameters: {
             query?: never;
@@ -308,6 +492,26 @@ export interface paths {
          *     预约调解会谈。
          */
         post: operations["SessionsController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a mistaken entry
+         * @description 作废误登记的案件（重复、登错工作室、测试）：案号仍占用（编号连续），显示为“作废”，不计入任何统计。
+         */
+        post: operations["CasesController_void"];
         delete?: never;
         options?: never;
         head?: never;
@@ -358,6 +562,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered case list as an Excel workbook
+         * @description 案件台账 (.xlsx): the same filters and scope as the list and the CSV, streamed; Chinese headers, amounts as numbers formatted #,##0.00, case numbers, codes and masked identity numbers as text, times and days as dates, frozen header row.
+         */
+        get: operations["CaseExportController_exportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/confirmations": {
         parameters: {
             query?: never;
@@ -374,6 +598,46 @@ export interface paths {
         get: operations["ConfirmationsController_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/confirmations/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The court accepts the request or does not
+         * @description 法院在收到申请后 3 日内决定是否受理（法释〔2011〕5号第四条）：accepted 须填调确号，审查期限自受理起 15 日；not_accepted 须说明理由。
+         */
+        post: operations["ConfirmationsController_acceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/confirmations/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend the ruling period once by 10 days
+         * @description 审查期限经批准可延长 10 日（自受理起共 25 日），只能延长一次（法释〔2011〕5号第五条）。
+         */
+        post: operations["ConfirmationsController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -400,6 +664,170 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The consultation log
+         * @description 咨询登记簿（按时间倒序），可按工作室、渠道、处理结果、日期和关键字筛选。
+         */
+        get: operations["ConsultationsController_list"];
+        put?: never;
+        /**
+         * Log a consultation
+         * @description 登记窗口接待、热线、来访咨询：时间、渠道、咨询人、用人单位、问题、解答与处理结果。咨询不是案件，没有调解期限。
+         */
+        post: operations["ConsultationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One consultation
+         * @description 一条咨询记录。
+         */
+        get: operations["ConsultationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consultations/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a consultation into a case
+         * @description 一步将咨询转为调解案件：带入咨询人、用人单位与问题，案件开始计算调解期限；咨询记录为“转为调解案件”。
+         */
+        post: operations["ConsultationsController_convert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The holiday calendar of a year
+         * @description 国务院放假安排：放假日（holiday）与调休上班日（workday）。法院期间的最后一日为休息日或法定节假日的，顺延至其后第一个工作日。
+         */
+        get: operations["HolidaysController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holidays/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the holiday calendar of a year (admin)
+         * @description 以国务院办公厅当年发布的放假安排替换该年的放假日与调休上班日。
+         */
+        put: operations["HolidaysController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chinese and English labels of every code
+         * @description 所有代码（案件状态、来源、争议类型、操作、事件、提醒等）的中文（法定用语）与英文名称：{ group: { code: { zh, en } } }。Public: no personal data.
+         */
+        get: operations["LabelsController_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mediators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mediator roster
+         * @description 调解员名册：专长、资质、特邀、所属单位。Union staff see their own workstation; admins and city-level staff every one (or ?workstationId=).
+         */
+        get: operations["MediatorsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mediators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a mediator's roster entry
+         * @description 维护调解员名册（本工作室）：specialties (dispute types, used by the assignment suggestions), qualifications, invited (特邀调解员), organisation. Outside the caller's workstation: 404.
+         */
+        patch: operations["MediatorsController_update"];
         trace?: never;
     };
     "/api/v1/notifications": {
@@ -463,6 +891,50 @@ export interface paths {
          */
         post: operations["NotificationsController_readAll"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service accounts (admin)
+         * @description 服务账号列表 (never the key; keyId tells keys apart).
+         */
+        get: operations["ServiceAccountsController_list"];
+        put?: never;
+        /**
+         * Create a service account (admin)
+         * @description 新建服务账号（法院或工会系统）：角色 court_clerk 或 union_staff，限定工作室。The API key is in this answer only (stored hashed); send it as `Authorization: Bearer <apiKey>`. Its actions appear in timelines and the audit log under its name.
+         */
+        post: operations["ServiceAccountsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a service account (admin)
+         * @description 吊销服务账号：其 API 密钥立即失效（其他实例 5 秒内）。Answers the revoked account; repeating it is harmless.
+         */
+        delete: operations["ServiceAccountsController_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -534,6 +1006,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statistics report as PDF
+         * @description 统计报表: the figures, a monthly chart and table, and the breakdowns by dispute type, mediator and workstation, for a period and scope (same rules as /stats/summary).
+         */
+        get: operations["StatsReportController_reportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statistics report as an Excel workbook
+         * @description 统计报表 (.xlsx): one sheet per table (主要指标, 分月统计, 按纠纷类型, 按调解员, 按工作室), counts and amounts as numbers (#,##0.00), rates as percentages.
+         */
+        get: operations["StatsReportController_reportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/summary": {
         parameters: {
             query?: never;
@@ -587,19 +1099,139 @@ export interface paths {
         };
         /**
          * List users
-         * @description Users by username (at most 1000). Admins and city-level union staff see everyone; workstation staff and clerks the users of their own workstation.
-         *
-         *     用户列表：工作室人员只能看到本工作室的用户。
+         * @description 用户列表 (people; service accounts are at /service-accounts). Union staff and clerks see their own workstation only.
          */
         get: operations["UsersController_list"];
         put?: never;
         /**
          * Create a user (admin)
-         * @description Creates a user with a role. Mediators and court clerks need a workstation; admins have none; union staff without one work at city level. A username is unique regardless of case (409 when taken).
-         *
-         *     管理员创建用户账号（调解员、书记员须指定工作室）。
+         * @description 新建用户。Password: at least 10 characters, not common, not the username, not only spaces.
          */
         post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user (admin)
+         * @description 修改用户：姓名、角色、工作室、电话、启用/停用。A role, workstation or active change ends the user's tokens within 5 s. An admin cannot change their own role or deactivate themselves (409); a mediator with open cases cannot leave its workstation (409).
+         */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's password (admin)
+         * @description 重置密码：返回一次性显示的临时密码；用户下次登录后必须先修改密码 (login answers mustChangePassword: true; other endpoints answer 403 PASSWORD_CHANGE_REQUIRED until POST /auth/password). Ends the user's tokens.
+         */
+        post: operations["UsersController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description 推送订阅列表（不含密钥）。Admin: the active webhooks, newest first; secrets are not shown.
+         */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /**
+         * Register a webhook
+         * @description 管理员登记推送订阅（某工作室或全部工作室）。Admin: subscribe a URL to case events of one workstation (workstationId) or of all. Events: case.registered, case.assigned, case.failed, case.concluded, confirmation.requested, confirmation.ruled. Each delivery is a POST of `{id, type, occurredAt, data}` (application/json) signed with `X-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body under the secret; also `X-Webhook-Event` and `X-Webhook-Delivery`. At least once: a 2xx within the timeout acknowledges, anything else is retried with exponential backoff, and after the last attempt the delivery is dead (see the delivery log). Receivers dedupe by `id`.
+         */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description 停用推送订阅，未送达的推送随之取消。Admin: stops the webhook at once; its undelivered deliveries are cancelled. The delivery log stays readable.
+         */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's delivery log
+         * @description 推送记录：每次推送的尝试次数、状态码、错误与死信状态。Admin: the deliveries of one webhook, newest first, each with its attempts (time, HTTP status, error, duration), its state (pending, enqueued, delivered, dead = dead letter after the last attempt, cancelled) and the payload as sent. `status=dead` lists the dead letters. Each delivery is a POST of `{id, type, occurredAt, data}` (application/json) signed with `X-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body under the secret; also `X-Webhook-Event` and `X-Webhook-Delivery`. At least once: a 2xx within the timeout acknowledges, anything else is retried with exponential backoff, and after the last attempt the delivery is dead (see the delivery log). Receivers dedupe by `id`.
+         */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redelivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a dead letter again
+         * @description 重新推送死信。Admin: puts a dead delivery (every attempt failed) back in the outbox for a new round of attempts, with the same body and event id. Answers 202 with the delivery, now pending; 409 when the delivery is not dead or the webhook was deleted.
+         */
+        post: operations["WebhooksController_redeliver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -682,6 +1314,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptanceDto: {
+            /**
+             * @description the 调确 number: required when accepted
+             * @example (2026)鄂0102民特调确12号
+             */
+            acceptanceNumber?: string;
+            /**
+             * @description accepted (受理) or not_accepted (不予受理)
+             * @enum {string}
+             */
+            decision: "accepted" | "not_accepted";
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /** @description required when not accepted */
+            reason?: string;
+        };
+        AgentDto: {
+            /** @example 李律师 */
+            name: string;
+            /** @example 13900000000 */
+            phone?: string;
+            /** @example 委托代理人（律师） */
+            relation?: string;
+        };
+        AgentView: {
+            /** @example 李律师 */
+            name: string;
+            /** @example 13900000000 */
+            phone: string | null;
+            /** @example 委托代理人（律师） */
+            relation: string | null;
+        };
         AgreementView: {
             /** @example 10000.00 */
             agreedAmount: string;
@@ -706,6 +1373,15 @@ export interface components {
             inBreach: boolean;
             installments: components["schemas"]["InstallmentView"][];
             /**
+             * @description who signed (art. 14)
+             * @example [
+             *       "张三",
+             *       "某某公司（盖章）",
+             *       "调解员 李四"
+             *     ]
+             */
+            signatories: string[] | null;
+            /**
              * Format: date-time
              * @description when the last of the parties and the mediator signed
              * @example 2026-11-24T01:30:00.000Z
@@ -716,25 +1392,30 @@ export interface components {
         };
         ApplicantDto: {
             /**
-             * @description 身份证号 (18 characters) or another identity document number
+             * @description 送达地址 (service address)
+             * @example 武汉市江岸区某某路1号
+             */
+            address?: string;
+            agent?: components["schemas"]["AgentDto"];
+            /**
+             * @description 统一社会信用代码: an employer
+             * @example 91420100MA4K0000XX
+             */
+            creditCode?: string;
+            /**
+             * @description 身份证号 (18 characters) or another identity document number: a worker
              * @example 420102199001011234
              */
             idNumber?: string;
+            /**
+             * @description applicant: who applied (default worker); respondent: the other kind
+             * @enum {string}
+             */
+            kind?: "worker" | "employer";
             /** @example 张三 */
             name: string;
             /** @example 13800000000 */
             phone?: string;
-        };
-        ApplicantView: {
-            /**
-             * @description 身份证号. Masked (420***********1234) except for the assigned mediator, the workstation's court clerk and admins; always masked in lists
-             * @example 420***********1234
-             */
-            idNumber: string | null;
-            /** @example 张三 */
-            name: string;
-            /** @example 13800000000 */
-            phone: string | null;
         };
         AssignDto: {
             /**
@@ -748,22 +1429,96 @@ export interface components {
              */
             mediatorId: string;
         };
+        AttachmentDto: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description detected from the content
+             * @example application/pdf
+             */
+            contentType: string;
+            /**
+             * @description where to download the file
+             * @example /api/v1/attachments/0b7c…
+             */
+            downloadUrl: string;
+            /**
+             * @description the uploaded name, made safe (no path, no control characters)
+             * @example 委派调解函.pdf
+             */
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "court_letter" | "evidence" | "signed_agreement" | "identity" | "other";
+            note: string | null;
+            /**
+             * @description SHA-256 of the content, hex
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256: string;
+            /** @example 183204 */
+            sizeBytes: number;
+            /**
+             * Format: uuid
+             * @description the version that replaced this one (null: current)
+             */
+            supersededById: string | null;
+            /**
+             * Format: uuid
+             * @description the version this one replaces
+             */
+            supersedesId: string | null;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** Format: uuid */
+            uploadedBy: string | null;
+        };
+        AuditEntryDto: {
+            /** @enum {string} */
+            action: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised";
+            /**
+             * Format: uuid
+             * @description null for the system (retention job)
+             */
+            actorId: string | null;
+            /** @example 张伟 */
+            actorName: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            caseId: string | null;
+            /** @description before/after of a change, filters of an export, … */
+            details: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 1042 */
+            id: string;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /**
+             * Format: uuid
+             * @description the account or record acted upon
+             */
+            targetId: string | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         /**
-         * @description the actions this user may take on the case now (from the lifecycle rules)
+         * @description the actions this viewer may take on the case now (its state, source, the viewer's role and assignment): the web page shows exactly these
          * @enum {string}
          */
-        CaseAction: "assign" | "reassign" | "schedule_session" | "update_session" | "hold_session" | "add_note" | "record_agreement" | "fail" | "withdraw" | "extend_deadline" | "request_confirmation" | "rule_confirmed" | "rule_rejected" | "record_payment";
+        CaseAction: "assign" | "reassign" | "schedule_session" | "update_session" | "hold_session" | "add_note" | "record_agreement" | "fail" | "withdraw" | "extend_deadline" | "request_confirmation" | "rule_confirmed" | "rule_rejected" | "record_payment" | "correct" | "void" | "waive_confirmation" | "accept_confirmation" | "decline_confirmation" | "extend_ruling" | "record_court_outcome" | "renegotiate";
         CaseDetail: {
             agreement: components["schemas"]["AgreementView"] | null;
-            /**
-             * @description the actions this user may take on the case now (from the lifecycle rules)
-             * @example [
-             *       "add_note",
-             *       "schedule_session"
-             *     ]
-             */
+            /** @description the actions this viewer may take on the case now (its state, source, the viewer's role and assignment): the web page shows exactly these */
             allowedActions: components["schemas"]["CaseAction"][];
-            applicant: components["schemas"]["ApplicantView"];
+            /** @description who applied (a worker unless kind says employer) */
+            applicant: components["schemas"]["PartyView"];
             /**
              * @description {workstation code}-{year}-{000001}, gap-free per workstation and year
              * @example WH-JA-2026-000123
@@ -781,10 +1536,17 @@ export interface components {
             concludedAt: string | null;
             confirmation: components["schemas"]["ConfirmationView"] | null;
             /**
+             * Format: date-time
+             * @description when the parties waived judicial confirmation
+             */
+            confirmationWaivedAt: string | null;
+            /**
              * @description the court's case number (court cases)
              * @example (2026)鄂0102民初1234号
              */
             courtCaseNumber: string | null;
+            /** @description an entrusted case closed by the court */
+            courtOutcome: components["schemas"]["CourtOutcomeView"] | null;
             /**
              * Format: date-time
              * @example 2026-11-24T01:30:00.000Z
@@ -798,13 +1560,18 @@ export interface components {
             deadlineAt: string;
             /**
              * Format: date
-             * @description the last day of the mediation period (Asia/Shanghai): the day deadlineAt ends, shown as this day, never the next
+             * @description the last day of the mediation period (Asia/Shanghai): shown as this day, never the next
              * @example 2026-12-09
              */
             deadlineDate: string;
             disputeType: components["schemas"]["DisputeType"];
             /** @description days the mediation period was extended in all */
             extensionDays: number;
+            /**
+             * @description where a failed case went: returned_to_court (立案 / 恢复审理), arbitration, none
+             * @enum {string|null}
+             */
+            handOff: "returned_to_court" | "arbitration" | "none" | null;
             /** Format: uuid */
             id: string;
             /**
@@ -825,7 +1592,9 @@ export interface components {
              * @example 2026-11-24T01:30:00.000Z
              */
             receivedAt: string;
-            respondent: components["schemas"]["RespondentView"];
+            /** @description elected representatives of a collective dispute (workerCount ≥ 3) */
+            representatives: components["schemas"]["RepresentativeView"][];
+            respondent: components["schemas"]["PartyView"];
             /** @description in order of scheduled time */
             sessions: components["schemas"]["SessionView"][];
             /** @description court case under simple procedure */
@@ -844,6 +1613,12 @@ export interface components {
              * @example 3
              */
             version: number;
+            /** @description a mistaken entry, voided: its number stays used, shown as 作废, in no statistic */
+            voided: boolean;
+            /** Format: date-time */
+            voidedAt: string | null;
+            /** @description why the entry was voided */
+            voidReason: string | null;
             /**
              * @description workers on the applicant side (3 or more: a collective dispute)
              * @example 1
@@ -896,9 +1671,10 @@ export interface components {
         /** @enum {string} */
         CaseSource: "court_entrusted" | "court_assigned" | "walk_in" | "hotline" | "arbitration_referral";
         /** @enum {string} */
-        CaseStatus: "registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmed" | "confirmation_rejected" | "failed" | "withdrawn";
+        CaseStatus: "registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmation_accepted" | "confirmed" | "confirmation_rejected" | "court_concluded" | "failed" | "withdrawn" | "voided";
         CaseView: {
-            applicant: components["schemas"]["ApplicantView"];
+            /** @description who applied (a worker unless kind says employer) */
+            applicant: components["schemas"]["PartyView"];
             /**
              * @description {workstation code}-{year}-{000001}, gap-free per workstation and year
              * @example WH-JA-2026-000123
@@ -915,10 +1691,17 @@ export interface components {
              */
             concludedAt: string | null;
             /**
+             * Format: date-time
+             * @description when the parties waived judicial confirmation
+             */
+            confirmationWaivedAt: string | null;
+            /**
              * @description the court's case number (court cases)
              * @example (2026)鄂0102民初1234号
              */
             courtCaseNumber: string | null;
+            /** @description an entrusted case closed by the court */
+            courtOutcome: components["schemas"]["CourtOutcomeView"] | null;
             /**
              * Format: date-time
              * @example 2026-11-24T01:30:00.000Z
@@ -932,13 +1715,18 @@ export interface components {
             deadlineAt: string;
             /**
              * Format: date
-             * @description the last day of the mediation period (Asia/Shanghai): the day deadlineAt ends, shown as this day, never the next
+             * @description the last day of the mediation period (Asia/Shanghai): shown as this day, never the next
              * @example 2026-12-09
              */
             deadlineDate: string;
             disputeType: components["schemas"]["DisputeType"];
             /** @description days the mediation period was extended in all */
             extensionDays: number;
+            /**
+             * @description where a failed case went: returned_to_court (立案 / 恢复审理), arbitration, none
+             * @enum {string|null}
+             */
+            handOff: "returned_to_court" | "arbitration" | "none" | null;
             /** Format: uuid */
             id: string;
             /**
@@ -959,7 +1747,9 @@ export interface components {
              * @example 2026-11-24T01:30:00.000Z
              */
             receivedAt: string;
-            respondent: components["schemas"]["RespondentView"];
+            /** @description elected representatives of a collective dispute (workerCount ≥ 3) */
+            representatives: components["schemas"]["RepresentativeView"][];
+            respondent: components["schemas"]["PartyView"];
             /** @description court case under simple procedure */
             simpleProcedure: boolean;
             source: components["schemas"]["CaseSource"];
@@ -976,6 +1766,12 @@ export interface components {
              * @example 3
              */
             version: number;
+            /** @description a mistaken entry, voided: its number stays used, shown as 作废, in no statistic */
+            voided: boolean;
+            /** Format: date-time */
+            voidedAt: string | null;
+            /** @description why the entry was voided */
+            voidReason: string | null;
             /**
              * @description workers on the applicant side (3 or more: a collective dispute)
              * @example 1
@@ -984,6 +1780,18 @@ export interface components {
             /** Format: uuid */
             workstationId: string;
         };
+        ChangePasswordDto: {
+            /** @description the current (or temporary) password */
+            currentPassword: string;
+            /** @description at least 10 characters, not common, not the username, not only spaces */
+            newPassword: string;
+        };
+        ConfirmationApplicantView: {
+            /** @example 张三 */
+            name: string;
+            /** @enum {string} */
+            side: "applicant" | "respondent";
+        };
         ConfirmationPage: {
             items: components["schemas"]["ConfirmationQueueItem"][];
             page: number;
@@ -991,12 +1799,32 @@ export interface components {
             total: number;
         };
         ConfirmationQueueItem: {
+            /**
+             * Format: date-time
+             * @description the court decides on acceptance by then (3 days)
+             */
+            acceptanceDueAt: string | null;
+            /**
+             * Format: date
+             * @description the last day for acceptance
+             * @example 2026-12-03
+             */
+            acceptanceDueDate: string | null;
+            /**
+             * @description the 调确 acceptance number
+             * @example (2026)鄂0102民特受12号
+             */
+            acceptanceNumber: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
             /** @example 10000.00 */
             agreedAmount: string;
             /** Format: date-time */
             agreementEffectiveAt: string;
             /** @example 张三 */
             applicantName: string;
+            /** @description both parties apply jointly */
+            applicants: components["schemas"]["ConfirmationApplicantView"][];
             /**
              * Format: date-time
              * @description when the parties applied jointly
@@ -1007,6 +1835,16 @@ export interface components {
             caseId: string;
             /** @example WH-JA-2026-000123 */
             caseNumber: string;
+            /**
+             * @description the court applied to
+             * @example 江岸区人民法院
+             */
+            court: string | null;
+            /**
+             * Format: date-time
+             * @description not accepted (不予受理)
+             */
+            declinedAt: string | null;
             disputeType: components["schemas"]["DisputeType"];
             /** Format: uuid */
             id: string;
@@ -1018,9 +1856,19 @@ export interface components {
             ruledAt: string | null;
             /**
              * Format: date-time
-             * @description the ruling is due by this instant (15 days after the application, 24:00 Asia/Shanghai)
+             * @description the ruling is due by then: 15 days from acceptance, 25 when extended
              */
-            rulingDueAt: string;
+            rulingDueAt: string | null;
+            /**
+             * Format: date
+             * @description the last day for the ruling
+             * @example 2026-12-18
+             */
+            rulingDueDate: string | null;
+            /** @description the ruling period was extended (+10 days, once) */
+            rulingExtended: boolean;
+            /** @description why the ruling period was extended */
+            rulingExtensionReason: string | null;
             /** @example (2026)鄂0102民特123号 */
             rulingNumber: string | null;
             status: components["schemas"]["ConfirmationStatus"];
@@ -1028,8 +1876,28 @@ export interface components {
             workstationId: string;
         };
         /** @enum {string} */
-        ConfirmationStatus: "pending" | "confirmed" | "rejected";
+        ConfirmationStatus: "pending" | "accepted" | "confirmed" | "rejected";
         ConfirmationView: {
+            /**
+             * Format: date-time
+             * @description the court decides on acceptance by then (3 days)
+             */
+            acceptanceDueAt: string | null;
+            /**
+             * Format: date
+             * @description the last day for acceptance
+             * @example 2026-12-03
+             */
+            acceptanceDueDate: string | null;
+            /**
+             * @description the 调确 acceptance number
+             * @example (2026)鄂0102民特受12号
+             */
+            acceptanceNumber: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** @description both parties apply jointly */
+            applicants: components["schemas"]["ConfirmationApplicantView"][];
             /**
              * Format: date-time
              * @description when the parties applied jointly
@@ -1040,17 +1908,165 @@ export interface components {
             caseId: string;
             /** @example WH-JA-2026-000123 */
             caseNumber: string;
+            /**
+             * @description the court applied to
+             * @example 江岸区人民法院
+             */
+            court: string | null;
+            /**
+             * Format: date-time
+             * @description not accepted (不予受理)
+             */
+            declinedAt: string | null;
             /** Format: uuid */
             id: string;
             /** @description the reason of a rejection */
             reason: string | null;
             /** Format: date-time */
             ruledAt: string | null;
+            /**
+             * Format: date-time
+             * @description the ruling is due by then: 15 days from acceptance, 25 when extended
+             */
+            rulingDueAt: string | null;
+            /**
+             * Format: date
+             * @description the last day for the ruling
+             * @example 2026-12-18
+             */
+            rulingDueDate: string | null;
+            /** @description the ruling period was extended (+10 days, once) */
+            rulingExtended: boolean;
+            /** @description why the ruling period was extended */
+            rulingExtensionReason: string | null;
             /** @example (2026)鄂0102民特123号 */
             rulingNumber: string | null;
             status: components["schemas"]["ConfirmationStatus"];
             /** Format: uuid */
             workstationId: string;
+        };
+        ConsultationListDto: {
+            items: components["schemas"]["ConsultationResponseDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        ConsultationResponseDto: {
+            advice: string | null;
+            /**
+             * Format: uuid
+             * @description the case it became (converted)
+             */
+            caseId: string | null;
+            /** @enum {string} */
+            channel: "window" | "hotline" | "visit";
+            /** Format: date-time */
+            consultedAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            employer: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            outcome: "advice_only" | "referred_to_arbitration" | "referred_to_legal_aid" | "converted";
+            phone: string | null;
+            question: string;
+            /** Format: uuid */
+            workstationId: string;
+        };
+        ConvertConsultationDto: {
+            /** @description defaults to who asked (a worker) */
+            applicant?: components["schemas"]["PartyDto"];
+            /**
+             * @description yuan, a decimal string with at most two decimals (a JSON number is a 400)
+             * @example 12500.00
+             */
+            claimAmount: string;
+            /** @enum {string} */
+            disputeType: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
+            /** @description defaults to the employer named */
+            respondent?: components["schemas"]["PartyDto"];
+            /**
+             * @description defaults to hotline for a hotline call, walk_in otherwise
+             * @enum {string}
+             */
+            source?: "court_entrusted" | "court_assigned" | "walk_in" | "hotline" | "arbitration_referral";
+            /** @description defaults to the consultation's question */
+            summary?: string;
+            /**
+             * @description workers on the applicant side (1 when omitted)
+             * @example 1
+             */
+            workerCount?: number;
+        };
+        CorrectionDto: {
+            applicant?: components["schemas"]["PartyCorrectionDto"];
+            /**
+             * @description yuan, a decimal string with at most two decimals (a JSON number is a 400)
+             * @example 12500.00
+             */
+            claimAmount?: string;
+            courtCaseNumber?: string;
+            /** @enum {string} */
+            disputeType?: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            representatives?: components["schemas"]["RepresentativeDto"][];
+            respondent?: components["schemas"]["PartyCorrectionDto"];
+            summary?: string;
+            workerCount?: number;
+        };
+        CourtApprovalDto: {
+            /**
+             * Format: date-time
+             * @description when the court approved
+             * @example 2026-11-24T09:30:00+08:00
+             */
+            approvedAt: string;
+            /** @example 法官 张某 电话同意 */
+            reference?: string;
+        };
+        /**
+         * @description mediation_document: the court's 民事调解书; suit_withdrawn: 撤诉
+         * @enum {string}
+         */
+        CourtOutcome: "mediation_document" | "suit_withdrawn";
+        CourtOutcomeDto: {
+            /**
+             * @description calendar date of the document or of the withdrawal order
+             * @example 2026-11-20
+             */
+            date: string;
+            /**
+             * @description the 调解书's number (required for mediation_document)
+             * @example (2026)鄂0102民初88号
+             */
+            documentNumber?: string;
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /**
+             * @description mediation_document: the court issued its 民事调解书; suit_withdrawn: 撤诉
+             * @enum {string}
+             */
+            outcome: "mediation_document" | "suit_withdrawn";
+        };
+        CourtOutcomeView: {
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            date: string | null;
+            /** @example (2026)鄂0102民初88号 */
+            documentNumber: string | null;
+            /** @description mediation_document: the court's 民事调解书; suit_withdrawn: 撤诉 */
+            outcome: components["schemas"]["CourtOutcome"];
         };
         CreateCaseDto: {
             applicant: components["schemas"]["ApplicantDto"];
@@ -1066,10 +2082,7 @@ export interface components {
              * @enum {string}
              */
             disputeType: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
-            /**
-             * @description a court case only: the mediation deadline the court set (YYYY-MM-DD: to 24:00 of that day, Asia/Shanghai; or a date-time)
-             * @example 2026-12-31
-             */
+            /** @description a court case only: the mediation deadline the court set (a real calendar date YYYY-MM-DD, or a date-time), within a year of receipt */
             mediationDeadline?: string;
             /**
              * Format: date-time
@@ -1077,6 +2090,8 @@ export interface components {
              * @example 2026-11-24T09:30:00+08:00
              */
             receivedAt?: string;
+            /** @description elected representatives of a collective dispute (workerCount >= 3) */
+            representatives?: components["schemas"]["RepresentativeDto"][];
             respondent: components["schemas"]["RespondentDto"];
             /** @description court_entrusted case under simple procedure (its mediation period is 7 days); false when omitted */
             simpleProcedure?: boolean;
@@ -1099,10 +2114,83 @@ export interface components {
              */
             workstationId: string;
         };
+        CreateConsultationDto: {
+            /** @example 告知可申请调解或劳动仲裁 */
+            advice?: string;
+            /**
+             * @description window 窗口接待, hotline 热线, visit 来访
+             * @enum {string}
+             */
+            channel: "window" | "hotline" | "visit";
+            /**
+             * Format: date-time
+             * @description when; defaults to now
+             * @example 2026-11-24T09:30:00+08:00
+             */
+            consultedAt?: string;
+            /** @example 某某建筑工程有限公司 */
+            employer?: string;
+            /**
+             * @description who asked
+             * @example 张三
+             */
+            name: string;
+            /**
+             * @description what followed (converted comes from POST /consultations/:id/convert)
+             * @enum {string}
+             */
+            outcome: "advice_only" | "referred_to_arbitration" | "referred_to_legal_aid";
+            /** @example 13800000000 */
+            phone?: string;
+            /** @example 公司拖欠两个月工资，如何维权？ */
+            question: string;
+            workstationId: string;
+        };
+        CreatedServiceAccountDto: {
+            /** @description false once revoked */
+            active: boolean;
+            /**
+             * @description shown once, never again: send as Authorization: Bearer <apiKey>
+             * @example mtk_k3x9q0z1a2b3c4d5_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+             */
+            apiKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description the public part of the key, to tell keys apart
+             * @example mtk_k3x9q0z1a2b3c4d5
+             */
+            keyId: string;
+            /** @example 江岸区人民法院审判系统 */
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "court_clerk" | "union_staff";
+            /** @example svc.3f9a1c2b */
+            username: string;
+            workstationIds: string[];
+        };
+        CreateServiceAccountDto: {
+            /**
+             * @description shown as the actor in timelines and the audit log
+             * @example 江岸区人民法院审判系统
+             */
+            name: string;
+            /** @enum {string} */
+            role: "court_clerk" | "union_staff";
+            /** @description the workstations it acts for (lists show the first; single cases any of them) */
+            workstationIds: string[];
+        };
         CreateUserDto: {
             /** @example 张伟 */
             displayName: string;
-            /** @example a-long-password-1 */
+            /**
+             * @description at least 10 characters, not common, not the username, not only spaces
+             * @example a-long-password-1
+             */
             password: string;
             /** @example 13800000000 */
             phone?: string;
@@ -1119,6 +2207,31 @@ export interface components {
              */
             workstationId?: string;
         };
+        CreateWebhookDto: {
+            /**
+             * @description The events to receive. 订阅的事件
+             * @example [
+             *       "case.failed",
+             *       "confirmation.requested"
+             *     ]
+             */
+            events: ("case.registered" | "case.assigned" | "case.failed" | "case.concluded" | "confirmation.requested" | "confirmation.ruled")[];
+            /**
+             * @description Shared secret for the HMAC-SHA256 signature (16-200 characters); never shown again. 签名密钥
+             * @example a-long-random-secret-of-the-court
+             */
+            secret: string;
+            /**
+             * @description Where deliveries are POSTed (http or https). 接收推送的地址
+             * @example https://court.example.cn/hooks/mediation
+             */
+            url: string;
+            /**
+             * Format: uuid
+             * @description Only this workstation's cases; omit for every workstation. 仅某工作室的案件；不填为全部
+             */
+            workstationId?: string | null;
+        };
         CreateWorkstationDto: {
             /**
              * @description prefix of the case numbers
@@ -1134,6 +2247,17 @@ export interface components {
             /** @example 江岸区总工会 */
             union: string;
         };
+        DeliveryAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description 1 for the first attempt */
+            attempt: number;
+            durationMs: number;
+            /** @example ECONNREFUSED */
+            error: string | null;
+            /** @description the receiver's HTTP status; null when it did not answer */
+            statusCode: number | null;
+        };
         /** @enum {string} */
         DisputeType: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
         ErrorResponseDto: {
@@ -1142,7 +2266,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code?: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "INVALID_INPUT" | "INVALID_TRANSITION" | "STALE_VERSION" | "CONFLICT" | "ALREADY_EXISTS";
+            code?: "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "INVALID_INPUT" | "INVALID_TRANSITION" | "STALE_VERSION" | "CONFLICT" | "ALREADY_EXISTS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PASSWORD_CHANGE_REQUIRED" | "TOO_MANY_REQUESTS" | "CASE_BUSY" | "UNAVAILABLE";
             /** @description offending fields (400), current state or version (409) */
             details?: {
                 /** @example claimAmount */
@@ -1164,7 +2288,17 @@ export interface components {
             statusCode: number;
         };
         ExtensionDto: {
-            /** @example 10 */
+            /**
+             * @description both parties must agree
+             * @example [
+             *       "applicant",
+             *       "respondent"
+             *     ]
+             */
+            agreedBy: ("applicant" | "respondent")[];
+            /** @description required for a court case (court_entrusted, court_assigned) */
+            courtApproval?: components["schemas"]["CourtApprovalDto"];
+            /** @description days added; all extensions of a case together at most MAX_EXTENSION_DAYS (default 30) */
             days: number;
             /**
              * @description the case version you last saw; 409 with the current version when stale
@@ -1173,6 +2307,39 @@ export interface components {
             expectedVersion?: number;
             /** @example 双方同意延长调解期限 */
             reason: string;
+        };
+        FailureDto: {
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /**
+             * @description where the case goes: a court case is returned_to_court (立案 / 恢复审理; the default, the only choice); any other case arbitration (default) or none
+             * @enum {string}
+             */
+            handOff?: "returned_to_court" | "arbitration" | "none";
+            /** @example 用人单位拒绝调解 */
+            reason: string;
+        };
+        HolidayDayDto: {
+            /**
+             * @description calendar date
+             * @example 2026-10-01
+             */
+            day: string;
+            /**
+             * @description holiday: a day off (放假); workday: a weekend day that is a working day (调休上班)
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
+            /** @example 国庆节 */
+            name: string;
+        };
+        HolidayYearDto: {
+            days: components["schemas"]["HolidayDayDto"][];
+            /** @example 2026 */
+            year: number;
         };
         InstallmentDto: {
             /**
@@ -1230,7 +2397,16 @@ export interface components {
              * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl
              */
             accessToken: string;
+            /**
+             * @description present (true) only when the password must be changed (POST /auth/password) before anything else works
+             * @enum {boolean}
+             */
+            mustChangePassword?: true;
             user: components["schemas"]["UserViewDto"];
+        };
+        LogoutResponseDto: {
+            /** @example true */
+            loggedOut: boolean;
         };
         MediatorSuggestion: {
             concludedCases: number;
@@ -1238,6 +2414,8 @@ export interface components {
             current: boolean;
             /** @example 李调解 */
             displayName: string;
+            /** @description 特邀调解员 (an invited mediator) */
+            invited: boolean;
             /** Format: uuid */
             mediatorId: string;
             /** @description open cases assigned now */
@@ -1246,6 +2424,26 @@ export interface components {
             rank: number;
             /** @description concluded cases of the same dispute type */
             sameDisputeTypeCases: number;
+            /** @description the case's dispute type is among the mediator's specialties (specialists come first) */
+            specialist: boolean;
+            /** @description the dispute types the mediator specialises in (roster) */
+            specialties: components["schemas"]["DisputeType"][];
+        };
+        MediatorViewDto: {
+            active: boolean;
+            /** @example 李调解 */
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+            /** @description 特邀调解员 */
+            invited: boolean;
+            organisation: string | null;
+            phone: string | null;
+            qualifications: string | null;
+            specialties: ("wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other")[];
+            username: string;
+            /** Format: uuid */
+            workstationId: string;
         };
         NoteDto: {
             /**
@@ -1290,6 +2488,78 @@ export interface components {
             message: string;
             /** Format: date-time */
             readAt: string | null;
+        };
+        PartyCorrectionDto: {
+            address?: string;
+            agent?: components["schemas"]["AgentDto"];
+            creditCode?: string;
+            idNumber?: string;
+            name?: string;
+            phone?: string;
+        };
+        PartyDto: {
+            /**
+             * @description 送达地址 (service address)
+             * @example 武汉市江岸区某某路1号
+             */
+            address?: string;
+            agent?: components["schemas"]["AgentDto"];
+            /**
+             * @description 统一社会信用代码: an employer
+             * @example 91420100MA4K0000XX
+             */
+            creditCode?: string;
+            /**
+             * @description 身份证号 (18 characters) or another identity document number: a worker
+             * @example 420102199001011234
+             */
+            idNumber?: string;
+            /**
+             * @description applicant: who applied (default worker); respondent: the other kind
+             * @enum {string}
+             */
+            kind?: "worker" | "employer";
+            /** @example 张三 */
+            name: string;
+            /** @example 13800000000 */
+            phone?: string;
+        };
+        /**
+         * @description worker or employer; the respondent is the other kind
+         * @enum {string}
+         */
+        PartyKind: "worker" | "employer";
+        PartyView: {
+            /**
+             * @description 送达地址 (service address)
+             * @example 武汉市江岸区某某路1号
+             */
+            address: string | null;
+            /** @description 代理人 */
+            agent: components["schemas"]["AgentView"] | null;
+            /**
+             * @description 统一社会信用代码 (an employer)
+             * @example 91420100MA4K0000XX
+             */
+            creditCode: string | null;
+            /**
+             * @description 身份证号. Masked (420***********1234) except for the assigned mediator, the workstation's court clerk and admins; always masked in lists
+             * @example 420***********1234
+             */
+            idNumber: string | null;
+            /** @description worker or employer; the respondent is the other kind */
+            kind: components["schemas"]["PartyKind"];
+            /** @example 张三 */
+            name: string;
+            /** @example 13800000000 */
+            phone: string | null;
+        };
+        PasswordResetResponseDto: {
+            /**
+             * @description shown once; the user must change it at the next login
+             * @example Kx7-pQ2m-Vd9w
+             */
+            temporaryPassword: string;
         };
         ReadAllResult: {
             /** @description how many notifications were marked read */
@@ -1351,6 +2621,15 @@ export interface components {
             /** @description payment plan; empty or omitted for none. Amounts must add up to agreedAmount. */
             installments?: components["schemas"]["InstallmentDto"][];
             /**
+             * @description who signed: both parties and the mediator (art. 14)
+             * @example [
+             *       "张三",
+             *       "某某公司（盖章）",
+             *       "调解员 李四"
+             *     ]
+             */
+            signatories?: string[];
+            /**
              * Format: date-time
              * @description when the last of the parties and the mediator signed
              * @example 2026-11-24T09:30:00+08:00
@@ -1371,6 +2650,30 @@ export interface components {
              */
             paidAt: string;
         };
+        RenegotiationDto: {
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /** @example 用人单位拒绝调解 */
+            reason: string;
+        };
+        ReplaceHolidaysDto: {
+            days: components["schemas"]["HolidayDayDto"][];
+        };
+        RepresentativeDto: {
+            /** @example 王五 */
+            name: string;
+            /** @example 13700000000 */
+            phone?: string;
+        };
+        RepresentativeView: {
+            /** @example 王五 */
+            name: string;
+            /** @example 13700000000 */
+            phone: string | null;
+        };
         RequestConfirmationDto: {
             /**
              * Format: date-time
@@ -1379,6 +2682,11 @@ export interface components {
              */
             appliedAt?: string;
             /**
+             * @description the court applied to
+             * @example 武汉市江岸区人民法院
+             */
+            court?: string;
+            /**
              * @description the case version you last saw; 409 with the current version when stale
              * @example 3
              */
@@ -1386,25 +2694,30 @@ export interface components {
         };
         RespondentDto: {
             /**
-             * @description 统一社会信用代码
+             * @description 送达地址 (service address)
+             * @example 武汉市江岸区某某路1号
+             */
+            address?: string;
+            agent?: components["schemas"]["AgentDto"];
+            /**
+             * @description 统一社会信用代码: an employer
              * @example 91420100MA4K0000XX
              */
             creditCode?: string;
-            /** @example 某某建筑工程有限公司 */
-            name: string;
-            /** @example 027-85550000 */
-            phone?: string;
-        };
-        RespondentView: {
             /**
-             * @description 统一社会信用代码
-             * @example 91420100MA4K0000XX
+             * @description 身份证号 (18 characters) or another identity document number: a worker
+             * @example 420102199001011234
              */
-            creditCode: string | null;
-            /** @example 某某建筑工程有限公司 */
+            idNumber?: string;
+            /**
+             * @description applicant: who applied (default worker); respondent: the other kind
+             * @enum {string}
+             */
+            kind?: "worker" | "employer";
+            /** @example 张三 */
             name: string;
-            /** @example 027-85550000 */
-            phone: string | null;
+            /** @example 13800000000 */
+            phone?: string;
         };
         /** @enum {string} */
         Role: "admin" | "union_staff" | "mediator" | "court_clerk";
@@ -1427,6 +2740,15 @@ export interface components {
             /** @example (2026)鄂0102民特123号 */
             rulingNumber: string;
         };
+        RulingExtensionDto: {
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /** @example 案情复杂，经院长批准延长十日 */
+            reason: string;
+        };
         ScheduleSessionDto: {
             /**
              * @description the case version you last saw; 409 with the current version when stale
@@ -1445,6 +2767,28 @@ export interface components {
              * @example 2026-11-24T09:30:00+08:00
              */
             scheduledAt: string;
+        };
+        ServiceAccountViewDto: {
+            /** @description false once revoked */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description the public part of the key, to tell keys apart
+             * @example mtk_k3x9q0z1a2b3c4d5
+             */
+            keyId: string;
+            /** @example 江岸区人民法院审判系统 */
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "court_clerk" | "union_staff";
+            /** @example svc.3f9a1c2b */
+            username: string;
+            workstationIds: string[];
         };
         /** @enum {string} */
         SessionMode: "onsite" | "video" | "phone";
@@ -1504,13 +2848,19 @@ export interface components {
             code?: string;
             /** @description cases whose mediation ended in the period (agreement, failure, withdrawal) */
             concluded: number;
+            /** @description agreements that may be judicially confirmed (not of an entrusted case) */
+            confirmable: number;
             /**
-             * @description confirmed / agreements, 4 decimals
+             * @description confirmed / agreements that may be confirmed, 4 decimals
              * @example 1
              */
             confirmationRate: number | null;
             /** @description agreements judicially confirmed, counted in the period of their conclusion */
             confirmed: number;
+            /** @description consultations logged in the period (window, hotline, visit); none in a dispute-type or mediator breakdown */
+            consultations: number;
+            /** @description entrusted cases closed by the court's 民事调解书 or a withdrawal, counted in the period of their conclusion */
+            courtConcluded: number;
             /** @description by=mediator */
             displayName?: string | null;
             /** @description by=disputeType */
@@ -1522,7 +2872,7 @@ export interface components {
             name?: string;
             /** @description open cases of the row flagged overdue now */
             overdueOpen: number;
-            /** @description cases received in the period */
+            /** @description cases received in the period (voided entries count in no figure) */
             received: number;
             /**
              * @description agreements / concluded, 4 decimals
@@ -1548,13 +2898,19 @@ export interface components {
             avgDaysToConclude: number | null;
             /** @description cases whose mediation ended in the period (agreement, failure, withdrawal) */
             concluded: number;
+            /** @description agreements that may be judicially confirmed (not of an entrusted case) */
+            confirmable: number;
             /**
-             * @description confirmed / agreements, 4 decimals
+             * @description confirmed / agreements that may be confirmed, 4 decimals
              * @example 1
              */
             confirmationRate: number | null;
             /** @description agreements judicially confirmed, counted in the period of their conclusion */
             confirmed: number;
+            /** @description consultations logged in the period (window, hotline, visit); none in a dispute-type or mediator breakdown */
+            consultations: number;
+            /** @description entrusted cases closed by the court's 民事调解书 or a withdrawal, counted in the period of their conclusion */
+            courtConcluded: number;
             failed: number;
             /**
              * @description first day of the month within the period
@@ -1563,7 +2919,7 @@ export interface components {
             from: string;
             /** @example 2026-03 */
             month: string;
-            /** @description cases received in the period */
+            /** @description cases received in the period (voided entries count in no figure) */
             received: number;
             /**
              * @description agreements / concluded, 4 decimals
@@ -1592,13 +2948,19 @@ export interface components {
             avgDaysToConclude: number | null;
             /** @description cases whose mediation ended in the period (agreement, failure, withdrawal) */
             concluded: number;
+            /** @description agreements that may be judicially confirmed (not of an entrusted case) */
+            confirmable: number;
             /**
-             * @description confirmed / agreements, 4 decimals
+             * @description confirmed / agreements that may be confirmed, 4 decimals
              * @example 1
              */
             confirmationRate: number | null;
             /** @description agreements judicially confirmed, counted in the period of their conclusion */
             confirmed: number;
+            /** @description consultations logged in the period (window, hotline, visit); none in a dispute-type or mediator breakdown */
+            consultations: number;
+            /** @description entrusted cases closed by the court's 民事调解书 or a withdrawal, counted in the period of their conclusion */
+            courtConcluded: number;
             failed: number;
             /** @example 2026-01-01 */
             from: string;
@@ -1606,7 +2968,7 @@ export interface components {
             mediatorId: string | null;
             /** @description open cases flagged overdue now (not bound to the period) */
             overdueOpen: number;
-            /** @description cases received in the period */
+            /** @description cases received in the period (voided entries count in no figure) */
             received: number;
             /**
              * @description agreements / concluded, 4 decimals
@@ -1628,6 +2990,16 @@ export interface components {
             to: string;
             workstationId: string | null;
         };
+        UpdateMediatorDto: {
+            /** @description 特邀调解员 (invited mediator) */
+            invited?: boolean;
+            /** @example 江岸区律师协会 */
+            organisation?: string | null;
+            /** @example 法律职业资格；劳动关系协调师（二级） */
+            qualifications?: string | null;
+            /** @description dispute types the mediator specialises in: suggestions rank by them */
+            specialties?: ("wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other")[];
+        };
         UpdateSessionDto: {
             /**
              * @description the case version you last saw; 409 with the current version when stale
@@ -1648,6 +3020,38 @@ export interface components {
              */
             status?: "held" | "cancelled" | "no_show";
         };
+        UpdateUserDto: {
+            /** @description false deactivates: the account cannot log in and its tokens stop working within 5 s */
+            active?: boolean;
+            /** @example 张伟 */
+            displayName?: string;
+            phone?: string | null;
+            /** @enum {string} */
+            role?: "admin" | "union_staff" | "mediator" | "court_clerk";
+            /**
+             * Format: uuid
+             * @description null for admins and city-level union staff
+             */
+            workstationId?: string | null;
+        };
+        UploadAttachmentForm: {
+            /**
+             * Format: binary
+             * @description PDF, JPEG, PNG, DOCX or XLSX (checked by content), at most 20 MB
+             */
+            file: string;
+            /**
+             * @description 委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他
+             * @enum {string}
+             */
+            kind: "court_letter" | "evidence" | "signed_agreement" | "identity" | "other";
+            note?: string;
+            /**
+             * Format: uuid
+             * @description the attachment of the same case this version replaces (both are kept)
+             */
+            supersedes?: string;
+        };
         UserViewDto: {
             /** @description a deactivated user cannot sign in */
             active: boolean;
@@ -1655,6 +3059,11 @@ export interface components {
             displayName: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description present (true) only after an admin reset the password: only GET /auth/me, POST /auth/password and POST /auth/logout work until it is changed
+             * @enum {boolean}
+             */
+            mustChangePassword?: true;
             /** @example 13800000000 */
             phone: string | null;
             role: components["schemas"]["Role"];
@@ -1665,6 +3074,105 @@ export interface components {
              * @description null for admins and city-level union staff
              */
             workstationId: string | null;
+        };
+        VoidDto: {
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /** @example 用人单位拒绝调解 */
+            reason: string;
+        };
+        WaiveConfirmationDto: {
+            /**
+             * @description the case version you last saw; 409 with the current version when stale
+             * @example 3
+             */
+            expectedVersion?: number;
+            /** @example 双方当事人表示自愿履行，不申请司法确认 */
+            reason?: string;
+        };
+        WebhookDeliveryDto: {
+            attemptLog: components["schemas"]["DeliveryAttemptDto"][];
+            attempts: number;
+            /** Format: uuid */
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deadAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            enqueuedAt: string | null;
+            /**
+             * Format: uuid
+             * @description the payload id
+             */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description the delivery (and its queue job) id; also sent as X-Webhook-Delivery
+             */
+            id: string;
+            lastError: string | null;
+            lastStatusCode: number | null;
+            /** @description the body as sent (and signed) */
+            payload: components["schemas"]["WebhookPayloadDto"];
+            /**
+             * @description pending/enqueued: not delivered yet; delivered; dead: every attempt failed (dead letter); cancelled: the webhook was deleted first
+             * @enum {string}
+             */
+            status: "pending" | "enqueued" | "delivered" | "dead" | "cancelled";
+            /** @enum {string} */
+            type: "case.registered" | "case.assigned" | "case.failed" | "case.concluded" | "confirmation.requested" | "confirmation.ruled";
+            /** Format: uuid */
+            webhookId: string;
+        };
+        WebhookDeliveryListDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        WebhookDto: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            events: ("case.registered" | "case.assigned" | "case.failed" | "case.concluded" | "confirmation.requested" | "confirmation.ruled")[];
+            /** Format: uuid */
+            id: string;
+            /** @example https://court.example.cn/hooks/mediation */
+            url: string;
+            /**
+             * Format: uuid
+             * @description null: every workstation
+             */
+            workstationId: string | null;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        WebhookPayloadDto: {
+            /** @description caseId, caseNumber, workstationId, source, courtCaseNumber, status, mediatorId, timelineEvent, actorId, and the change (e.g. handOff and reason of case.failed) */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description the event id: receivers dedupe by it (the same on every attempt)
+             */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @enum {string} */
+            type: "case.registered" | "case.assigned" | "case.failed" | "case.concluded" | "confirmation.requested" | "confirmation.ruled";
         };
         WorkstationViewDto: {
             /**
@@ -1700,6 +3208,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
                 /** @description the case version you last saw, e.g. `3` or `"3"` (alternative to expectedVersion); 409 when stale */
                 "If-Match"?: string;
             };
@@ -1773,6 +3283,115 @@ export interface operations {
             };
         };
     };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                action?: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised";
+                actorId?: string;
+                caseId?: string;
+                /** @description at or after */
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                /** @description before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;
@@ -1823,6 +3442,34 @@ export interface operations {
             };
         };
     };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoutResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AuthController_me: {
         parameters: {
             query?: never;
@@ -1838,6 +3485,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Missing, expired or revoked token or API key (请先登录) */
@@ -1867,7 +3555,7 @@ export interface operations {
                 /** @description received before (date-time or YYYY-MM-DD: the whole day, Asia/Shanghai) */
                 receivedTo?: string;
                 /** @description one state or several separated by commas (status=assigned,in_mediation); repeating the parameter works too */
-                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmed" | "confirmation_rejected" | "failed" | "withdrawn")[];
+                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmation_accepted" | "confirmed" | "confirmation_rejected" | "court_concluded" | "failed" | "withdrawn" | "voided")[];
                 workstationId?: string;
             };
             header?: never;
@@ -1907,7 +3595,10 @@ export interface operations {
     CasesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2004,10 +3695,82 @@ export interface operations {
             };
         };
     };
+    CasesController_correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AgreementsController_record: {
         parameters: {
             query?: never;
             header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
                 /** @description the case version you last saw, e.g. `3` or `"3"` (alternative to expectedVersion); 409 when stale */
                 "If-Match"?: string;
             };
@@ -2154,6 +3917,133 @@ export interface operations {
             };
         };
     };
+    AttachmentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"][];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadAttachmentForm"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too large (文件或请求内容过大) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported media type (不支持的文件类型) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ConfirmationsController_request: {
         parameters: {
             query?: never;
@@ -2229,6 +4119,214 @@ export interface operations {
             };
         };
     };
+    ConfirmationsController_waive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WaiveConfirmationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CasesController_courtOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourtOutcomeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CaseDocumentsController_caseDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                kind: "registration" | "agreement" | "confirmation-application" | "failure-notice";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF (Content-Disposition inline, with the Chinese file name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is down (see Retry-After) (服务暂时不可用，请稍后重试) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     CasesController_events: {
         parameters: {
             query?: never;
@@ -2282,6 +4380,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
                 /** @description the case version you last saw, e.g. `3` or `"3"` (alternative to expectedVersion); 409 when stale */
                 "If-Match"?: string;
             };
@@ -2368,7 +4468,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["FailureDto"];
             };
         };
         responses: {
@@ -2490,6 +4590,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
                 /** @description the case version you last saw, e.g. `3` or `"3"` (alternative to expectedVersion); 409 when stale */
                 "If-Match"?: string;
             };
@@ -2561,10 +4663,82 @@ export interface operations {
             };
         };
     };
+    CasesController_renegotiate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenegotiationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     SessionsController_schedule: {
         parameters: {
             query?: never;
             header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
                 /** @description the case version you last saw, e.g. `3` or `"3"` (alternative to expectedVersion); 409 when stale */
                 "If-Match"?: string;
             };
@@ -2587,6 +4761,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CasesController_void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
                 };
             };
             /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
@@ -2725,7 +4969,7 @@ export interface operations {
                 /** @description received before (date-time or YYYY-MM-DD: the whole day, Asia/Shanghai) */
                 receivedTo?: string;
                 /** @description one state or several separated by commas (status=assigned,in_mediation); repeating the parameter works too */
-                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmed" | "confirmation_rejected" | "failed" | "withdrawn")[];
+                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmation_accepted" | "confirmed" | "confirmation_rejected" | "court_concluded" | "failed" | "withdrawn" | "voided")[];
                 workstationId?: string;
             };
             header?: never;
@@ -2768,13 +5012,82 @@ export interface operations {
             };
         };
     };
+    CaseExportController_exportXlsx: {
+        parameters: {
+            query?: {
+                disputeType?: "wage_arrears" | "dismissal" | "social_insurance" | "work_injury" | "overtime" | "compensation" | "other";
+                mediatorId?: string;
+                /** @description true or false */
+                overdue?: boolean;
+                /** @description case number (or its start), court case number, applicant or respondent name (substring) */
+                q?: string;
+                /** @description received at or after (date-time or YYYY-MM-DD, Asia/Shanghai) */
+                receivedFrom?: string;
+                /** @description received before (date-time or YYYY-MM-DD: the whole day, Asia/Shanghai) */
+                receivedTo?: string;
+                /** @description one state or several separated by commas (status=assigned,in_mediation); repeating the parameter works too */
+                status?: ("registered" | "assigned" | "in_mediation" | "agreement_reached" | "confirmation_requested" | "confirmation_accepted" | "confirmed" | "confirmation_rejected" | "court_concluded" | "failed" | "withdrawn" | "voided")[];
+                workstationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ConfirmationsController_list: {
         parameters: {
             query?: {
                 page?: number;
                 pageSize?: number;
-                /** @description pending: the queue to rule on */
-                status?: "pending" | "confirmed" | "rejected";
+                status?: "pending" | "accepted" | "confirmed" | "rejected";
             };
             header?: never;
             path?: never;
@@ -2801,6 +5114,146 @@ export interface operations {
             };
             /** @description Missing, expired or revoked token or API key (请先登录) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConfirmationsController_acceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmationView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConfirmationsController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulingExtensionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmationView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2876,6 +5329,460 @@ export interface operations {
             };
             /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_list: {
+        parameters: {
+            query?: {
+                channel?: "window" | "hotline" | "visit";
+                /** @description from this calendar day (Shanghai) */
+                from?: string;
+                outcome?: "advice_only" | "referred_to_arbitration" | "referred_to_legal_aid" | "converted";
+                page?: number;
+                pageSize?: number;
+                /** @description name, phone, employer or question (substring) */
+                q?: string;
+                /** @description to this calendar day, inclusive */
+                to?: string;
+                workstationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationListDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConsultationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationResponseDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_convert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvertConsultationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    HolidaysController_list: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYearDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    HolidaysController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceHolidaysDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYearDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    LabelsController_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { [group]: { [code]: { zh, en } } } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: {
+                                en: string;
+                                zh: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    MediatorsController_list: {
+        parameters: {
+            query?: {
+                /** @description admins and city-level union staff: one workstation (default all) */
+                workstationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediatorViewDto"][];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MediatorsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMediatorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediatorViewDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2995,6 +5902,150 @@ export interface operations {
             };
             /** @description Missing, expired or revoked token or API key (请先登录) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceAccountsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountViewDto"][];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceAccountsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedServiceAccountDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceAccountsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountViewDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3201,6 +6252,123 @@ export interface operations {
             };
         };
     };
+    StatsReportController_reportPdf: {
+        parameters: {
+            query?: {
+                /** @description first day, Asia/Shanghai (default: 1 January of the year of `to`) */
+                from?: string;
+                /** @description last day, inclusive, Asia/Shanghai (default: today) */
+                to?: string;
+                /** @description one workstation (default: every workstation you can see) */
+                workstationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description A dependency is down (see Retry-After) (服务暂时不可用，请稍后重试) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    StatsReportController_reportXlsx: {
+        parameters: {
+            query?: {
+                /** @description first day, Asia/Shanghai (default: 1 January of the year of `to`) */
+                from?: string;
+                /** @description last day, inclusive, Asia/Shanghai (default: today) */
+                to?: string;
+                /** @description one workstation (default: every workstation you can see) */
+                workstationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     StatsController_summary: {
         parameters: {
             query?: {
@@ -3312,6 +6480,7 @@ export interface operations {
     UsersController_list: {
         parameters: {
             query?: {
+                active?: boolean;
                 role?: "admin" | "union_staff" | "mediator" | "court_clerk";
                 workstationId?: string;
             };
@@ -3399,6 +6568,421 @@ export interface operations {
             };
             /** @description The role may not take this action (您的角色无权执行此操作) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserViewDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Invalid transition for the current state, or a stale version (操作与案件当前状态冲突，请刷新后重试) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetResponseDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choice (1-255 visible ASCII characters, e.g. a UUID), kept 24 h per user. A retry with the same key and the same body returns the first answer (status and body, with `Idempotent-Replayed: true`) instead of doing it again; the same key with another body is a 409. 幂等键：同一键同一请求体重试时返回首次结果，不会重复登记；同一键不同请求体返回 409。 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description the webhook (its secret is never shown again) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description dead: every attempt failed (the dead letters) */
+                status?: "pending" | "enqueued" | "delivered" | "dead" | "cancelled";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description Invalid input (unknown fields included); `details` names the offending fields (提交的内容有误，请检查后重试) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or revoked token or API key (请先登录) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The role may not take this action (您的角色无权执行此操作) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
