@@ -11,7 +11,6 @@ import { caseInState } from './utils/case-factory';
 import { bearer, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver');
 
 jest.setTimeout(180_000);

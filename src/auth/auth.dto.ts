@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { ROLES, Role } from './role.enum';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin', minLength: 1, maxLength: 64 }) @IsString() @Length(1, 64) username: string;

@@ -9,9 +9,9 @@ describe('log redaction', () => {
   });
 
   it('drops sensitive keys at any depth and keeps the rest', () => {
-    const out = redactValue({ body: { password: 'x', nested: { newPassword: 'y', idNumber: '1', ok: 1 } }, list: [{ token: 't' }], msg: 'fine' }) as any;
+    const out = redactValue({ body: { password: 'x', nested: { newPassword: 'y', idNumber: '1', ok: 1 } }, list: [{ token: 't' }], msg: 'fine' }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a redacted copy of arbitrary data
     expect(out).toEqual({ body: { password: REDACTED, nested: { newPassword: REDACTED, idNumber: REDACTED, ok: 1 } }, list: [{ token: REDACTED }], msg: 'fine' });
-    const err = redactValue(new Error(`bad token ${jwt}`)) as any;
+    const err = redactValue(new Error(`bad token ${jwt}`)) as Error;
     expect(err.message).toBe(`bad token ${REDACTED}`);
   });
 });

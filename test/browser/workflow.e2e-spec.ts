@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/role.enum';
 import { makeUser, makeWorkstation, TestUser, TestWorkstation } from '../utils/factories';
-import { addDaysTo, choose, login, openPage, shanghaiToday, shanghaiWallTime, shot, startBrowserEnv, type BrowserEnv } from './support';
+import { addDaysTo, login, openPage, shanghaiToday, shanghaiWallTime, shot, startBrowserEnv, type BrowserEnv } from './support';
 
 /**
  * Every role's workflow through the page alone, from login (the API is used only to set up
@@ -19,7 +19,6 @@ describe('workbench: each role in the browser', () => {
   let mediator: TestUser;
   let clerk: TestUser;
   let cityOfficer: TestUser;
-  let caseId = '';
   let caseNumber = '';
   const applicantName = `王小明${Date.now() % 10000}`;
 
@@ -66,7 +65,6 @@ describe('workbench: each role in the browser', () => {
     await page.fill('#i-claim', '12500');
     await page.click('[data-testid=intake-submit]');
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    caseId = page.url().split('/').pop()!;
     await page.waitForSelector('[data-testid=case-page][data-state=ready]');
     caseNumber = (await page.textContent('[data-testid=case-number]'))!.trim();
     expect(caseNumber).toMatch(new RegExp(`^${wsA.code}-\\d{4}-\\d{6}$`));
