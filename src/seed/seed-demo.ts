@@ -23,7 +23,7 @@ import { companyName, creditCode, DEMO_WORKSTATIONS, idNumber, personName, phone
  * case has its timeline, reminders and numbers as if it had been worked day by day. A replay
  * clock walks through two years; every action runs at its own moment, in time order.
  */
-export const DEMO_PASSWORD = 'demo12345';
+export const DEMO_PASSWORD = 'tiaojie-demo-2026';
 const DAY = 86400_000;
 const HOUR = 3600_000;
 
