@@ -35,6 +35,26 @@ describe('audit log (e2e)', () => {
     expect(views.items.find((e: { actorId: string }) => e.actorId === team.clerk.id)).toMatchObject({ actorName: team.clerk.displayName, caseId: c.id, at: expect.any(String) });
   });
 
+  it('records corrections and voids in their own transaction, and every attachment download', async () => {
+    const team = await makeWorkstationTeam(t);
+    const c = await createCase(t, team.staff, team.ws.id);
+    await t.http.patch(api(`/cases/${c.id}`)).set(bearer(team.staff)).send({ applicant: { name: '张三丰' } }).expect(200);
+    // A correction refused (nothing changed) leaves no audit entry behind.
+    await t.http.patch(api(`/cases/${c.id}`)).set(bearer(team.staff)).send({ applicant: { name: '张三丰' } }).expect(400);
+    const corrected = await audit(`caseId=${c.id}&action=case.corrected`);
+    expect(corrected.total).toBe(1);
+    expect(corrected.items[0]).toMatchObject({ actorId: team.staff.id, details: { after: { applicantName: '张三丰' } } });
+
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+    const uploaded = await t.http.post(api(`/cases/${c.id}/attachments`)).set(bearer(team.staff)).field('kind', 'identity').attach('file', png, { filename: '身份证.png', contentType: 'image/png' }).expect(201);
+    await t.http.get(api(`/attachments/${uploaded.body.id}`)).set(bearer(team.clerk)).expect(200);
+    const downloads = await audit(`caseId=${c.id}&action=attachment.downloaded`);
+    expect(downloads.items).toEqual([expect.objectContaining({ actorId: team.clerk.id, targetId: uploaded.body.id })]);
+
+    await t.http.post(api(`/cases/${c.id}/void`)).set(bearer(team.staff)).send({ reason: '重复登记' }).expect(200);
+    expect((await audit(`caseId=${c.id}&action=case.voided`)).items).toEqual([expect.objectContaining({ actorId: team.staff.id, details: expect.objectContaining({ reason: '重复登记' }) })]);
+  });
+
   it('records logins (success and failure), exports and account changes, filtered by actor, action and time', async () => {
     const team = await makeWorkstationTeam(t);
     const since = new Date(Date.now() - 1000).toISOString();

@@ -7,6 +7,7 @@ import { AuthUser } from '../auth/auth-user';
 import { canSeeCase } from '../auth/scope';
 import { insertCaseEvent } from '../cases/case-events';
 import { CasesService } from '../cases/cases.service';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { conflict, invalidInput, notFound, unsupportedMediaType } from '../common/errors/domain-error';
 import { AttachmentStorage, BlobWriter } from './attachment-storage';
@@ -39,6 +40,7 @@ export class AttachmentsService {
     private readonly repository: AttachmentsRepository,
     private readonly storage: AttachmentStorage,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async upload(user: AuthUser, caseId: string, req: IncomingMessage): Promise<AttachmentDto> {
@@ -174,6 +176,8 @@ export class AttachmentsService {
   async open(user: AuthUser, id: string): Promise<{ attachment: AttachmentDto; content: AsyncIterable<Buffer> }> {
     const found = await this.repository.findOne(id);
     if (!found || !canSeeCase(user, found)) throw notFound('Attachment', '附件不存在或您无权查看');
+    // Attachments hold identity papers and evidence: every download is in the audit log.
+    await this.audit.record(null, { actor: user, action: 'attachment.downloaded', caseId: found.caseId, targetId: found.id, details: { kind: found.kind, fileName: found.fileName } });
     return { attachment: toAttachmentDto(found), content: this.storage.read({ id: found.id, storageKey: found.storageKey }) };
   }
 }

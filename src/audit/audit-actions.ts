@@ -16,5 +16,6 @@ export const AUDIT_ACTIONS = [
   'case.corrected',
   'case.voided',
   'case.anonymised',
+  'attachment.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -9,6 +9,7 @@ import { canSeeCase, canSeeWorkstation, maskIdNumber } from '../auth/scope';
 import { addDays, endOfShanghaiDay, isValidCalendarDate, shanghaiDate, shanghaiYear } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
 import { AppConfigService } from '../config/app-config.service';
 import { HolidaysService } from '../holidays/holidays.service';
 import { workingDayOnOrAfter } from '../holidays/working-days';
@@ -52,6 +53,7 @@ export class CasesService {
     private readonly clock: Clock,
     private readonly holidays: HolidaysService,
     private readonly config: AppConfigService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Intake: the case number comes from a per-workstation-and-year counter row, locked until commit, so numbers are gap-free. */
@@ -319,6 +321,7 @@ export class CasesService {
     const { case: updated } = await this.tx.mutate(id, actor, 'void', expectedVersion, async ({ em, current, next, now }) => {
       await em.query(`UPDATE case_sessions SET status = 'cancelled', updated_at = $2 WHERE case_id = $1 AND status = 'scheduled'`, [current.id, now]);
       await this.reminders.caseConcluded(em, { ...current, status: next } as Case, actor.id);
+      await this.audit.record(em, { actor, action: 'case.voided', caseId: current.id, details: { caseNumber: current.caseNumber, reason: dto.reason } });
       return {
         change: {
           event: 'case_voided',
@@ -432,7 +435,7 @@ export class CasesService {
    * worker count, representatives): the event records the old and new values of what changed.
    */
   async correct(actor: AuthUser, id: string, dto: CorrectionDto, expectedVersion?: number) {
-    const { case: updated } = await this.tx.mutate(id, actor, 'correct', expectedVersion, async ({ current }) => {
+    const { case: updated } = await this.tx.mutate(id, actor, 'correct', expectedVersion, async ({ em, current }) => {
       const set: Partial<Case> = {};
       const worker = (side: 'applicant' | 'respondent') => (side === 'applicant') === (current.applicantKind !== 'employer');
       const party = (side: 'applicant' | 'respondent', p: PartyCorrectionDto | undefined) => {
@@ -473,6 +476,8 @@ export class CasesService {
         after[key] = shown(value);
       }
       if (!Object.keys(set).length) throw invalidInput('Nothing to correct: every value sent is already recorded', undefined, '没有需要更正的内容');
+      // In the change's transaction: the audit entry commits or rolls back with the correction.
+      await this.audit.record(em, { actor, action: 'case.corrected', caseId: current.id, details: { caseNumber: current.caseNumber, before, after } });
       return { change: { event: 'case_corrected', set, before, after } };
     });
     return this.viewAfter(actor, updated);
