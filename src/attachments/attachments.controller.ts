@@ -1,10 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { once } from 'node:events';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { contentDisposition } from '../common/content-disposition';
+import { writeChunks } from '../common/chunk-writer';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { AttachmentDto, UploadAttachmentForm } from './attachment.dto';
 import { AttachmentsService } from './attachments.service';
@@ -63,12 +63,7 @@ export class AttachmentsController {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-SHA256', attachment.sha256);
     try {
-      while (!next.done) {
-        if (res.destroyed) return;
-        if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-        next = await pieces.next();
-      }
-      res.end();
+      if (await writeChunks(res, pieces, next)) res.end();
     } catch (e) {
       res.destroy(e as Error);
     } finally {

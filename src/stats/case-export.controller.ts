@@ -8,7 +8,7 @@ import { shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
-import { writeChunks } from './chunk-writer';
+import { writeChunks } from '../common/chunk-writer';
 import { writeCaseLedgerXlsx, XLSX_CONTENT_TYPE } from './case-export-xlsx';
 import { CaseExportService, ExportRow } from './case-export.service';
 

@@ -208,7 +208,7 @@ describe('workbench: how the page behaves', () => {
     expect(await page.textContent('h1')).toBe('My work');
     await page.goto(`${env.base}/cases/${assigned.id}`);
     await page.waitForSelector('[data-testid=case-page][data-state=ready]');
-    expect(await page.textContent('[data-testid=case-status]')).toBe('Assigned');
+    expect(await page.textContent('[data-testid=case-status]')).toBe('Mediator assigned'); // the English label of the one labels module (GET /api/v1/labels)
     expect(await page.textContent('[data-testid=case-actions]')).toContain('Log progress');
     // Keyboard: Tab reaches the skip link first, and focus is drawn.
     await page.keyboard.press('Tab');
