@@ -82,7 +82,7 @@ describe('security: logs, headers, login limits (e2e)', () => {
         await t.http.get(api('/cases')).set(bearer(team.staff)).expect(200),
         await t.http.get(api('/cases')).expect(401),
         await t.http.get('/admin/queues').expect(401),
-        await t.http.get('/nowhere').expect(404),
+        await t.http.get(api('/nowhere')).expect(404), // (a page path outside the API is the web application's index.html)
       ];
       for (const res of responses) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -53,7 +53,7 @@ export class AttachmentsController {
     const { attachment, content } = await this.attachments.open(user, id);
     const pieces = content[Symbol.asyncIterator]();
     // The first piece is read before the headers go out, so that a storage failure is still a JSON error.
-    let next = await pieces.next();
+    const next = await pieces.next();
     res.status(200);
     res.setHeader('Content-Type', attachment.contentType);
     res.setHeader('Content-Length', String(attachment.sizeBytes));
