@@ -116,7 +116,7 @@ describe('webhooks (e2e)', () => {
     // What a court system reads: the case, its number, the hand-off of a failure, the ruling.
     const courtFailure = all.receipts.find((r) => r.type === 'case.failed' && r.data.caseId === failedCourtCase.id)!;
     expect(courtFailure.data).toMatchObject({ caseNumber: failedCourtCase.caseNumber, workstationId: team.ws.id, status: 'failed', handOff: 'returned_to_court', courtCaseNumber: '(2026)测0102民初1234号', reason: '测试' });
-    expect(all.receipts.find((r) => r.type === 'case.failed' && r.data.caseId === failedWalkIn.id)!.data.handOff).toBe('none');
+    expect(all.receipts.find((r) => r.type === 'case.failed' && r.data.caseId === failedWalkIn.id)!.data.handOff).toBe('arbitration'); // the default for a case not from a court (art. 14)
     expect(all.receipts.find((r) => r.type === 'confirmation.ruled')!.data).toMatchObject({ caseId: confirmed.id, status: 'confirmed', confirmation: 'confirmed' });
     expect(all.receipts.find((r) => r.type === 'case.assigned' && r.data.caseId === confirmed.id)!.data).toMatchObject({ mediatorId: team.mediator.id, status: 'assigned' });
     expect(new Date(all.receipts[0].occurredAt).toISOString()).toBe(all.receipts[0].occurredAt);
