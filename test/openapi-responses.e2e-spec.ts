@@ -58,6 +58,27 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
     check('get', '/api/v1/workstations', await t.http.get(api('/workstations')).set(as(team.clerk)), 200);
     check('get', '/api/v1/workstations', await t.http.get(api('/workstations')).set(as(admin)), 200);
 
+    // Account changes, the roster, service accounts, the audit log
+    const spare = await makeUser(t, Role.Mediator, team.ws.id);
+    check('patch', '/api/v1/users/{id}', await t.http.patch(api(`/users/${spare.id}`)).set(as(admin)).send({ displayName: '改名调解员', phone: '13911112222' }), 200);
+    check('patch', '/api/v1/users/{id}', await t.http.patch(api(`/users/${spare.id}`)).set(as(admin)).send({ role: 'emperor' }), 400);
+    check('get', '/api/v1/mediators', await t.http.get(api(`/mediators?workstationId=${team.ws.id}`)).set(as(team.staff)), 200);
+    check('patch', '/api/v1/mediators/{id}', await t.http.patch(api(`/mediators/${spare.id}`)).set(as(team.staff)).send({ specialties: ['wage_arrears'], invited: true, organisation: '某律师事务所' }), 200);
+    check('patch', '/api/v1/mediators/{id}', await t.http.patch(api(`/mediators/${spare.id}`)).set(as(team.staff)).send({ specialties: ['astrology'] }), 400);
+    const spareLogin = await t.http.post(api('/auth/login')).send({ username: spare.username, password: TEST_PASSWORD }).expect(200);
+    const spareAuth = { Authorization: `Bearer ${spareLogin.body.accessToken}` };
+    check('post', '/api/v1/auth/password', await t.http.post(api('/auth/password')).set(spareAuth).send({ currentPassword: TEST_PASSWORD, newPassword: '12345678' }), 400);
+    const changed = check('post', '/api/v1/auth/password', await t.http.post(api('/auth/password')).set(spareAuth).send({ currentPassword: TEST_PASSWORD, newPassword: 'tiaojie-new-password-7' }), 200);
+    check('post', '/api/v1/auth/logout', await t.http.post(api('/auth/logout')).set({ Authorization: `Bearer ${(changed.body as { accessToken: string }).accessToken}` }), 200);
+    check('post', '/api/v1/users/{id}/password-reset', await t.http.post(api(`/users/${spare.id}/password-reset`)).set(as(admin)), 200);
+    check('post', '/api/v1/users/{id}/password-reset', await t.http.post(api(`/users/${spare.id}/password-reset`)).set(as(team.staff)), 403);
+    const account = check('post', '/api/v1/service-accounts', await t.http.post(api('/service-accounts')).set(as(admin)).send({ name: '测试法院立案系统', role: 'court_clerk', workstationIds: [team.ws.id] }), 201);
+    check('post', '/api/v1/service-accounts', await t.http.post(api('/service-accounts')).set(as(admin)).send({ name: 'x', role: 'admin', workstationIds: [team.ws.id] }), 400);
+    check('get', '/api/v1/service-accounts', await t.http.get(api('/service-accounts')).set(as(admin)), 200);
+    check('delete', '/api/v1/service-accounts/{id}', await t.http.delete(api(`/service-accounts/${(account.body as { id: string }).id}`)).set(as(admin)), 200);
+    check('get', '/api/v1/audit', await t.http.get(api('/audit?action=auth.login')).set(as(admin)), 200);
+    check('get', '/api/v1/audit', await t.http.get(api('/audit')).set(as(team.staff)), 403);
+
     // Intake, list, read
     const created = check('post', '/api/v1/cases', await t.http.post(api('/cases')).set(as(team.staff)).send(caseBody(team.ws.id, { receivedAt: new Date(Date.now() - 3600_000).toISOString() })), 201);
     const caseId = (created.body as { id: string }).id;
