@@ -172,7 +172,6 @@ export function validateEnv(raw: Record<string, unknown>): AppConfig {
   } catch (e) {
     problems.push(`METRICS_ALLOW_NETWORKS: ${(e as Error).message}`);
   }
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
   if (env.STORAGE === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) if (!env[key]) problems.push(`${key}: required when STORAGE=s3`);
   }
