@@ -220,7 +220,7 @@ describe('workbench: how the page behaves', () => {
     expect(outline.outline).toBe('solid');
     await shot(page, 'english-case-page');
     await page.click('[data-testid=lang-switch]');
-    expect(await page.textContent('[data-testid=case-status]')).toBe('已分派');
+    expect(await page.textContent('[data-testid=case-status]')).toBe('已指派调解员'); // the statute's term from the labels module
     await context.close();
   });
 
