@@ -72,7 +72,7 @@ const en: typeof zh = {
     successRate: 'Success rate', confirmationRate: 'Confirmation rate', overdueOpen: 'Open overdue', avgDaysToConclude: 'Average days', amountAgreed: 'Amount agreed',
     monthly: 'By month', byDisputeType: 'By dispute type', byWorkstation: 'Workstations side by side', byMediator: 'Mediators', apply: 'Apply',
   },
-  admin: { title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created', deactivate: 'Deactivate', activate: 'Activate', resetPassword: 'Reset password', temporaryPassword: 'Temporary password: {password} (shown once; to be changed at the next sign-in)' },
+  admin: { temporaryPasswordLead: 'Temporary password (shown only this once; to be changed at the next sign-in):', title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created', deactivate: 'Deactivate', activate: 'Activate', resetPassword: 'Reset password', temporaryPassword: 'Temporary password: {password} (shown once; to be changed at the next sign-in)' },
   consultation: {
     title: 'Consultations', new: 'Log a consultation', log: 'Consultation log', channel: 'Channel', name: 'Who asked', employer: 'Employer', question: 'Question', advice: 'Advice given',
     outcome: 'Outcome', consultedAt: 'When', q: 'Name, phone, employer or question', logged: 'Consultation logged', convert: 'Convert to a case', converted: 'Case registered: {n}', openCase: 'Open the case',

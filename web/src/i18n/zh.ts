@@ -70,7 +70,7 @@ export default {
     successRate: '调解成功率', confirmationRate: '司法确认率', overdueOpen: '在办超期', avgDaysToConclude: '平均办理天数', amountAgreed: '协议金额',
     monthly: '月度趋势', byDisputeType: '按争议类型', byWorkstation: '各工作室对比', byMediator: '调解员办案情况', apply: '查询',
   },
-  admin: { title: '系统管理', workstations: '工作室', users: '用户', newWorkstation: '新建工作室', newUser: '新建用户', created: '已创建', deactivate: '停用', activate: '启用', resetPassword: '重置密码', temporaryPassword: '临时密码：{password}（仅显示一次，用户下次登录时须修改）' },
+  admin: { temporaryPasswordLead: '临时密码（仅显示这一次，用户下次登录时须修改）：', title: '系统管理', workstations: '工作室', users: '用户', newWorkstation: '新建工作室', newUser: '新建用户', created: '已创建', deactivate: '停用', activate: '启用', resetPassword: '重置密码', temporaryPassword: '临时密码：{password}（仅显示一次，用户下次登录时须修改）' },
   consultation: {
     title: '咨询登记', new: '登记一次咨询', log: '咨询记录', channel: '接待方式', name: '咨询人', employer: '用人单位', question: '咨询问题', advice: '答复意见',
     outcome: '处理结果', consultedAt: '咨询时间', q: '咨询人、电话、单位或问题', logged: '咨询已登记', convert: '转为案件', converted: '已转为案件：{n}', openCase: '查看案件',
