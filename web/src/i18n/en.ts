@@ -91,8 +91,8 @@ const en: typeof zh = {
     system: 'System', onlyOwn: 'Only your workstation\'s mediators can be edited',
   },
   labels: {
-    consultationChannel: { window: 'Window', hotline: 'Hotline', visit: 'Visit' },
-    consultationOutcome: { advice_only: 'Advice only', referred_to_arbitration: 'Referred to arbitration', referred_to_legal_aid: 'Referred to legal aid', converted: 'Converted to a case' },
+    consultationChannel: { window: 'Window reception', hotline: 'Hotline', visit: 'Visit' },
+    consultationOutcome: { advice_only: 'Advice given', referred_to_arbitration: 'Referred to arbitration', referred_to_legal_aid: 'Referred to legal aid', converted: 'Converted into a case' },
     holidayKind: { holiday: 'Day off', workday: 'Make-up working day' },
     serviceRole: { court_clerk: 'Court clerk', union_staff: 'Union staff' },
     webhookEvent: { 'case.registered': 'Case registered', 'case.assigned': 'Mediator assigned', 'case.failed': 'Mediation failed', 'case.concluded': 'Case concluded', 'confirmation.requested': 'Confirmation requested', 'confirmation.ruled': 'Confirmation ruled' },

@@ -90,7 +90,7 @@ export default {
   },
   labels: {
     consultationChannel: { window: '窗口接待', hotline: '热线', visit: '来访' },
-    consultationOutcome: { advice_only: '仅解答', referred_to_arbitration: '引导申请仲裁', referred_to_legal_aid: '转法律援助', converted: '已转为案件' },
+    consultationOutcome: { advice_only: '解答咨询', referred_to_arbitration: '引导申请劳动争议仲裁', referred_to_legal_aid: '转介法律援助', converted: '转为调解案件' },
     holidayKind: { holiday: '放假', workday: '调休上班' },
     serviceRole: { court_clerk: '法院书记员', union_staff: '工会工作人员' },
     webhookEvent: { 'case.registered': '登记案件', 'case.assigned': '分派调解员', 'case.failed': '调解不成', 'case.concluded': '结案', 'confirmation.requested': '申请司法确认', 'confirmation.ruled': '司法确认裁定' },
