@@ -66,7 +66,7 @@ describe('workbench: consultations and administration in the browser', () => {
     await page.fill('#convert-amount', '8000.5x');
     await page.click('[data-testid=convert-submit]');
     await page.waitForSelector('.el-form-item:has(#convert-amount) .el-form-item__error');
-    await choose(page, 'convert-dispute-type', '拖欠工资');
+    await choose(page, 'convert-dispute-type', '拖欠劳动报酬');
     await page.fill('#convert-amount', '8000.50');
     await shot(page, 'staff-consultation-convert');
     await page.click('[data-testid=convert-submit]');
