@@ -121,6 +121,18 @@ describe('workbench: consultations and administration in the browser', () => {
     temporaryPassword = (await page.textContent('[data-testid=temporary-password-value]'))!.trim();
     expect(temporaryPassword.length).toBeGreaterThanOrEqual(8);
     await shot(page, 'admin-password-reset');
+
+    // The other tabs open and show their data: the roster, the audit log (the reset is in it), webhooks, holidays.
+    await page.click('#tab-mediators');
+    await page.locator('[data-testid=admin-mediators] .el-table__body tr', { hasText: mediator.displayName }).waitFor();
+    await page.click('#tab-audit');
+    await page.locator('[data-testid=admin-audit] .el-table__body tr', { hasText: '重置密码' }).first().waitFor();
+    await shot(page, 'admin-audit');
+    await page.click('#tab-webhooks');
+    await page.waitForSelector('[data-testid=admin-webhooks]');
+    await page.click('#tab-holidays');
+    await page.waitForSelector('[data-testid=admin-holidays]');
+    await shot(page, 'admin-holidays');
     expect(errors).toEqual([]);
     await context.close();
   });

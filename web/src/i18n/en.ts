@@ -95,12 +95,12 @@ const en: typeof zh = {
     consultationOutcome: { advice_only: 'Advice given', referred_to_arbitration: 'Referred to arbitration', referred_to_legal_aid: 'Referred to legal aid', converted: 'Converted into a case' },
     holidayKind: { holiday: 'Day off', workday: 'Make-up working day' },
     serviceRole: { court_clerk: 'Court clerk', union_staff: 'Union staff' },
-    webhookEvent: { 'case.registered': 'Case registered', 'case.assigned': 'Mediator assigned', 'case.failed': 'Mediation failed', 'case.concluded': 'Case concluded', 'confirmation.requested': 'Confirmation requested', 'confirmation.ruled': 'Confirmation ruled' },
+    webhookEvent: { case__registered: 'Case registered', case__assigned: 'Mediator assigned', case__failed: 'Mediation failed', case__concluded: 'Case concluded', confirmation__requested: 'Confirmation requested', confirmation__ruled: 'Confirmation ruled' },
     deliveryStatus: { pending: 'Pending', enqueued: 'Queued', delivered: 'Delivered', dead: 'Failed', cancelled: 'Cancelled' },
     auditAction: {
-      'auth.login': 'Sign-in', 'auth.login_failed': 'Failed sign-in', 'auth.logout': 'Sign-out', 'auth.password_changed': 'Password changed', 'user.created': 'User created', 'user.updated': 'User changed',
-      'user.password_reset': 'Password reset', 'mediator.updated': 'Mediator changed', 'service_account.created': 'Service account created', 'service_account.revoked': 'Service account revoked',
-      'case.identity_viewed': 'Identity viewed', 'case.exported': 'Cases exported', 'stats.exported': 'Statistics exported', 'case.corrected': 'Case corrected', 'case.voided': 'Case voided', 'case.anonymised': 'Case anonymised',
+      auth__login: 'Sign-in', auth__login_failed: 'Failed sign-in', auth__logout: 'Sign-out', auth__password_changed: 'Password changed', user__created: 'User created', user__updated: 'User changed',
+      user__password_reset: 'Password reset', mediator__updated: 'Mediator changed', service_account__created: 'Service account created', service_account__revoked: 'Service account revoked',
+      case__identity_viewed: 'Identity viewed', case__exported: 'Cases exported', stats__exported: 'Statistics exported', case__corrected: 'Case corrected', case__voided: 'Case voided', case__anonymised: 'Case anonymised',
     },
     caseStatus: {
       registered: 'Registered', assigned: 'Assigned', in_mediation: 'In mediation', agreement_reached: 'Agreement reached', confirmation_requested: 'Confirmation requested',

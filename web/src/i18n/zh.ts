@@ -93,12 +93,12 @@ export default {
     consultationOutcome: { advice_only: '解答咨询', referred_to_arbitration: '引导申请劳动争议仲裁', referred_to_legal_aid: '转介法律援助', converted: '转为调解案件' },
     holidayKind: { holiday: '放假', workday: '调休上班' },
     serviceRole: { court_clerk: '法院书记员', union_staff: '工会工作人员' },
-    webhookEvent: { 'case.registered': '登记案件', 'case.assigned': '分派调解员', 'case.failed': '调解不成', 'case.concluded': '结案', 'confirmation.requested': '申请司法确认', 'confirmation.ruled': '司法确认裁定' },
+    webhookEvent: { case__registered: '登记案件', case__assigned: '分派调解员', case__failed: '调解不成', case__concluded: '结案', confirmation__requested: '申请司法确认', confirmation__ruled: '司法确认裁定' },
     deliveryStatus: { pending: '待发送', enqueued: '排队中', delivered: '已送达', dead: '失败', cancelled: '已取消' },
     auditAction: {
-      'auth.login': '登录', 'auth.login_failed': '登录失败', 'auth.logout': '退出', 'auth.password_changed': '修改密码', 'user.created': '新建用户', 'user.updated': '修改用户',
-      'user.password_reset': '重置密码', 'mediator.updated': '修改调解员信息', 'service_account.created': '新建接入账号', 'service_account.revoked': '吊销接入账号',
-      'case.identity_viewed': '查看身份信息', 'case.exported': '导出案件', 'stats.exported': '导出统计', 'case.corrected': '更正案件', 'case.voided': '作废案件', 'case.anonymised': '匿名化案件',
+      auth__login: '登录', auth__login_failed: '登录失败', auth__logout: '退出', auth__password_changed: '修改密码', user__created: '新建用户', user__updated: '修改用户',
+      user__password_reset: '重置密码', mediator__updated: '修改调解员信息', service_account__created: '新建接入账号', service_account__revoked: '吊销接入账号',
+      case__identity_viewed: '查看身份信息', case__exported: '导出案件', stats__exported: '导出统计', case__corrected: '更正案件', case__voided: '作废案件', case__anonymised: '匿名化案件',
     },
     caseStatus: {
       registered: '已登记', assigned: '已分派', in_mediation: '调解中', agreement_reached: '达成协议', confirmation_requested: '已申请司法确认',
