@@ -86,6 +86,16 @@ describe('workbench: consultations and administration in the browser', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('转为调解案件');
     expect(await row.locator('[data-testid=c-convert]').count()).toBe(0);
+
+    // Union staff keep their workstation's mediator roster.
+    expect(await page.textContent('[data-testid=nav-admin]')).toBe('调解员名册');
+    await page.click('[data-testid=nav-admin]');
+    const mediatorRow = page.locator('[data-testid=admin-mediators] .el-table__body tr', { hasText: mediator.displayName });
+    await mediatorRow.locator('button').click();
+    await page.fill('#m-qual', '劳动关系协调师（二级）');
+    await page.locator('[data-testid=mediator-form] button[type=submit]').click();
+    await mediatorRow.filter({ hasText: '劳动关系协调师（二级）' }).waitFor();
+    await shot(page, 'staff-mediator-roster');
     expect(errors).toEqual([]);
     await context.close();
   });
