@@ -1,4 +1,4 @@
-import { reactive } from 'vue';
+import { reactive, ref } from 'vue';
 
 /** The signed-in user. Kept in localStorage so that a case opened in a new tab is signed in too. */
 export interface SessionUser {
@@ -11,6 +11,15 @@ export interface SessionUser {
 
 const TOKEN_KEY = 'mt.token';
 const USER_KEY = 'mt.user';
+const MUST_CHANGE_KEY = 'mt.mustChangePassword';
+
+/** Set when login says mustChangePassword or a call answers 403 PASSWORD_CHANGE_REQUIRED: the password form comes first. */
+export const mustChangePassword = ref(localStorage.getItem(MUST_CHANGE_KEY) === '1');
+export function setMustChangePassword(v: boolean): void {
+  mustChangePassword.value = v;
+  if (v) localStorage.setItem(MUST_CHANGE_KEY, '1');
+  else localStorage.removeItem(MUST_CHANGE_KEY);
+}
 
 function storedUser(): SessionUser | null {
   try {
@@ -35,6 +44,7 @@ export function signIn(token: string, user: SessionUser): void {
 export function signOut(): void {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(USER_KEY);
+  setMustChangePassword(false);
   session.token = null;
   session.user = null;
 }

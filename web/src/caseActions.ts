@@ -1,4 +1,4 @@
-import { api, pendingApi, unwrap } from './api/client';
+import { api, unwrap } from './api/client';
 import type { CaseDetail, InstallmentView, SessionView } from './api/types';
 import { centsToAmount, formatMoney, nowWallTime, toCents, wallTimeToInstant, instantToWallTime } from './format';
 import { i18n } from './i18n';
@@ -52,9 +52,7 @@ const id = (ctx: ActionContext) => ({ params: { path: { id: ctx.c.id } } });
 const reason = (required = true): FieldSpec => ({ name: 'reason', label: 'field.reason', type: 'textarea', maxlength: 2000, rules: required ? [R.required('field.reason'), R.maxLength(2000)] : [R.maxLength(2000)] });
 const COURT = ['court_entrusted', 'court_assigned'];
 
-function pending(method: 'POST' | 'PATCH', path: string, pathParams: Record<string, string>, body: Values) {
-  return unwrap(pendingApi[method](path, { params: { path: pathParams }, body }));
-}
+const confirmation = (ctx: ActionContext) => ({ params: { path: { id: ctx.c.confirmation!.id } } });
 
 export const ACTIONS: Record<string, ActionSpec> = {
   assign: {
@@ -233,27 +231,27 @@ export const ACTIONS: Record<string, ActionSpec> = {
     key: 'waive_confirmation',
     title: 'action.waive_confirmation',
     fields: () => [reason(false)],
-    submit: (v, ctx) => pending('POST', '/api/v1/cases/{id}/confirmation-waiver', { id: ctx.c.id }, compact({ reason: trimmed(v.reason), ...version(ctx) })),
+    submit: (v, ctx) => unwrap(api.POST('/api/v1/cases/{id}/confirmation-waiver', { ...id(ctx), body: compact({ reason: trimmed(v.reason), ...version(ctx) }) as never })),
   },
   accept_confirmation: {
     key: 'accept_confirmation',
     title: 'action.accept_confirmation',
     fields: () => [{ name: 'acceptanceNumber', label: 'field.acceptanceNumber', type: 'text', maxlength: 100, rules: [R.required('field.acceptanceNumber')] }],
     submit: (v, ctx) =>
-      pending('POST', '/api/v1/confirmations/{id}/acceptance', { id: ctx.c.confirmation!.id }, { decision: 'accepted', acceptanceNumber: trimmed(v.acceptanceNumber), ...version(ctx) }),
+      unwrap(api.POST('/api/v1/confirmations/{id}/acceptance', { ...confirmation(ctx), body: { decision: 'accepted', acceptanceNumber: trimmed(v.acceptanceNumber), ...version(ctx) } })),
   },
   decline_confirmation: {
     key: 'decline_confirmation',
     title: 'action.decline_confirmation',
     danger: true,
     fields: () => [reason()],
-    submit: (v, ctx) => pending('POST', '/api/v1/confirmations/{id}/acceptance', { id: ctx.c.confirmation!.id }, { decision: 'not_accepted', reason: trimmed(v.reason), ...version(ctx) }),
+    submit: (v, ctx) => unwrap(api.POST('/api/v1/confirmations/{id}/acceptance', { ...confirmation(ctx), body: { decision: 'not_accepted', reason: trimmed(v.reason), ...version(ctx) } })),
   },
   extend_ruling: {
     key: 'extend_ruling',
     title: 'action.extend_ruling',
     fields: () => [reason()],
-    submit: (v, ctx) => pending('POST', '/api/v1/confirmations/{id}/extension', { id: ctx.c.confirmation!.id }, { reason: trimmed(v.reason), ...version(ctx) }),
+    submit: (v, ctx) => unwrap(api.POST('/api/v1/confirmations/{id}/extension', { ...confirmation(ctx), body: { reason: trimmed(v.reason), ...version(ctx) } })),
   },
   ruling: {
     key: 'ruling',
@@ -288,13 +286,13 @@ export const ACTIONS: Record<string, ActionSpec> = {
       { name: 'date', label: 'field.date', type: 'date', rules: [R.required('field.date')] },
     ],
     check: (v): Record<string, string> => (v.outcome === 'mediation_document' && !trimmed(v.documentNumber) ? { documentNumber: t('validation.required', { field: t('field.documentNumber') }) } : {}),
-    submit: (v, ctx) => pending('POST', '/api/v1/cases/{id}/court-outcome', { id: ctx.c.id }, compact({ outcome: v.outcome, documentNumber: trimmed(v.documentNumber), date: v.date, ...version(ctx) })),
+    submit: (v, ctx) => unwrap(api.POST('/api/v1/cases/{id}/court-outcome', { ...id(ctx), body: compact({ outcome: v.outcome, documentNumber: trimmed(v.documentNumber), date: v.date, ...version(ctx) }) as never })),
   },
   renegotiate: {
     key: 'renegotiate',
     title: 'action.renegotiate',
     fields: () => [reason()],
-    submit: (v, ctx) => pending('POST', '/api/v1/cases/{id}/renegotiation', { id: ctx.c.id }, { reason: trimmed(v.reason), ...version(ctx) }),
+    submit: (v, ctx) => unwrap(api.POST('/api/v1/cases/{id}/renegotiation', { ...id(ctx), body: { reason: trimmed(v.reason), ...version(ctx) } })),
   },
   correct: {
     key: 'correct',
@@ -319,7 +317,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
         for (const k of ['name', 'phone']) if ((trimmed(v[`${p}.${k}`]) ?? '') !== (c[p][k] ?? '')) changed[k] = trimmed(v[`${p}.${k}`]);
         if (Object.keys(changed).length) body[p] = changed;
       }
-      return pending('PATCH', '/api/v1/cases/{id}', { id: ctx.c.id }, body);
+      return unwrap(api.PATCH('/api/v1/cases/{id}', { ...id(ctx), body: body as never }));
     },
   },
   void: {
@@ -327,7 +325,7 @@ export const ACTIONS: Record<string, ActionSpec> = {
     title: 'action.void',
     danger: true,
     fields: () => [reason()],
-    submit: (v, ctx) => pending('POST', '/api/v1/cases/{id}/void', { id: ctx.c.id }, { reason: trimmed(v.reason), ...version(ctx) }),
+    submit: (v, ctx) => unwrap(api.POST('/api/v1/cases/{id}/void', { ...id(ctx), body: { reason: trimmed(v.reason), ...version(ctx) } })),
   },
 };
 ACTIONS.reassign = { ...ACTIONS.assign, key: 'reassign', title: 'action.reassign' };

@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { pendingApi } from './api/client';
+import { api } from './api/client';
 import { i18n } from './i18n';
 
 /** Labels of codes from GET /labels ({group: {code: {zh, en}}}) when the API has them; the page's own messages otherwise. */
@@ -8,8 +8,8 @@ const serverLabels = ref<Labels>({});
 let loaded: Promise<void> | null = null;
 
 export function loadLabels(): Promise<void> {
-  loaded ??= pendingApi
-    .GET('/api/v1/labels', {})
+  loaded ??= api
+    .GET('/api/v1/labels')
     .then(({ data, response }) => {
       if (response.ok && data && typeof data === 'object') serverLabels.value = data as Labels;
     })

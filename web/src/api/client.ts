@@ -24,16 +24,23 @@ export class ApiError extends Error {
 /** Called when the API answers 401 to a signed-in request: the page asks to sign in again. */
 let onExpired: () => void = () => undefined;
 export const setExpiredHandler = (fn: () => void) => (onExpired = fn);
+/** Called when the API answers 403 PASSWORD_CHANGE_REQUIRED: the page shows the password form first. */
+let onPasswordChange: () => void = () => undefined;
+export const setPasswordChangeHandler = (fn: () => void) => (onPasswordChange = fn);
 
 const auth: Middleware = {
   onRequest({ request }) {
     if (session.token) request.headers.set('Authorization', `Bearer ${session.token}`);
     return request;
   },
-  onResponse({ request, response }) {
+  async onResponse({ request, response }) {
     if (response.status === 401 && request.headers.has('Authorization')) {
       signOut();
       onExpired();
+    }
+    if (response.status === 403) {
+      const body = (await response.clone().json().catch(() => null)) as ApiErrorBody | null;
+      if (body?.code === 'PASSWORD_CHANGE_REQUIRED') onPasswordChange();
     }
     return response;
   },
@@ -42,15 +49,6 @@ const auth: Middleware = {
 /** The typed client: every path, parameter and body checked against the app's OpenAPI document. */
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(auth);
-
-/**
- * Operations the design names that the generated document of this build does not describe yet
- * (they come with other parts of the product: acceptance, court outcome, attachments, documents,
- * labels...). Regenerate schema.d.ts with `npm run api:types` and move them to `api` when they land.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const pendingApi = createClient<any>({ baseUrl: '' });
-pendingApi.use(auth);
 
 /** The answer's data, or an ApiError with the API's error body. */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {

@@ -2,8 +2,8 @@ import type zh from './zh';
 
 /** English (the switch in the header). Same keys as zh.ts. */
 const en: typeof zh = {
-  app: { title: 'Labor-dispute mediation workbench', short: 'Mediation', logout: 'Sign out', language: '中文', languageLabel: 'Switch language', skip: 'Skip to main content', loading: 'Loading…', notBuilt: '' },
-  nav: { queue: 'My work', cases: 'Cases', intake: 'New case', stats: 'Statistics', admin: 'Administration', notifications: 'Notifications' },
+  app: { changePassword: 'Change password', title: 'Labor-dispute mediation workbench', short: 'Mediation', logout: 'Sign out', language: '中文', languageLabel: 'Switch language', skip: 'Skip to main content', loading: 'Loading…', notBuilt: '' },
+  nav: { consultations: 'Consultations', roster: 'Mediator roster', queue: 'My work', cases: 'Cases', intake: 'New case', stats: 'Statistics', admin: 'Administration', notifications: 'Notifications' },
   role: { admin: 'Administrator', union_staff: 'Union staff', mediator: 'Mediator', court_clerk: 'Court clerk' },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Wrong username or password',
@@ -72,8 +72,36 @@ const en: typeof zh = {
     successRate: 'Success rate', confirmationRate: 'Confirmation rate', overdueOpen: 'Open overdue', avgDaysToConclude: 'Average days', amountAgreed: 'Amount agreed',
     monthly: 'By month', byDisputeType: 'By dispute type', byWorkstation: 'Workstations side by side', byMediator: 'Mediators', apply: 'Apply',
   },
-  admin: { title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created', deactivate: 'Deactivate', activate: 'Activate', resetPassword: 'Reset password', temporaryPassword: 'Temporary password: {password} (shown once; to be changed at the next sign-in)' },
+  admin: { temporaryPasswordLead: 'Temporary password (shown only this once; to be changed at the next sign-in):', title: 'Administration', workstations: 'Workstations', users: 'Users', newWorkstation: 'New workstation', newUser: 'New user', created: 'Created', deactivate: 'Deactivate', activate: 'Activate', resetPassword: 'Reset password', temporaryPassword: 'Temporary password: {password} (shown once; to be changed at the next sign-in)' },
+  consultation: {
+    title: 'Consultations', new: 'Log a consultation', log: 'Consultation log', channel: 'Channel', name: 'Who asked', employer: 'Employer', question: 'Question', advice: 'Advice given',
+    outcome: 'Outcome', consultedAt: 'When', q: 'Name, phone, employer or question', logged: 'Consultation logged', convert: 'Convert to a case', converted: 'Case registered: {n}', openCase: 'Open the case',
+  },
+  password: {
+    title: 'Change password', current: 'Current (or temporary) password', new: 'New password', repeat: 'New password again', mismatch: 'The two new passwords differ', changed: 'Password changed',
+    mustChange: 'An administrator reset your password. Set a new one before you continue.', hint: 'At least 10 characters, not a common password, not the username',
+  },
+  adminx: {
+    mediators: 'Mediator roster', serviceAccounts: 'Service accounts', webhooks: 'Webhooks', audit: 'Audit log', holidays: 'Holiday calendar', edit: 'Edit', editUser: 'Edit user',
+    specialties: 'Specialties', qualifications: 'Qualifications', invited: 'Invited mediator', organisation: 'Organisation', apiKeyOnce: 'API key (shown only this once; store it now):', keyId: 'Key id',
+    revoke: 'Revoke', revoked: 'Revoked', confirmRevoke: 'The key stops working at once. Revoke “{name}”?', newServiceAccount: 'New service account', workstationIds: 'Acts for workstations',
+    url: 'URL', secret: 'Signing secret', events: 'Events', deliveries: 'Deliveries', newWebhook: 'New webhook', remove: 'Delete', confirmRemove: 'Delete this webhook? Pending deliveries are cancelled.',
+    allWorkstations: 'All workstations', attempts: 'Attempts', lastError: 'Last error', deliveredAt: 'Delivered at', actorId: 'Actor', caseId: 'Case id', action: 'Action', ip: 'IP address',
+    details: 'Details', target: 'Target', year: 'Year', day: 'Day', holidayKind: 'Kind', holidayName: 'Name', addDay: 'Add a day', saved: 'Saved', load: 'Load',
+    system: 'System', onlyOwn: 'Only your workstation\'s mediators can be edited',
+  },
   labels: {
+    consultationChannel: { window: 'Window reception', hotline: 'Hotline', visit: 'Visit' },
+    consultationOutcome: { advice_only: 'Advice given', referred_to_arbitration: 'Referred to arbitration', referred_to_legal_aid: 'Referred to legal aid', converted: 'Converted into a case' },
+    holidayKind: { holiday: 'Day off', workday: 'Make-up working day' },
+    serviceRole: { court_clerk: 'Court clerk', union_staff: 'Union staff' },
+    webhookEvent: { case__registered: 'Case registered', case__assigned: 'Mediator assigned', case__failed: 'Mediation failed', case__concluded: 'Case concluded', confirmation__requested: 'Confirmation requested', confirmation__ruled: 'Confirmation ruled' },
+    deliveryStatus: { pending: 'Pending', enqueued: 'Queued', delivered: 'Delivered', dead: 'Failed', cancelled: 'Cancelled' },
+    auditAction: {
+      auth__login: 'Sign-in', auth__login_failed: 'Failed sign-in', auth__logout: 'Sign-out', auth__password_changed: 'Password changed', user__created: 'User created', user__updated: 'User changed',
+      user__password_reset: 'Password reset', mediator__updated: 'Mediator changed', service_account__created: 'Service account created', service_account__revoked: 'Service account revoked',
+      case__identity_viewed: 'Identity viewed', case__exported: 'Cases exported', stats__exported: 'Statistics exported', case__corrected: 'Case corrected', case__voided: 'Case voided', case__anonymised: 'Case anonymised',
+    },
     caseStatus: {
       registered: 'Registered', assigned: 'Assigned', in_mediation: 'In mediation', agreement_reached: 'Agreement reached', confirmation_requested: 'Confirmation requested',
       confirmation_accepted: 'Confirmation accepted', confirmed: 'Confirmed', confirmation_rejected: 'Confirmation rejected', failed: 'Failed', withdrawn: 'Withdrawn',

@@ -1,7 +1,7 @@
 /** 中文（默认）。Every text of the page is here; the labels of codes may come from GET /labels. */
 export default {
-  app: { title: '劳动争议诉调对接工作台', short: '诉调对接', logout: '退出登录', language: 'English', languageLabel: '切换语言', skip: '跳到主要内容', loading: '加载中…', notBuilt: '' },
-  nav: { queue: '待办', cases: '案件', intake: '登记案件', stats: '统计', admin: '系统管理', notifications: '通知' },
+  app: { changePassword: '修改密码', title: '劳动争议诉调对接工作台', short: '诉调对接', logout: '退出登录', language: 'English', languageLabel: '切换语言', skip: '跳到主要内容', loading: '加载中…', notBuilt: '' },
+  nav: { consultations: '咨询登记', roster: '调解员名册', queue: '待办', cases: '案件', intake: '登记案件', stats: '统计', admin: '系统管理', notifications: '通知' },
   role: { admin: '系统管理员', union_staff: '工会工作人员', mediator: '调解员', court_clerk: '法院书记员' },
   login: {
     title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码错误',
@@ -70,8 +70,36 @@ export default {
     successRate: '调解成功率', confirmationRate: '司法确认率', overdueOpen: '在办超期', avgDaysToConclude: '平均办理天数', amountAgreed: '协议金额',
     monthly: '月度趋势', byDisputeType: '按争议类型', byWorkstation: '各工作室对比', byMediator: '调解员办案情况', apply: '查询',
   },
-  admin: { title: '系统管理', workstations: '工作室', users: '用户', newWorkstation: '新建工作室', newUser: '新建用户', created: '已创建', deactivate: '停用', activate: '启用', resetPassword: '重置密码', temporaryPassword: '临时密码：{password}（仅显示一次，用户下次登录时须修改）' },
+  admin: { temporaryPasswordLead: '临时密码（仅显示这一次，用户下次登录时须修改）：', title: '系统管理', workstations: '工作室', users: '用户', newWorkstation: '新建工作室', newUser: '新建用户', created: '已创建', deactivate: '停用', activate: '启用', resetPassword: '重置密码', temporaryPassword: '临时密码：{password}（仅显示一次，用户下次登录时须修改）' },
+  consultation: {
+    title: '咨询登记', new: '登记一次咨询', log: '咨询记录', channel: '接待方式', name: '咨询人', employer: '用人单位', question: '咨询问题', advice: '答复意见',
+    outcome: '处理结果', consultedAt: '咨询时间', q: '咨询人、电话、单位或问题', logged: '咨询已登记', convert: '转为案件', converted: '已转为案件：{n}', openCase: '查看案件',
+  },
+  password: {
+    title: '修改密码', current: '当前密码（或临时密码）', new: '新密码', repeat: '再次输入新密码', mismatch: '两次输入的新密码不一致', changed: '密码已修改',
+    mustChange: '管理员已重置您的密码。请先设置新密码，然后才能继续使用系统。', hint: '至少 10 位，不能是常见密码，不能与用户名相同',
+  },
+  adminx: {
+    mediators: '调解员名册', serviceAccounts: '系统接入账号', webhooks: '事件推送', audit: '审计日志', holidays: '节假日安排', edit: '编辑', editUser: '编辑用户',
+    specialties: '擅长类型', qualifications: '资质', invited: '特邀调解员', organisation: '所在单位', apiKeyOnce: '接入密钥（仅显示这一次，请立即妥善保存）：', keyId: '密钥标识',
+    revoke: '吊销', revoked: '已吊销', confirmRevoke: '吊销后该账号的密钥立即失效，确定吊销“{name}”？', newServiceAccount: '新建接入账号', workstationIds: '代表的工作室',
+    url: '推送地址', secret: '签名密钥', events: '订阅事件', deliveries: '推送记录', newWebhook: '新建推送', remove: '删除', confirmRemove: '确定删除该推送？尚未送达的推送将取消。',
+    allWorkstations: '全部工作室', attempts: '尝试次数', lastError: '最近错误', deliveredAt: '送达时间', actorId: '操作人', caseId: '案件 ID', action: '操作', ip: 'IP 地址',
+    details: '详情', target: '对象', year: '年份', day: '日期', holidayKind: '类别', holidayName: '名称', addDay: '添加一天', saved: '已保存', load: '载入',
+    system: '系统', onlyOwn: '只能编辑本工作室的调解员',
+  },
   labels: {
+    consultationChannel: { window: '窗口接待', hotline: '热线', visit: '来访' },
+    consultationOutcome: { advice_only: '解答咨询', referred_to_arbitration: '引导申请劳动争议仲裁', referred_to_legal_aid: '转介法律援助', converted: '转为调解案件' },
+    holidayKind: { holiday: '放假', workday: '调休上班' },
+    serviceRole: { court_clerk: '法院书记员', union_staff: '工会工作人员' },
+    webhookEvent: { case__registered: '登记案件', case__assigned: '分派调解员', case__failed: '调解不成', case__concluded: '结案', confirmation__requested: '申请司法确认', confirmation__ruled: '司法确认裁定' },
+    deliveryStatus: { pending: '待发送', enqueued: '排队中', delivered: '已送达', dead: '失败', cancelled: '已取消' },
+    auditAction: {
+      auth__login: '登录', auth__login_failed: '登录失败', auth__logout: '退出', auth__password_changed: '修改密码', user__created: '新建用户', user__updated: '修改用户',
+      user__password_reset: '重置密码', mediator__updated: '修改调解员信息', service_account__created: '新建接入账号', service_account__revoked: '吊销接入账号',
+      case__identity_viewed: '查看身份信息', case__exported: '导出案件', stats__exported: '导出统计', case__corrected: '更正案件', case__voided: '作废案件', case__anonymised: '匿名化案件',
+    },
     caseStatus: {
       registered: '已登记', assigned: '已分派', in_mediation: '调解中', agreement_reached: '达成协议', confirmation_requested: '已申请司法确认',
       confirmation_accepted: '司法确认已受理', confirmed: '已司法确认', confirmation_rejected: '不予确认', failed: '调解不成', withdrawn: '已撤回',
