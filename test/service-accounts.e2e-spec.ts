@@ -39,7 +39,7 @@ describe('service accounts (e2e)', () => {
     // Intake of a court case for its first and its second workstation, under its name in the timeline.
     const intake = await t.http.post(api('/cases')).set(key(apiKey)).send(caseBody(b.ws.id, { source: 'court_assigned', courtCaseNumber: '(2026)鄂0102民初1号' })).expect(201);
     const events = await t.http.get(api(`/cases/${intake.body.id}/events`)).set(bearer(b.staff)).expect(200);
-    expect(events.body[0]).toMatchObject({ actorId: created.body.id });
+    expect(events.body[0]).toMatchObject({ actorId: created.body.id, actorName: '江岸区人民法院审判系统' });
     // The timeline's actor is the service account's own user row, named as it was created.
     const [actor] = await t.db.query(`SELECT display_name, kind FROM users WHERE id = $1`, [events.body[0].actorId]);
     expect(actor).toEqual({ display_name: '江岸区人民法院审判系统', kind: 'service' });

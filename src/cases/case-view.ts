@@ -115,8 +115,9 @@ export function toConfirmationView(conf: Confirmation, caseNumber: string) {
   };
 }
 
-export function toEventView(e: CaseEvent) {
-  return { id: e.id, caseId: e.caseId, type: e.type, actorId: e.actorId, at: e.at, before: e.before, after: e.after };
+/** A timeline event; `actorName` is the display name of who acted (a person or a service account), null for the system. */
+export function toEventView(e: CaseEvent, actorName: string | null) {
+  return { id: e.id, caseId: e.caseId, type: e.type, actorId: e.actorId, actorName, at: e.at, before: e.before, after: e.after };
 }
 
 export function revealFor(user: AuthUser, c: Case): boolean {

@@ -230,7 +230,8 @@ export class CasesService {
   async events(actor: AuthUser, id: string) {
     await this.findVisible(actor, id);
     const events = await this.dataSource.manager.find(CaseEvent, { where: { caseId: id }, order: { id: 'ASC' } });
-    return events.map(toEventView);
+    const names = await this.actorNames(events.map((e) => e.actorId));
+    return events.map((e) => toEventView(e, e.actorId ? (names.get(e.actorId) ?? null) : null));
   }
 
   async assign(actor: AuthUser, id: string, dto: AssignDto, expectedVersion?: number) {
@@ -261,7 +262,15 @@ export class CasesService {
       change: { event: 'note_added', eventOnly: true, after: { text: dto.text, contactedParty: dto.contactedParty ?? null } },
     }));
     const [event] = await this.dataSource.manager.find(CaseEvent, { where: { caseId: c.id, type: 'note_added' }, order: { id: 'DESC' }, take: 1 });
-    return toEventView(event);
+    return toEventView(event, actor.id === event.actorId ? ((await this.actorNames([actor.id])).get(actor.id) ?? null) : null);
+  }
+
+  /** Display names of the users (people or service accounts) who acted, in one query. */
+  private async actorNames(ids: Array<string | null>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    if (!unique.length) return new Map();
+    const rows: Array<{ id: string; display_name: string }> = await this.dataSource.query(`SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`, [unique]);
+    return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
   /**

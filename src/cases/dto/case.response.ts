@@ -185,6 +185,7 @@ export class CaseEventView {
   @uuid() caseId: string;
   @ApiProperty({ example: 'mediator_assigned', description: 'case_registered, mediator_assigned, session_held, note_added, agreement_recorded, ...' }) type: string;
   @nullableUuid('who acted (null: the system)') actorId: string | null;
+  @nullableText('张调解', 'the display name of who acted: a person, or a service account under its name; null for the system') actorName: string | null;
   @instant() at: Date;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the changed values before' }) before: Record<string, unknown> | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'the changed values after' }) after: Record<string, unknown> | null;

@@ -1476,7 +1476,7 @@ export interface components {
         };
         AuditEntryDto: {
             /** @enum {string} */
-            action: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised";
+            action: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised" | "attachment.downloaded";
             /**
              * Format: uuid
              * @description null for the system (retention job)
@@ -1633,6 +1633,11 @@ export interface components {
              * @description who acted (null: the system)
              */
             actorId: string | null;
+            /**
+             * @description the display name of who acted: a person, or a service account under its name; null for the system
+             * @example 张调解
+             */
+            actorName: string | null;
             /** @description the changed values after */
             after: {
                 [key: string]: unknown;
@@ -3339,7 +3344,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                action?: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised";
+                action?: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised" | "attachment.downloaded";
                 actorId?: string;
                 caseId?: string;
                 /** @description at or after */
