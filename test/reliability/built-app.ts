@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { runId, TEST_REDIS_URL } from '../setup/test-env';
 
 /**
  * The built app (`node <build>/src/main.js`) as a child process, for tests that kill it. The
@@ -28,6 +29,28 @@ function sourceKey(): string {
   walk(join(ROOT, 'migrations'));
   for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) hash.update(`${f}:${statSync(join(ROOT, f)).mtimeMs}\n`);
   return hash.digest('hex').slice(0, 16);
+}
+
+/** The first admin that `builtAppEnv` makes the app create at start. */
+export const BUILT_APP_ADMIN = { username: 'admin', password: 'admin-password-1' };
+
+/**
+ * The environment of a built app in its own database and queue prefix, as production runs it
+ * (NODE_ENV production, a JWT secret, the first admin); `extra` adds or overrides settings.
+ */
+export function builtAppEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `mt:${runId()}:${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'reliability-secret-0123456789',
+    ADMIN_USERNAME: BUILT_APP_ADMIN.username,
+    ADMIN_PASSWORD: BUILT_APP_ADMIN.password,
+    LOGIN_RATE_LIMIT: '1000',
+    ...extra,
+  };
 }
 
 /** Builds the app unless a build of the same sources exists; returns the path of main.js. */

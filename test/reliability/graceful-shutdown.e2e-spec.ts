@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { dbUrl, runId, TEST_REDIS_URL } from '../setup/test-env';
+import { dbUrl } from '../setup/test-env';
 import { freePort } from '../utils/redis-server';
 import { createTestDatabase } from '../utils/test-app';
-import { AppProcess, buildApp } from './built-app';
+import { AppProcess, buildApp, BUILT_APP_ADMIN, builtAppEnv } from './built-app';
 
 jest.setTimeout(300_000);
 
@@ -18,17 +17,7 @@ describe('reliability: graceful shutdown on SIGTERM', () => {
     const database = await createTestDatabase();
     const app = new AppProcess(
       main,
-      {
-        NODE_ENV: 'production',
-        DATABASE_URL: dbUrl(database),
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `mt:${runId()}:${randomBytes(4).toString('hex')}`,
-        LOG_LEVEL: 'silent',
-        JWT_SECRET: 'reliability-secret-0123456789',
-        ADMIN_USERNAME: 'admin',
-        ADMIN_PASSWORD: 'admin-password-1',
-        LOGIN_RATE_LIMIT: '1000',
-      },
+      builtAppEnv(dbUrl(database)),
       await freePort(),
     );
     await app.start();
@@ -36,7 +25,7 @@ describe('reliability: graceful shutdown on SIGTERM', () => {
     const before = await fetch(`${app.origin}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'admin-password-1' }),
+      body: JSON.stringify(BUILT_APP_ADMIN),
     });
     expect(before.status).toBe(200);
     const started = Date.now();

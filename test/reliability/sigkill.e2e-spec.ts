@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { dbUrl, runId, TEST_REDIS_URL } from '../setup/test-env';
+import { dbUrl } from '../setup/test-env';
 import { caseBody } from '../utils/case-factory';
 import { freePort } from '../utils/redis-server';
 import { createTestDatabase } from '../utils/test-app';
-import { AppProcess, buildApp } from './built-app';
+import { AppProcess, buildApp, BUILT_APP_ADMIN, builtAppEnv } from './built-app';
 import { Api, sleep } from './support';
 
 jest.setTimeout(180_000);
@@ -46,25 +46,14 @@ describe('reliability: SIGKILL in the middle of a stream of writes', () => {
     const database = await createTestDatabase();
     app = new AppProcess(
       main,
-      {
-        NODE_ENV: 'production',
-        DATABASE_URL: dbUrl(database),
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `mt:${runId()}:${randomBytes(4).toString('hex')}`,
-        LOG_LEVEL: 'silent',
-        JWT_SECRET: 'reliability-secret-0123456789',
-        ADMIN_USERNAME: 'admin',
-        ADMIN_PASSWORD: 'admin-password-1',
-        LOGIN_RATE_LIMIT: '1000',
-        DB_POOL_SIZE: '10',
-      },
+      builtAppEnv(dbUrl(database), { DB_POOL_SIZE: '10' }),
       await freePort(),
     );
     db = new Client({ connectionString: dbUrl(database) });
     await db.connect();
     await app.start();
     api = new Api(`${app.origin}/api/v1`);
-    const login = await api.post('/auth/login', { body: { username: 'admin', password: 'admin-password-1' } });
+    const login = await api.post('/auth/login', { body: BUILT_APP_ADMIN });
     expect(login.status).toBe(200);
     token = login.body.accessToken;
     for (const code of ['KILL-A', 'KILL-B']) {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { dbUrl, runId, TEST_REDIS_URL } from '../setup/test-env';
+import { dbUrl } from '../setup/test-env';
 import { caseBody } from '../utils/case-factory';
 import { freePort } from '../utils/redis-server';
 import { createTestDatabase } from '../utils/test-app';
 import { WebhookReceiver, waitUntil } from '../utils/webhook-receiver';
-import { AppProcess, buildApp } from './built-app';
+import { AppProcess, buildApp, BUILT_APP_ADMIN, builtAppEnv } from './built-app';
 import { Api, sleep } from './support';
 
 jest.setTimeout(240_000);
@@ -36,29 +36,14 @@ describe('reliability: webhooks across a SIGKILL between the commit and the deli
     receiver.behaviour = () => ({ status: 200, delayMs: 250 });
     app = new AppProcess(
       main,
-      {
-        NODE_ENV: 'production',
-        DATABASE_URL: dbUrl(database),
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `mt:${runId()}:${randomBytes(4).toString('hex')}`,
-        LOG_LEVEL: 'silent',
-        JWT_SECRET: 'reliability-secret-0123456789',
-        ADMIN_USERNAME: 'admin',
-        ADMIN_PASSWORD: 'admin-password-1',
-        LOGIN_RATE_LIMIT: '1000',
-        DB_POOL_SIZE: '10',
-        WEBHOOK_BACKOFF_MS: '200',
-        WEBHOOK_MAX_ATTEMPTS: '12',
-        WEBHOOK_TIMEOUT_MS: '3000',
-        WEBHOOK_POLL_MS: '100',
-      },
+      builtAppEnv(dbUrl(database), { DB_POOL_SIZE: '10', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '12', WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_POLL_MS: '100' }),
       await freePort(),
     );
     db = new Client({ connectionString: dbUrl(database) });
     await db.connect();
     await app.start();
     api = new Api(`${app.origin}/api/v1`);
-    const login = await api.post('/auth/login', { body: { username: 'admin', password: 'admin-password-1' } });
+    const login = await api.post('/auth/login', { body: BUILT_APP_ADMIN });
     expect(login.status).toBe(200);
     token = login.body.accessToken;
     const ws = await api.post('/workstations', { token, body: { code: 'HOOK-K', name: 'HOOK-K工作室', court: '某区人民法院', union: '某区总工会', region: '某市' } });
