@@ -12,10 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuthUser } from '../src/auth/auth-user';
-import { CASE_RECORDS_SQL } from '../src/cases/case-records-sql';
+import { CASE_RECORDS_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
-import type { CaseSource } from '../src/cases/case-lifecycle';
-import { mediationDeadline } from '../src/cases/deadlines';
+import type { CaseSource } from '../src/case-core/case-lifecycle';
+import { mediationDeadline } from '../src/case-core/statutory-periods';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-plans';
 import { CASE_COLUMNS, Executor, listQueries, Runner, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Role } from '../src/auth/role.enum';
-import { Case } from '../src/cases/entities/case.entity';
-import { Confirmation } from '../src/confirmations/confirmation.entity';
+import { Case } from '../src/case-core/case.entity';
+import { Confirmation } from '../src/case-core/confirmation.entity';
 import { JobName } from '../src/queue/queue-names';
 import { ReminderDeliveryService } from '../src/reminders/reminder-delivery.service';
 import { RemindersService } from '../src/reminders/reminders.service';

@@ -6,13 +6,13 @@ import { Clock } from '../common/clock';
 import { isValidCalendarDate, shanghaiDate } from '../common/business-time';
 import { assertNotInFuture, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { fromFen, normalizeMoney, toFen } from '../common/money';
-import { CaseTransactionService } from '../cases/case-transaction.service';
-import { toAgreementView } from '../cases/case-view';
+import { CaseTransactionService } from '../case-core/case-transaction.service';
+import { toAgreementView } from '../case-core/case-view';
 import { CasesService } from '../cases/cases.service';
-import { Case } from '../cases/entities/case.entity';
+import { Case } from '../case-core/case.entity';
 import { RemindersService } from '../reminders/reminders.service';
 import { RecordAgreementDto, RecordPaymentDto } from './agreement.dto';
-import { Agreement, Installment } from './agreement.entity';
+import { Agreement, Installment } from '../case-core/agreement.entity';
 
 
 @Injectable()

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { canSeeCase } from '../auth/scope';
-import { insertCaseEvent } from '../cases/case-events';
+import { insertCaseEvent } from '../case-core/case-events';
 import { CasesService } from '../cases/cases.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CaseCoreModule } from '../case-core/case-core.module';
 import { HolidaysModule } from '../holidays/holidays.module';
 import { RemindersModule } from '../reminders/reminders.module';
-import { CaseTransactionService } from './case-transaction.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
 @Module({
-  imports: [RemindersModule, HolidaysModule],
+  imports: [CaseCoreModule, RemindersModule, HolidaysModule],
   controllers: [CasesController],
-  providers: [CasesService, CaseTransactionService],
-  exports: [CasesService, CaseTransactionService],
+  providers: [CasesService],
+  exports: [CasesService, CaseCoreModule],
 })
 export class CasesModule {}

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsInstant, QueryInt, Trim } from '../common/dto/validators';
 import { VersionedDto } from '../cases/dto/case-actions.dto';
-import { CONFIRMATION_STATUSES, ConfirmationStatus } from './confirmation.entity';
+import { CONFIRMATION_STATUSES, ConfirmationStatus } from '../case-core/confirmation.entity';
 
 export class RequestConfirmationDto extends VersionedDto {
   @IsInstant({ optional: true, description: 'when the parties applied jointly; defaults to now' }) appliedAt?: string;

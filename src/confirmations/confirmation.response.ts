@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DISPUTE_TYPES } from '../cases/case-lifecycle';
+import { DISPUTE_TYPES } from '../case-core/case-lifecycle';
 import { ConfirmationView } from '../cases/dto/case.response';
 import { Assert, Same } from '../common/openapi/same-shape';
 import type { ConfirmationsService } from './confirmations.service';

@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { Agreement } from '../agreements/agreement.entity';
+import { Agreement } from '../case-core/agreement.entity';
 import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
-import { LIFECYCLE } from '../cases/case-lifecycle';
-import { CaseTransactionService } from '../cases/case-transaction.service';
-import { toConfirmationView } from '../cases/case-view';
+import { LIFECYCLE } from '../case-core/case-lifecycle';
+import { CaseTransactionService } from '../case-core/case-transaction.service';
+import { toConfirmationView } from '../case-core/case-view';
 import { CasesService } from '../cases/cases.service';
-import { Case } from '../cases/entities/case.entity';
+import { Case } from '../case-core/case.entity';
 import { HolidaysService } from '../holidays/holidays.service';
 import { courtPeriodEnd } from '../holidays/working-days';
 import { RemindersService } from '../reminders/reminders.service';
 import { ACCEPTANCE_PERIOD_DAYS, EXTENDED_RULING_PERIOD_DAYS, RULING_PERIOD_DAYS } from '../reminders/reminder-plans';
 import { AcceptanceDto, ListConfirmationsQuery, RequestConfirmationDto, RulingDto, RulingExtensionDto, WaiveConfirmationDto } from './confirmation.dto';
-import { Confirmation } from './confirmation.entity';
+import { Confirmation } from '../case-core/confirmation.entity';
 
 /** Civil Procedure Law: the parties apply within 30 days of the agreement taking effect. */
 export const APPLICATION_WINDOW_DAYS = 30;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsInstant, IsMoney, QueryInt, Trim } from '../common/dto/validators';
-import { CASE_SOURCES, CaseSource, DISPUTE_TYPES, DisputeType } from '../cases/case-lifecycle';
+import { CASE_SOURCES, CaseSource, DISPUTE_TYPES, DisputeType } from '../case-core/case-lifecycle';
 import { PartyDto, PHONE } from '../cases/dto/create-case.dto';
 import { CONSULTATION_CHANNELS, CONSULTATION_OUTCOMES, ConsultationChannel, ConsultationOutcome } from './consultation.entity';
 

@@ -1,6 +1,6 @@
-import { Agreement, Installment } from '../agreements/agreement.entity';
-import { Case } from '../cases/entities/case.entity';
-import { Confirmation } from '../confirmations/confirmation.entity';
+import { Agreement, Installment } from '../case-core/agreement.entity';
+import { Case } from '../case-core/case.entity';
+import { Confirmation } from '../case-core/confirmation.entity';
 
 /** A party as the documents print it (address and agent when the case records them). */
 export interface DocumentParty {

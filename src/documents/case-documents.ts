@@ -1,5 +1,5 @@
-import { AGREEMENT_STATUSES, CaseStatus } from '../cases/case-lifecycle';
-import { Case } from '../cases/entities/case.entity';
+import { AGREEMENT_STATUSES, CaseStatus } from '../case-core/case-lifecycle';
+import { Case } from '../case-core/case.entity';
 import { CASE_SOURCE_LABELS, DISPUTE_TYPE_LABELS } from '../stats/case-labels';
 import { CaseDocumentData, DocumentParty } from './case-document-data';
 import { chineseDate, chineseDateOf, chineseLastDayOf, groupedAmount, rmbCapitals } from './chinese-format';

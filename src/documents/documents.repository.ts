@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Agreement, Installment } from '../agreements/agreement.entity';
-import { CASE_RECORDS_SQL } from '../cases/case-records-sql';
-import { Case } from '../cases/entities/case.entity';
-import { Confirmation } from '../confirmations/confirmation.entity';
+import { Agreement, Installment } from '../case-core/agreement.entity';
+import { CASE_RECORDS_SQL } from '../case-core/case-records-sql';
+import { Case } from '../case-core/case.entity';
+import { Confirmation } from '../case-core/confirmation.entity';
 
 export interface CaseDocumentRecords {
   workstation: { name: string; court: string; union: string; region: string };

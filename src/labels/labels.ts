@@ -5,9 +5,9 @@
  * label does not compile.
  */
 import { Role } from '../auth/role.enum';
-import { CaseAction, CaseSource, CaseStatus, DisputeType } from '../cases/case-lifecycle';
-import { CourtOutcome, HandOff, PartyKind } from '../cases/entities/case.entity';
-import { ConfirmationStatus } from '../confirmations/confirmation.entity';
+import { CaseAction, CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
+import { CourtOutcome, HandOff, PartyKind } from '../case-core/case.entity';
+import { ConfirmationStatus } from '../case-core/confirmation.entity';
 import { ConsultationChannel, ConsultationOutcome } from '../consultations/consultation.entity';
 import { ImmediateNotificationKind, ReminderKind } from '../reminders/reminder-kinds';
 

@@ -5,7 +5,7 @@
  *   Labor Dispute Mediation and Arbitration Law art. 16);
  * - any other unconfirmed agreement: arbitration (art. 15).
  */
-import { CaseStatus, DisputeType } from '../cases/case-lifecycle';
+import { CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import { BreachRemedy } from '../labels/labels';
 
 /** Dispute types whose agreements art. 16 covers (overtime pay is labor remuneration). */

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../auth/role.enum';
-import { OPEN_STATUSES } from '../cases/case-lifecycle';
+import { OPEN_STATUSES } from '../case-core/case-lifecycle';
 import { Clock } from '../common/clock';
-import { insertCaseEvent } from '../cases/case-events';
+import { insertCaseEvent } from '../case-core/case-events';
 import { NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { ReminderKind } from './reminder-kinds';
 import { messages } from './reminder-messages';
 import { breachRemedy } from './breach-remedy';
-import { CaseStatus, DisputeType } from '../cases/case-lifecycle';
+import { CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 
 /** A job that runs this much before its reminder's time (clock skew between hosts) still delivers. */
 export const EARLY_TOLERANCE_MS = 1000;

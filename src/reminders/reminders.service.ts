@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Agreement, Installment } from '../agreements/agreement.entity';
+import { Agreement, Installment } from '../case-core/agreement.entity';
 import { Role } from '../auth/role.enum';
-import { OPEN_STATUSES } from '../cases/case-lifecycle';
-import { Case } from '../cases/entities/case.entity';
+import { OPEN_STATUSES } from '../case-core/case-lifecycle';
+import { Case } from '../case-core/case.entity';
 import { Clock } from '../common/clock';
-import { Confirmation } from '../confirmations/confirmation.entity';
+import { Confirmation } from '../case-core/confirmation.entity';
 import { NotificationsService } from '../notifications/notifications.service';
-import { CaseSession } from '../sessions/session.entity';
+import { CaseSession } from '../case-core/session.entity';
 import { ACCEPTANCE_KINDS, ImmediateNotificationKind, INSTALLMENT_KINDS, MEDIATION_KINDS, ReminderKind, RULING_KINDS, SESSION_KINDS } from './reminder-kinds';
 import { messages } from './reminder-messages';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { OPEN_STATUSES } from '../cases/case-lifecycle';
+import { OPEN_STATUSES } from '../case-core/case-lifecycle';
 
 /** What an anonymised free-text field reads. */
 export const ANONYMISED_TEXT = '（已按保存期限匿名化）';

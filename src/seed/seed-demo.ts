@@ -7,7 +7,7 @@ import { AppModule } from '../app.module';
 import { AuthUser } from '../auth/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Role } from '../auth/role.enum';
-import { DisputeType } from '../cases/case-lifecycle';
+import { DisputeType } from '../case-core/case-lifecycle';
 import { CasesService } from '../cases/cases.service';
 import { addDays, shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
-import { CaseTransactionService } from '../cases/case-transaction.service';
-import { toSessionView } from '../cases/case-view';
-import { Case } from '../cases/entities/case.entity';
+import { CaseTransactionService } from '../case-core/case-transaction.service';
+import { toSessionView } from '../case-core/case-view';
+import { Case } from '../case-core/case.entity';
 import { RemindersService } from '../reminders/reminders.service';
 import { ScheduleSessionDto, UpdateSessionDto } from './session.dto';
-import { CaseSession } from './session.entity';
+import { CaseSession } from '../case-core/session.entity';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 

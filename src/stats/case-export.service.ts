@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { maskIdNumber } from '../auth/scope';
 import { buildCaseFilter } from '../cases/case-query';
-import { CaseSource, CaseStatus, DisputeType } from '../cases/case-lifecycle';
+import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from './case-labels';
 import { CSV_BOM, csvLine, csvPlain, csvText, csvVerbatim } from './csv';

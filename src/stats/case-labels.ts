@@ -1,4 +1,4 @@
-import { CaseSource, CaseStatus, DisputeType } from '../cases/case-lifecycle';
+import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import { CASE_SOURCE, CASE_STATUS, CONFIRMATION_STATUS, DISPUTE_TYPE, Label } from '../labels/labels';
 
 /** Chinese labels for exports and reports: read from the one labels module (src/labels/labels.ts). */

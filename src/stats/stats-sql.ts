@@ -3,7 +3,7 @@
  * both agree by construction. Status lists are the lifecycle's constants inlined as literals
  * (they are code, never input); every input value is bound.
  */
-import { AGREEMENT_STATUSES, CONCLUDED_STATUSES, OPEN_STATUSES } from '../cases/case-lifecycle';
+import { AGREEMENT_STATUSES, CONCLUDED_STATUSES, OPEN_STATUSES } from '../case-core/case-lifecycle';
 
 const list = (values: readonly string[]) => `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
 

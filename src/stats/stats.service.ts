@@ -7,7 +7,7 @@ import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { visibleWorkstationId } from '../auth/scope';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../common/business-time';
-import { DISPUTE_TYPES } from '../cases/case-lifecycle';
+import { DISPUTE_TYPES } from '../case-core/case-lifecycle';
 import { Clock } from '../common/clock';
 import { invalidInput, notFound } from '../common/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';

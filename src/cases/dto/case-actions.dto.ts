@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsInstant, IsMoney, Trim } from '../../common/dto/validators';
-import { DISPUTE_TYPES, DisputeType } from '../case-lifecycle';
+import { DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
 import { AgentDto, ID_NUMBER, PHONE, RepresentativeDto } from './create-case.dto';
 
 /** Optimistic concurrency: the case version the client last saw (or the If-Match header). */

@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ConfirmationStatus } from '../../confirmations/confirmation.entity';
-import { SessionMode, SessionStatus } from '../../sessions/session.entity';
-import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES, DisputeType } from '../case-lifecycle';
-import type { CourtOutcome, HandOff, PartyKind } from '../entities/case.entity';
+import { ConfirmationStatus } from '../../case-core/confirmation.entity';
+import { SessionMode, SessionStatus } from '../../case-core/session.entity';
+import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
+import type { CourtOutcome, HandOff, PartyKind } from '../../case-core/case.entity';
 import { Assert, Same } from '../../common/openapi/same-shape';
 import type { CasesService } from '../cases.service';
-import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../case-view';
+import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../../case-core/case-view';
 
 /**
  * OpenAPI shapes of the case answers (case-view.ts builds them as plain objects). Every property

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmptyObject, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsInstant, IsMoney, Trim } from '../../common/dto/validators';
-import { CASE_SOURCES, CaseSource, DISPUTE_TYPES, DisputeType } from '../case-lifecycle';
+import { CASE_SOURCES, CaseSource, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
 
 export const PARTY_KINDS = ['worker', 'employer'] as const;
 export const ID_NUMBER = /^[0-9A-Za-z]{6,32}$/;

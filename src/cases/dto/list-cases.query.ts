@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { IsInstant, QueryBoolean, QueryInt } from '../../common/dto/validators';
-import { CASE_STATUSES, CaseStatus, DISPUTE_TYPES, DisputeType } from '../case-lifecycle';
+import { CASE_STATUSES, CaseStatus, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
 
 /** The list's filters (also used by the CSV export). `status` may list several states: status=assigned,in_mediation. */
 export class CaseFilterQuery {

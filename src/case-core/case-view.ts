@@ -1,12 +1,12 @@
-import { Agreement, Installment } from '../agreements/agreement.entity';
+import { Agreement, Installment } from './agreement.entity';
 import { AuthUser } from '../auth/auth-user';
 import { canSeeIdentity, maskIdNumber } from '../auth/scope';
 import { shanghaiDate } from '../common/business-time';
-import { Confirmation } from '../confirmations/confirmation.entity';
-import { CaseSession } from '../sessions/session.entity';
-import { CaseEvent } from './entities/case-event.entity';
-import { deadlineDateOf } from './deadlines';
-import { Case, PartyKind } from './entities/case.entity';
+import { Confirmation } from './confirmation.entity';
+import { CaseSession } from './session.entity';
+import { CaseEvent } from './case-event.entity';
+import { deadlineDateOf } from './statutory-periods';
+import { Case, PartyKind } from './case.entity';
 
 export type CaseView = ReturnType<typeof toCaseView>;
 

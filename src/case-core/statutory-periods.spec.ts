@@ -1,4 +1,4 @@
-import { mediationDeadline, mediationPeriodDays, extendDeadline } from './deadlines';
+import { mediationDeadline, mediationPeriodDays, extendDeadline } from './statutory-periods';
 import { shanghaiDate, addDays, startOfShanghaiDay, endOfShanghaiDay, isValidCalendarDate, atShanghaiTime } from '../common/business-time';
 
 describe('business time (Asia/Shanghai)', () => {

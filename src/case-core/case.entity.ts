@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { CaseSource, CaseStatus, DisputeType } from '../case-lifecycle';
+import { CaseSource, CaseStatus, DisputeType } from './case-lifecycle';
 
 export type PartyKind = 'worker' | 'employer';
 export type HandOff = 'returned_to_court' | 'arbitration' | 'none';

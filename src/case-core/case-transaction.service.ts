@@ -9,7 +9,7 @@ import { RETRY_AFTER_LOCKED_SECONDS } from '../common/errors/unavailable';
 import { insertCaseEvent } from './case-events';
 import { CaseAction, CaseStatus, isConcluded, planTransition, WRONG_SOURCE_MESSAGES } from './case-lifecycle';
 import { CASE_ACTION, CASE_STATUS } from '../labels/labels';
-import { Case } from './entities/case.entity';
+import { Case } from './case.entity';
 
 /** How long a case mutation waits for the case's row lock (and for its turn in this process). */
 export const CASE_LOCK_TIMEOUT_MS = 1000;

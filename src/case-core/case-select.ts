@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { Case } from './entities/case.entity';
+import { Case } from './case.entity';
 
 /** Built once per data source from the entity's metadata: the SQL text never changes. */
 function perDataSource<T>(build: (dataSource: DataSource) => T): (dataSource: DataSource) => T {

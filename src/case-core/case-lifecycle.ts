@@ -7,11 +7,11 @@
  * the controllers).
  */
 import { Role } from '../auth/role.enum';
-import { AGREEMENT_STATUSES, CASE_STATUSES, CaseSource, CaseStatus, CONCLUDED_STATUSES, CONFIRMABLE_SOURCES, OPEN_STATUSES } from '../case-core/case-codes';
+import { AGREEMENT_STATUSES, CASE_STATUSES, CaseSource, CaseStatus, CONCLUDED_STATUSES, CONFIRMABLE_SOURCES, OPEN_STATUSES } from './case-codes';
 
 // The codes of a case live at the bottom (case-core) so that every module may read them; they are
 // re-exported here, where the lifecycle gives them their meaning.
-export * from '../case-core/case-codes';
+export * from './case-codes';
 
 export const CASE_ACTIONS = [
   'assign',
