@@ -7,39 +7,12 @@
  * the controllers).
  */
 import { Role } from '../auth/role.enum';
-import { AGREEMENT_STATUSES, CASE_STATUSES, CaseSource, CaseStatus, CONCLUDED_STATUSES, CONFIRMABLE_SOURCES, OPEN_STATUSES } from './case-codes';
+import { AGREEMENT_STATUSES, CASE_ACTIONS, CASE_STATUSES, CaseAction, CaseSource, CaseStatus, CONCLUDED_STATUSES, CONFIRMABLE_SOURCES, OPEN_STATUSES } from '../common/case-codes';
 
-// The codes of a case live at the bottom (case-core) so that every module may read them; they are
-// re-exported here, where the lifecycle gives them their meaning.
-export * from './case-codes';
+// The codes of a case live at the very bottom (src/common/case-codes.ts) so that every module may
+// read them; they are re-exported here, where the lifecycle gives them their meaning.
+export * from '../common/case-codes';
 
-export const CASE_ACTIONS = [
-  'assign',
-  'reassign',
-  'schedule_session',
-  'update_session',
-  'hold_session',
-  'add_note',
-  'record_agreement',
-  'fail',
-  'withdraw',
-  'extend_deadline',
-  'request_confirmation',
-  'rule_confirmed',
-  'rule_rejected',
-  'record_payment',
-  'correct',
-  'void',
-  'waive_confirmation',
-  'accept_confirmation',
-  'decline_confirmation',
-  'extend_ruling',
-  'record_court_outcome',
-  'renegotiate',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
-
-/** Mediation is still running: the deadline counts, sessions can be held. */
 /** Every state but voided (a voided entry takes nothing more). */
 const LIVE_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => s !== 'voided');
 

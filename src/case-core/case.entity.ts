@@ -1,9 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { CaseSource, CaseStatus, DisputeType } from './case-lifecycle';
+import { CaseSource, CaseStatus, CourtOutcome, DisputeType, HandOff, PartyKind } from '../common/case-codes';
 
-export type PartyKind = 'worker' | 'employer';
-export type HandOff = 'returned_to_court' | 'arbitration' | 'none';
-export type CourtOutcome = 'mediation_document' | 'suit_withdrawn';
+export type { CourtOutcome, HandOff, PartyKind };
 /** 代理人 of a party. */
 export interface PartyAgent {
   name: string;

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { CONFIRMATION_STATUSES, ConfirmationStatus } from '../common/case-codes';
 
-export const CONFIRMATION_STATUSES = ['pending', 'accepted', 'confirmed', 'rejected'] as const;
-export type ConfirmationStatus = (typeof CONFIRMATION_STATUSES)[number];
+export { CONFIRMATION_STATUSES, type ConfirmationStatus };
 
 @Entity('confirmations')
 export class Confirmation {

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { SessionMode, SessionStatus } from '../common/case-codes';
 
-export type SessionMode = 'onsite' | 'video' | 'phone';
-export type SessionStatus = 'scheduled' | 'held' | 'cancelled' | 'no_show';
+export type { SessionMode, SessionStatus };
 
 @Entity('case_sessions')
 export class CaseSession {

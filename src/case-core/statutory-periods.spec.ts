@@ -1,4 +1,15 @@
-import { mediationDeadline, mediationPeriodDays, extendDeadline } from './statutory-periods';
+import {
+  ACCEPTANCE_PERIOD_DAYS,
+  APPLICATION_WINDOW_DAYS,
+  applicationWindowEnd,
+  deadlineDateOf,
+  EXTENDED_RULING_PERIOD_DAYS,
+  extendDeadline,
+  mediationDeadline,
+  mediationPeriodDays,
+  periodEnd,
+  RULING_PERIOD_DAYS,
+} from './statutory-periods';
 import { shanghaiDate, addDays, startOfShanghaiDay, endOfShanghaiDay, isValidCalendarDate, atShanghaiTime } from '../common/business-time';
 
 describe('business time (Asia/Shanghai)', () => {
@@ -44,5 +55,17 @@ describe('mediation deadline', () => {
   });
   it('moves by whole days on extension', () => {
     expect(extendDeadline(new Date('2026-03-16T16:00:00Z'), 10).toISOString()).toBe('2026-03-26T16:00:00.000Z');
+  });
+});
+
+describe('confirmation periods', () => {
+  it('ends the 30-day application window at 24:00 Shanghai of the 30th day after the agreement takes effect', () => {
+    // Effective 2026-03-02 10:00 Shanghai: the window ends at 24:00 of 2026-04-01.
+    expect(applicationWindowEnd(new Date('2026-03-02T02:00:00Z')).toISOString()).toBe('2026-04-01T16:00:00.000Z');
+    expect(deadlineDateOf(applicationWindowEnd(new Date('2026-03-02T02:00:00Z')))).toBe('2026-04-01');
+  });
+  it('counts the court periods of 法释〔2011〕5号 in days: 3 to accept, 15 to rule, 25 extended', () => {
+    expect([ACCEPTANCE_PERIOD_DAYS, RULING_PERIOD_DAYS, EXTENDED_RULING_PERIOD_DAYS, APPLICATION_WINDOW_DAYS]).toEqual([3, 15, 25, 30]);
+    expect(periodEnd(new Date('2026-03-02T02:00:00Z'), RULING_PERIOD_DAYS).toISOString()).toBe('2026-03-17T16:00:00.000Z');
   });
 });

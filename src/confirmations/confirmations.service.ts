@@ -5,7 +5,7 @@ import { Agreement } from '../case-core/agreement.entity';
 import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
-import { addDays, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
+import { shanghaiDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
 import { LIFECYCLE } from '../case-core/case-lifecycle';
@@ -16,14 +16,9 @@ import { Case } from '../case-core/case.entity';
 import { HolidaysService } from '../holidays/holidays.service';
 import { courtPeriodEnd } from '../holidays/working-days';
 import { RemindersService } from '../reminders/reminders.service';
-import { ACCEPTANCE_PERIOD_DAYS, EXTENDED_RULING_PERIOD_DAYS, RULING_PERIOD_DAYS } from '../reminders/reminder-plans';
+import { ACCEPTANCE_PERIOD_DAYS, APPLICATION_WINDOW_DAYS, applicationWindowEnd, EXTENDED_RULING_PERIOD_DAYS, RULING_PERIOD_DAYS } from '../case-core/statutory-periods';
 import { AcceptanceDto, ListConfirmationsQuery, RequestConfirmationDto, RulingDto, RulingExtensionDto, WaiveConfirmationDto } from './confirmation.dto';
 import { Confirmation } from '../case-core/confirmation.entity';
-
-/** Civil Procedure Law: the parties apply within 30 days of the agreement taking effect. */
-export const APPLICATION_WINDOW_DAYS = 30;
-/** A period of N days from an instant ends at 24:00 Shanghai of the N-th day after it (as the reminders count it). */
-const periodEnd = (from: Date, days: number) => endOfShanghaiDay(addDays(shanghaiDate(from), days));
 
 /**
  * 司法确认 (DESIGN.md "Case lifecycle"): the joint request (or the parties' waiver), the court's
@@ -48,7 +43,7 @@ export class ConfirmationsService {
       const appliedAt = dto.appliedAt ? new Date(dto.appliedAt) : now;
       assertNotInFuture(appliedAt, now, 'appliedAt');
       if (appliedAt < agreement.effectiveAt) throw invalidInput('appliedAt is before the agreement took effect', { field: 'appliedAt' }, '申请日期早于调解协议生效日期');
-      const windowEnd = periodEnd(agreement.effectiveAt, APPLICATION_WINDOW_DAYS);
+      const windowEnd = applicationWindowEnd(agreement.effectiveAt);
       if (appliedAt > windowEnd) {
         throw new DomainError(
           ErrorCode.Conflict,

@@ -1,9 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { CONSULTATION_CHANNELS, CONSULTATION_OUTCOMES, ConsultationChannel, ConsultationOutcome } from '../common/case-codes';
 
-export const CONSULTATION_CHANNELS = ['window', 'hotline', 'visit'] as const;
-export type ConsultationChannel = (typeof CONSULTATION_CHANNELS)[number];
-export const CONSULTATION_OUTCOMES = ['advice_only', 'referred_to_arbitration', 'referred_to_legal_aid', 'converted'] as const;
-export type ConsultationOutcome = (typeof CONSULTATION_OUTCOMES)[number];
+export { CONSULTATION_CHANNELS, CONSULTATION_OUTCOMES, type ConsultationChannel, type ConsultationOutcome };
 
 /** A window reception (窗口接待), hotline call (热线) or visit (来访): logged, counted, not a case. */
 @Entity('consultations')

@@ -1,6 +1,6 @@
 import { AGREEMENT_STATUSES, CaseStatus } from '../case-core/case-lifecycle';
 import { Case } from '../case-core/case.entity';
-import { CASE_SOURCE_LABELS, DISPUTE_TYPE_LABELS } from '../stats/case-labels';
+import { CASE_SOURCE_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
 import { CaseDocumentData, DocumentParty } from './case-document-data';
 import { chineseDate, chineseDateOf, chineseLastDayOf, groupedAmount, rmbCapitals } from './chinese-format';
 import { OfficialPdf } from './pdf-layout';

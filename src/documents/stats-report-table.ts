@@ -1,5 +1,5 @@
 import { StatsFiguresDto } from '../stats/dto/stats.response';
-import { DISPUTE_TYPE_LABELS } from '../stats/case-labels';
+import { DISPUTE_TYPE_LABELS } from '../labels/labels';
 import { groupedAmount } from './chinese-format';
 import { StatsReport } from './stats-report.service';
 

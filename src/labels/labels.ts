@@ -5,11 +5,21 @@
  * label does not compile.
  */
 import { Role } from '../auth/role.enum';
-import { CaseAction, CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
-import { CourtOutcome, HandOff, PartyKind } from '../case-core/case.entity';
-import { ConfirmationStatus } from '../case-core/confirmation.entity';
-import { ConsultationChannel, ConsultationOutcome } from '../consultations/consultation.entity';
-import { ImmediateNotificationKind, ReminderKind } from '../reminders/reminder-kinds';
+import {
+  CaseAction,
+  CaseSource,
+  CaseStatus,
+  ConfirmationStatus,
+  ConsultationChannel,
+  ConsultationOutcome,
+  CourtOutcome,
+  DisputeType,
+  HandOff,
+  NotificationKindCode,
+  PartyKind,
+  SessionMode,
+  SessionStatus,
+} from '../common/case-codes';
 
 export interface Label {
   zh: string;
@@ -159,7 +169,7 @@ export const CONSULTATION_OUTCOME: Labels<ConsultationOutcome> = {
   converted: l('转为调解案件', 'Converted into a case'),
 };
 
-export const REMINDER_KIND: Labels<ReminderKind | ImmediateNotificationKind> = {
+export const REMINDER_KIND: Labels<NotificationKindCode> = {
   mediation_deadline: l('调解期限即将届满', 'Mediation period ending'),
   mediation_overdue: l('调解期限已届满', 'Mediation period expired'),
   session_24h: l('调解前一日提醒', 'Session tomorrow'),
@@ -183,13 +193,13 @@ export const ROLE: Labels<Role> = {
   [Role.CourtClerk]: l('法院书记员', 'Court clerk'),
 };
 
-export const SESSION_MODE: Labels<'onsite' | 'video' | 'phone'> = {
+export const SESSION_MODE: Labels<SessionMode> = {
   onsite: l('现场调解', 'On site'),
   video: l('视频调解', 'Video'),
   phone: l('电话调解', 'Phone'),
 };
 
-export const SESSION_STATUS: Labels<'scheduled' | 'held' | 'cancelled' | 'no_show'> = {
+export const SESSION_STATUS: Labels<SessionStatus> = {
   scheduled: l('已安排', 'Scheduled'),
   held: l('已调解', 'Held'),
   cancelled: l('已取消', 'Cancelled'),
@@ -245,3 +255,14 @@ export function zh<G extends keyof typeof LABELS>(group: G, code: string | null 
   if (code === null || code === undefined) return '';
   return (LABELS[group] as Record<string, Label>)[code]?.zh ?? code;
 }
+
+/** One group's Chinese labels alone (`{ code: zh }`), for exports, reports and documents. */
+export function chineseLabels<K extends string>(labels: Labels<K>): Record<K, string> {
+  return Object.fromEntries(Object.entries<Label>(labels).map(([k, v]) => [k, v.zh])) as Record<K, string>;
+}
+
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = chineseLabels(CASE_STATUS);
+export const CASE_SOURCE_LABELS: Record<CaseSource, string> = chineseLabels(CASE_SOURCE);
+export const DISPUTE_TYPE_LABELS: Record<DisputeType, string> = chineseLabels(DISPUTE_TYPE);
+/** Keyed by any string: the exports read the status from a raw row. */
+export const CONFIRMATION_STATUS_LABELS: Record<string, string> = chineseLabels(CONFIRMATION_STATUS);

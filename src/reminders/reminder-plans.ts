@@ -4,12 +4,14 @@
  */
 import { addDays, atShanghaiTime, endOfShanghaiDay, shanghaiDate } from '../common/business-time';
 import { ReminderKind } from './reminder-kinds';
+import { ACCEPTANCE_PERIOD_DAYS, APPLICATION_WINDOW_DAYS, EXTENDED_RULING_PERIOD_DAYS, RULING_PERIOD_DAYS } from '../case-core/statutory-periods';
+
+/** The statutory periods (with their legal sources) live in src/case-core/statutory-periods.ts; re-exported for the reminders. */
+export { ACCEPTANCE_PERIOD_DAYS, APPLICATION_WINDOW_DAYS, EXTENDED_RULING_PERIOD_DAYS, RULING_PERIOD_DAYS };
 
 export const DAY_REMINDER_HOUR = 9;
 export const MEDIATION_WARNING_DAYS = 3;
-export const APPLICATION_WINDOW_DAYS = 30;
 export const APPLICATION_REMINDER_DAYS = [20, 27] as const;
-export const RULING_PERIOD_DAYS = 15;
 export const RULING_REMINDER_DAY = 10;
 export const INSTALLMENT_WARNING_DAYS = 3;
 export const INSTALLMENT_BREACH_AFTER_DAYS = 1;
@@ -62,11 +64,7 @@ export function confirmationApplicationPlans(agreementId: string, effectiveAt: D
   }));
 }
 
-/** The court decides within 3 days of the application whether to accept it (法释〔2011〕5号 art. 4). */
-export const ACCEPTANCE_PERIOD_DAYS = 3;
 export const ACCEPTANCE_REMINDER_DAY = 2;
-/** The ruling period once extended (art. 5): 15 + 10 days. */
-export const EXTENDED_RULING_PERIOD_DAYS = 25;
 
 /** Without a holiday calendar: the ruling period counted from acceptance (the services move it past rest days). */
 export function rulingDueAt(acceptedAt: Date): Date {

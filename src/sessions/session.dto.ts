@@ -2,8 +2,9 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsInstant, Trim } from '../common/dto/validators';
 import { VersionedDto } from '../cases/dto/case-actions.dto';
+import { SESSION_MODES } from '../common/case-codes';
 
-export const SESSION_MODES = ['onsite', 'video', 'phone'] as const;
+export { SESSION_MODES };
 export const SESSION_OUTCOMES = ['held', 'cancelled', 'no_show'] as const;
 
 export class ScheduleSessionDto extends VersionedDto {

@@ -6,7 +6,7 @@ import { maskIdNumber } from '../auth/scope';
 import { buildCaseFilter } from '../cases/case-query';
 import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
-import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from './case-labels';
+import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
 import { CSV_BOM, csvLine, csvPlain, csvText, csvVerbatim } from './csv';
 
 /** Rows fetched per query; the export never holds more than one batch in memory. */

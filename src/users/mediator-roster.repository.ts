@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DisputeType } from '../case-core/case-codes';
+import { DisputeType } from '../common/case-codes';
 import { MediatorViewDto } from './mediator.dto';
 
 export interface MediatorProfile {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { DISPUTE_TYPES, DisputeType } from '../case-core/case-codes';
+import { DISPUTE_TYPES, DisputeType } from '../common/case-codes';
 
 export class ListMediatorsQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'admins and city-level union staff: one workstation (default all)' }) @IsOptional() @IsUUID() workstationId?: string;

@@ -9,7 +9,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { assertPasswordAcceptable, passwordProblem } from '../auth/password-policy';
 import { Role } from '../auth/role.enum';
 import { visibleWorkstationId } from '../auth/scope';
-import { OPEN_STATUSES } from '../case-core/case-codes';
+import { OPEN_STATUSES } from '../common/case-codes';
 import { AppConfigService } from '../config/app-config.service';
 import { conflict, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { Workstation } from '../workstations/workstation.entity';
