@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { isValidCalendarDate, shanghaiDate } from '../common/business-time';
@@ -8,11 +8,12 @@ import { assertNotInFuture, DomainError, ErrorCode, invalidInput, notFound } fro
 import { fromFen, normalizeMoney, toFen } from '../common/money';
 import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { toAgreementView } from '../case-core/case-view';
-import { CasesService } from '../cases/cases.service';
+import { AgreementsRepository } from '../case-core/agreements.repository';
 import { Case } from '../case-core/case.entity';
+import { CaseConclusion } from '../cases/case-conclusion';
+import { CasesService } from '../cases/cases.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { RecordAgreementDto, RecordPaymentDto } from './agreement.dto';
-import { Agreement, Installment } from '../case-core/agreement.entity';
 
 
 @Injectable()
@@ -21,6 +22,8 @@ export class AgreementsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: CaseTransactionService,
     private readonly cases: CasesService,
+    private readonly agreements: AgreementsRepository,
+    private readonly conclusion: CaseConclusion,
     private readonly reminders: RemindersService,
     private readonly clock: Clock,
   ) {}
@@ -36,9 +39,9 @@ export class AgreementsService {
       assertNotInFuture(signedAt, now, 'signedAt');
       if (signedAt < current.receivedAt) throw invalidInput('signedAt is before the case was received', { field: 'signedAt' });
       if (effectiveAt < signedAt) throw invalidInput('effectiveAt is before signedAt', { field: 'effectiveAt' });
-      const agreement = await em.save(
-        Agreement,
-        em.create(Agreement, {
+      const { agreement, installments } = await this.agreements.insert(
+        em,
+        {
           caseId: current.id,
           terms: dto.terms,
           agreedAmount: fromFen(agreedFen),
@@ -50,15 +53,11 @@ export class AgreementsService {
           supersededAt: null,
           createdBy: actor.id,
           createdAt: now,
-        }),
+        },
+        dto.installments.map((i) => ({ dueDate: i.dueDate, amount: normalizeMoney(i.amount) })),
       );
-      const installments = dto.installments.map((i, idx) =>
-        em.create(Installment, { agreementId: agreement.id, seq: idx + 1, dueDate: i.dueDate, amount: normalizeMoney(i.amount), paidAt: null }),
-      );
-      if (installments.length) await em.insert(Installment, installments);
-      await em.query(`UPDATE case_sessions SET status = 'cancelled', updated_at = $2 WHERE case_id = $1 AND status = 'scheduled'`, [current.id, now]);
       const after = { ...current, status: next, concludedAt: signedAt } as Case;
-      await this.reminders.caseConcluded(em, after, actor.id);
+      await this.conclusion.concluded(em, after, actor.id, now);
       await this.reminders.agreementRecorded(em, after, agreement, installments, actor.id);
       return {
         change: {
@@ -96,12 +95,12 @@ export class AgreementsService {
   async recordPayment(actor: AuthUser, agreementId: string, seq: number, dto: RecordPaymentDto, expectedVersion?: number) {
     const paidAt = new Date(dto.paidAt);
     return this.dataSource.transaction(async (em) => {
-      const agreement = await em.findOne(Agreement, { where: { id: agreementId } });
+      const agreement = await this.agreements.findById(agreementId, em);
       if (!agreement || agreement.supersededAt) throw notFound('Agreement');
       const current = await this.tx.lockVisible(em, agreement.caseId, actor).catch(() => {
         throw notFound('Agreement');
       });
-      const installment = await em.findOne(Installment, { where: { agreementId, seq } });
+      const installment = await this.agreements.findInstallment(em, agreementId, seq);
       if (!installment) throw notFound('Installment');
       if (installment.paidAt) {
         if (installment.paidAt.getTime() === paidAt.getTime()) return this.view(agreement.id, em);
@@ -110,14 +109,11 @@ export class AgreementsService {
       await this.tx.mutateLocked(em, current, actor, 'record_payment', expectedVersion, async ({ now }) => {
         assertNotInFuture(paidAt, now, 'paidAt');
         if (paidAt < agreement.signedAt) throw invalidInput('paidAt is before the agreement was signed', { field: 'paidAt' });
-        await em.update(Installment, { agreementId, seq }, { paidAt });
+        await this.agreements.markInstallmentPaid(em, agreementId, seq, paidAt);
         // The breach is cured once no installment is left unpaid past its due date.
-        const [{ late }] = await em.query(`SELECT count(*)::int AS late FROM installments WHERE agreement_id = $1 AND paid_at IS NULL AND due_date < $2::date`, [
-          agreementId,
-          shanghaiDate(now),
-        ]);
+        const late = await this.agreements.countLateInstallments(em, agreementId, shanghaiDate(now));
         const cured = agreement.inBreach && late === 0;
-        if (cured) await em.update(Agreement, { id: agreementId }, { inBreach: false });
+        if (cured) await this.agreements.clearBreach(em, agreementId);
         await this.reminders.installmentPaid(em, current, { ...installment, paidAt }, actor.id);
         return {
           change: {
@@ -131,9 +127,8 @@ export class AgreementsService {
     });
   }
 
-  private async view(agreementId: string, em = this.dataSource.manager) {
-    const agreement = await em.findOneOrFail(Agreement, { where: { id: agreementId } });
-    const installments = await em.find(Installment, { where: { agreementId } });
+  private async view(agreementId: string, em: EntityManager) {
+    const { agreement, installments } = await this.agreements.withInstallments(agreementId, em);
     return toAgreementView(agreement, installments, this.clock.now());
   }
 }

@@ -10,6 +10,7 @@ import { insertCaseEvent } from './case-events';
 import { CaseAction, CaseStatus, isConcluded, planTransition, WRONG_SOURCE_MESSAGES } from './case-lifecycle';
 import { CASE_ACTION, CASE_STATUS } from '../labels/labels';
 import { Case } from './case.entity';
+import { CasesRepository } from './cases.repository';
 
 /** How long a case mutation waits for the case's row lock (and for its turn in this process). */
 export const CASE_LOCK_TIMEOUT_MS = 1000;
@@ -95,6 +96,7 @@ export class CaseTransactionService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -172,20 +174,13 @@ export class CaseTransactionService {
    * with 409 CASE_BUSY and Retry-After instead of holding the connection pool from everyone else.
    */
   async lockVisible(em: EntityManager, caseId: string, actor: AuthUser): Promise<Case> {
-    await em.query(`SET LOCAL lock_timeout = '${CASE_LOCK_TIMEOUT}'`);
-    const current = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
+    const current = await this.cases.lock(em, caseId, CASE_LOCK_TIMEOUT);
     if (!current || !canSeeCase(actor, current)) throw notFound('Case');
     return current;
   }
 
   async applyChange(em: EntityManager, current: Case, set: Partial<Case>, now: Date): Promise<Case> {
-    const result = await em
-      .createQueryBuilder()
-      .update(Case)
-      .set({ ...set, updatedAt: now, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: current.id, version: current.version })
-      .execute();
-    if (result.affected !== 1) {
+    if (!(await this.cases.updateVersioned(em, current, set, now))) {
       throw new DomainError(ErrorCode.StaleVersion, 'Case was changed meanwhile', { version: current.version + 1 });
     }
     return em.getRepository(Case).create({ ...current, ...set, updatedAt: now, version: current.version + 1 });

@@ -123,3 +123,8 @@ export function toEventView(e: CaseEvent, actorName: string | null) {
 export function revealFor(user: AuthUser, c: Case): boolean {
   return canSeeIdentity(user, c);
 }
+
+/** The case as this actor may see it (a reassigned-away mediator still gets the answer to their own change). */
+export function caseViewFor(user: AuthUser, c: Case) {
+  return toCaseView(c, revealFor(user, c));
+}

@@ -7,6 +7,10 @@ import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { CaseCorrectionsService } from './case-corrections.service';
+import { CaseCourtService } from './case-court.service';
+import { CaseIntakeService } from './case-intake.service';
+import { CaseTransitionsService } from './case-transitions.service';
 import { CasesService } from './cases.service';
 import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
@@ -24,7 +28,13 @@ const ApiCaseId = () => ApiUuidParam('id', 'the case id');
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly intake: CaseIntakeService,
+    private readonly transitions: CaseTransitionsService,
+    private readonly corrections: CaseCorrectionsService,
+    private readonly court: CaseCourtService,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -40,7 +50,7 @@ export class CasesController {
   @ApiCreatedResponse({ type: CaseView, description: 'the registered case' })
   @ApiErrors(400, 401, 403)
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateCaseDto) {
-    return this.cases.create(user, dto);
+    return this.intake.create(user, dto);
   }
 
   @Get()
@@ -79,7 +89,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   @ApiErrors(400, 401, 403, 404, 409)
   correct(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: CorrectionDto, @ExpectedVersion() version?: number) {
-    return this.cases.correct(user, id, dto, version);
+    return this.corrections.correct(user, id, dto, version);
   }
 
   @Get(':id/events')
@@ -122,7 +132,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView, description: 'the updated case' })
   @ApiErrors(400, 401, 403, 404, 409)
   assign(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: AssignDto, @ExpectedVersion() version?: number) {
-    return this.cases.assign(user, id, dto, version);
+    return this.transitions.assign(user, id, dto, version);
   }
 
   @Post(':id/notes')
@@ -136,7 +146,7 @@ export class CasesController {
   @ApiErrors(400, 401, 403, 404, 409)
   @Idempotent()
   addNote(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: NoteDto, @ExpectedVersion() version?: number) {
-    return this.cases.addNote(user, id, dto, version);
+    return this.transitions.addNote(user, id, dto, version);
   }
 
   @Post(':id/failure')
@@ -153,7 +163,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView, description: 'the updated case' })
   @ApiErrors(400, 401, 403, 404, 409)
   fail(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: FailureDto, @ExpectedVersion() version?: number) {
-    return this.cases.fail(user, id, dto, version);
+    return this.transitions.fail(user, id, dto, version);
   }
 
   @Post(':id/withdrawal')
@@ -167,7 +177,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView, description: 'the updated case' })
   @ApiErrors(400, 401, 403, 404, 409)
   withdraw(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: ReasonDto, @ExpectedVersion() version?: number) {
-    return this.cases.withdraw(user, id, dto, version);
+    return this.transitions.withdraw(user, id, dto, version);
   }
 
   @Post(':id/void')
@@ -179,7 +189,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   @ApiErrors(400, 401, 403, 404, 409)
   void(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: VoidDto, @ExpectedVersion() version?: number) {
-    return this.cases.void(user, id, dto, version);
+    return this.corrections.void(user, id, dto, version);
   }
 
   @Post(':id/extension')
@@ -196,7 +206,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView, description: 'the updated case' })
   @ApiErrors(400, 401, 403, 404, 409)
   extend(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: ExtensionDto, @ExpectedVersion() version?: number) {
-    return this.cases.extend(user, id, dto, version);
+    return this.transitions.extend(user, id, dto, version);
   }
 
   @Post(':id/court-outcome')
@@ -208,7 +218,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   @ApiErrors(400, 401, 403, 404, 409)
   courtOutcome(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: CourtOutcomeDto, @ExpectedVersion() version?: number) {
-    return this.cases.recordCourtOutcome(user, id, dto, version);
+    return this.court.recordCourtOutcome(user, id, dto, version);
   }
 
   @Post(':id/renegotiation')
@@ -220,6 +230,6 @@ export class CasesController {
   @ApiOkResponse({ type: CaseView })
   @ApiErrors(400, 401, 403, 404, 409)
   renegotiate(@CurrentUser() user: AuthUser, @CaseId() id: string, @Body() dto: RenegotiationDto, @ExpectedVersion() version?: number) {
-    return this.cases.renegotiate(user, id, dto, version);
+    return this.court.renegotiate(user, id, dto, version);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { Agreement } from '../case-core/agreement.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { AgreementsRepository } from '../case-core/agreements.repository';
 import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { canSeeCase, visibleWorkstationId } from '../auth/scope';
@@ -13,6 +13,8 @@ import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { toConfirmationView } from '../case-core/case-view';
 import { CasesService } from '../cases/cases.service';
 import { Case } from '../case-core/case.entity';
+import { CasesRepository } from '../case-core/cases.repository';
+import { ConfirmationsRepository } from '../case-core/confirmations.repository';
 import { HolidaysService } from '../holidays/holidays.service';
 import { courtPeriodEnd } from '../holidays/working-days';
 import { RemindersService } from '../reminders/reminders.service';
@@ -31,6 +33,9 @@ export class ConfirmationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: CaseTransactionService,
     private readonly cases: CasesService,
+    private readonly caseRows: CasesRepository,
+    private readonly agreements: AgreementsRepository,
+    private readonly confirmations: ConfirmationsRepository,
     private readonly reminders: RemindersService,
     private readonly holidays: HolidaysService,
     private readonly clock: Clock,
@@ -39,7 +44,7 @@ export class ConfirmationsService {
   async request(actor: AuthUser, caseId: string, dto: RequestConfirmationDto, expectedVersion?: number) {
     const calendar = await this.holidays.calendar();
     const { case: updated } = await this.tx.mutate(caseId, actor, 'request_confirmation', expectedVersion, async ({ em, current, next, now }) => {
-      const agreement = await em.findOneOrFail(Agreement, { where: { caseId: current.id, supersededAt: IsNull() } });
+      const agreement = await this.agreements.findCurrentOfCase(em, current.id);
       const appliedAt = dto.appliedAt ? new Date(dto.appliedAt) : now;
       assertNotInFuture(appliedAt, now, 'appliedAt');
       if (appliedAt < agreement.effectiveAt) throw invalidInput('appliedAt is before the agreement took effect', { field: 'appliedAt' }, '申请日期早于调解协议生效日期');
@@ -56,9 +61,7 @@ export class ConfirmationsService {
         { side: 'applicant' as const, name: current.applicantName },
         { side: 'respondent' as const, name: current.respondentName },
       ];
-      const confirmation = await em.save(
-        Confirmation,
-        em.create(Confirmation, {
+      const confirmation = await this.confirmations.insert(em, {
           caseId: current.id,
           workstationId: current.workstationId,
           status: 'pending',
@@ -69,8 +72,7 @@ export class ConfirmationsService {
           acceptanceDueAt: courtPeriodEnd(appliedAt, ACCEPTANCE_PERIOD_DAYS, calendar),
           supersededAt: null,
           createdAt: now,
-        }),
-      );
+      });
       await this.reminders.confirmationRequested(em, { ...current, status: next } as Case, confirmation, actor.id);
       return {
         change: {
@@ -99,55 +101,18 @@ export class ConfirmationsService {
   async list(actor: AuthUser, query: ListConfirmationsQuery) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const params: unknown[] = [];
-    const conditions: string[] = ['f.superseded_at IS NULL'];
-    const bind = (v: unknown) => (params.push(v), `$${params.length}`);
-    const scope = visibleWorkstationId(actor);
-    if (scope === undefined) conditions.push('false');
-    else if (scope !== null) conditions.push(`f.workstation_id = ${bind(scope)}`);
-    if (actor.role === Role.Mediator) conditions.push(`c.mediator_id = ${bind(actor.id)}`);
-    if (query.status) conditions.push(`f.status = ${bind(query.status)}`);
-    const where = conditions.join(' AND ');
-    const order =
-      query.status === 'pending' || query.status === 'accepted' ? 'f.applied_at ASC, f.id ASC' : 'coalesce(f.ruled_at, f.declined_at, f.accepted_at, f.applied_at) DESC, f.id DESC';
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT f.*, c.case_number, c.applicant_name, c.respondent_name, c.dispute_type, a.agreed_amount, a.effective_at
-           FROM confirmations f JOIN cases c ON c.id = f.case_id JOIN agreements a ON a.case_id = f.case_id AND a.superseded_at IS NULL
-          WHERE ${where} ORDER BY ${order} LIMIT ${bind(pageSize)} OFFSET ${bind((page - 1) * pageSize)}`,
-        params,
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM confirmations f JOIN cases c ON c.id = f.case_id WHERE ${where}`, params.slice(0, params.length - 2)),
-    ]);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw row, mapped field by field
-    const items = rows.map((r: Record<string, any>) => ({
-      ...toConfirmationView(
-        {
-          id: r.id,
-          caseId: r.case_id,
-          workstationId: r.workstation_id,
-          status: r.status,
-          appliedAt: r.applied_at,
-          court: r.court,
-          applicants: r.applicants,
-          acceptanceDueAt: r.acceptance_due_at,
-          acceptedAt: r.accepted_at,
-          acceptanceNumber: r.acceptance_number,
-          declinedAt: r.declined_at,
-          rulingDueAt: r.ruling_due_at,
-          rulingExtendedAt: r.ruling_extended_at,
-          rulingExtensionReason: r.ruling_extension_reason,
-          ruledAt: r.ruled_at,
-          rulingNumber: r.ruling_number,
-          reason: r.reason,
-        } as Confirmation,
-        r.case_number,
-      ),
-      applicantName: r.applicant_name,
-      respondentName: r.respondent_name,
-      disputeType: r.dispute_type,
-      agreedAmount: r.agreed_amount,
-      agreementEffectiveAt: r.effective_at,
+    const { items: rows, total } = await this.confirmations.queue(
+      { scope: visibleWorkstationId(actor), mediatorId: actor.role === Role.Mediator ? actor.id : undefined, status: query.status },
+      page,
+      pageSize,
+    );
+    const items = rows.map((r) => ({
+      ...toConfirmationView(r.confirmation, r.caseNumber),
+      applicantName: r.applicantName,
+      respondentName: r.respondentName,
+      disputeType: r.disputeType,
+      agreedAmount: r.agreedAmount,
+      agreementEffectiveAt: r.agreementEffectiveAt,
     }));
     return { items, total, page, pageSize };
   }
@@ -181,7 +146,7 @@ export class ConfirmationsService {
           confirmation.acceptedBy = actor.id;
           confirmation.acceptanceNumber = dto.acceptanceNumber!;
           confirmation.rulingDueAt = courtPeriodEnd(now, RULING_PERIOD_DAYS, calendar);
-          await em.save(Confirmation, confirmation);
+          await this.confirmations.save(em, confirmation);
           await this.reminders.confirmationAccepted(em, { ...c, status: next } as Case, confirmation, actor.id);
           return {
             change: {
@@ -194,7 +159,7 @@ export class ConfirmationsService {
         confirmation.status = 'rejected';
         confirmation.declinedAt = now;
         confirmation.reason = dto.reason!;
-        await em.save(Confirmation, confirmation);
+        await this.confirmations.save(em, confirmation);
         await this.reminders.confirmationRuled(em, { ...c, status: next } as Case, confirmation, actor.id);
         return {
           change: { event: 'confirmation_not_accepted', before: { status: c.status, confirmation: 'pending' }, after: { status: next, confirmation: 'rejected', reason: dto.reason } },
@@ -217,7 +182,7 @@ export class ConfirmationsService {
         confirmation.rulingExtendedAt = now;
         confirmation.rulingExtensionReason = dto.reason;
         confirmation.rulingDueAt = courtPeriodEnd(confirmation.acceptedAt!, EXTENDED_RULING_PERIOD_DAYS, calendar);
-        await em.save(Confirmation, confirmation);
+        await this.confirmations.save(em, confirmation);
         await this.reminders.confirmationAccepted(em, c, confirmation, actor.id);
         return { change: { event: 'ruling_extended', before: { rulingDueAt: before }, after: { rulingDueAt: confirmation.rulingDueAt, reason: dto.reason } } };
       });
@@ -253,7 +218,7 @@ export class ConfirmationsService {
         confirmation.reason = dto.reason ?? null;
         confirmation.ruledAt = now;
         confirmation.ruledBy = actor.id;
-        await em.save(Confirmation, confirmation);
+        await this.confirmations.save(em, confirmation);
         await this.reminders.confirmationRuled(em, { ...c, status: next } as Case, confirmation, actor.id);
         return {
           change: {
@@ -269,12 +234,12 @@ export class ConfirmationsService {
 
   /** The confirmation's case locked (FOR UPDATE), then the confirmation read under that lock; 404 outside the actor's scope. */
   private async lockByConfirmation(em: EntityManager, actor: AuthUser, confirmationId: string): Promise<{ c: Case; confirmation: Confirmation }> {
-    const found = await em.findOne(Confirmation, { where: { id: confirmationId } });
+    const found = await this.confirmations.findById(em, confirmationId);
     if (!found || found.supersededAt) throw notFound('Confirmation');
-    const c = await em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: found.caseId }).getOne();
+    const c = await this.caseRows.lock(em, found.caseId);
     if (!c || !canSeeCase(actor, c)) throw notFound('Confirmation');
-    const confirmation = await em.findOneOrFail(Confirmation, { where: { id: confirmationId } });
-    if (confirmation.supersededAt) throw notFound('Confirmation');
+    const confirmation = await this.confirmations.findById(em, confirmationId);
+    if (!confirmation || confirmation.supersededAt) throw notFound('Confirmation');
     return { c, confirmation };
   }
 }

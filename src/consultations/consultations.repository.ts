@@ -25,6 +25,11 @@ export class ConsultationsRepository {
     return this.db.manager.save(Consultation, this.db.manager.create(Consultation, values));
   }
 
+  async workstationExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM workstations WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
   findById(id: string): Promise<Consultation | null> {
     return this.db.manager.findOne(Consultation, { where: { id } });
   }

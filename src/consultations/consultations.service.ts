@@ -6,7 +6,7 @@ import { canSeeWorkstation, visibleWorkstationId } from '../auth/scope';
 import { isValidCalendarDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
-import { CasesService } from '../cases/cases.service';
+import { CaseIntakeService } from '../cases/case-intake.service';
 import { CreateCaseDto } from '../cases/dto/create-case.dto';
 import { ConvertConsultationDto, CreateConsultationDto, ListConsultationsQuery } from './consultation.dto';
 import { Consultation } from './consultation.entity';
@@ -35,7 +35,7 @@ export class ConsultationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repo: ConsultationsRepository,
-    private readonly cases: CasesService,
+    private readonly intake: CaseIntakeService,
     private readonly clock: Clock,
   ) {}
 
@@ -44,8 +44,7 @@ export class ConsultationsService {
     const now = this.clock.now();
     const consultedAt = dto.consultedAt ? new Date(dto.consultedAt) : now;
     assertNotInFuture(consultedAt, now, 'consultedAt');
-    const [ws] = await this.dataSource.query(`SELECT 1 FROM workstations WHERE id = $1`, [dto.workstationId]);
-    if (!ws) throw invalidInput('workstationId does not exist', { field: 'workstationId' }, '工作室不存在');
+    if (!(await this.repo.workstationExists(dto.workstationId))) throw invalidInput('workstationId does not exist', { field: 'workstationId' }, '工作室不存在');
     const saved = await this.repo.insert({
       workstationId: dto.workstationId,
       consultedAt,
@@ -101,7 +100,7 @@ export class ConsultationsService {
         respondent: dto.respondent ?? { name: respondentName },
         workerCount: dto.workerCount,
       } as CreateCaseDto;
-      const created = await this.cases.create(actor, body, { consultationId: k.id }, em);
+      const created = await this.intake.create(actor, body, { consultationId: k.id }, em);
       await this.repo.markConverted(em, k.id, created.id, this.clock.now());
       return created;
     });

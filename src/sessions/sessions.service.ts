@@ -6,9 +6,9 @@ import { DomainError, ErrorCode, invalidInput, notFound } from '../common/errors
 import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { toSessionView } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
+import { SessionsRepository } from '../case-core/sessions.repository';
 import { RemindersService } from '../reminders/reminders.service';
 import { ScheduleSessionDto, UpdateSessionDto } from './session.dto';
-import { CaseSession } from '../case-core/session.entity';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -17,6 +17,7 @@ export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: CaseTransactionService,
+    private readonly sessions: SessionsRepository,
     private readonly reminders: RemindersService,
   ) {}
 
@@ -25,10 +26,7 @@ export class SessionsService {
     const { result } = await this.tx.mutate(caseId, actor, 'schedule_session', expectedVersion, async ({ em, current, now }) => {
       if (scheduledAt < current.receivedAt) throw invalidInput('scheduledAt is before the case was received', { field: 'scheduledAt' });
       if (scheduledAt.getTime() > now.getTime() + YEAR_MS) throw invalidInput('scheduledAt is more than a year ahead', { field: 'scheduledAt' });
-      const session = await em.save(
-        CaseSession,
-        em.create(CaseSession, { caseId: current.id, scheduledAt, mode: dto.mode, location: dto.location ?? null, status: 'scheduled', notes: null, createdBy: actor.id, createdAt: now, updatedAt: now }),
-      );
+      const session = await this.sessions.insert(em, { caseId: current.id, scheduledAt, mode: dto.mode, location: dto.location ?? null, status: 'scheduled', notes: null, createdBy: actor.id, createdAt: now, updatedAt: now });
       await this.reminders.sessionScheduled(em, current, session, actor.id);
       return {
         change: { event: 'session_scheduled', after: { sessionId: session.id, scheduledAt, mode: dto.mode, location: dto.location ?? null } },
@@ -43,12 +41,12 @@ export class SessionsService {
     if (dto.status === undefined && dto.notes === undefined && dto.scheduledAt === undefined) throw invalidInput('Nothing to change: send status, notes or scheduledAt');
     if (dto.status && dto.scheduledAt) throw invalidInput('Send either a new status or a new time, not both', { field: 'scheduledAt' });
     return this.dataSource.transaction(async (em) => {
-      const found = await em.findOne(CaseSession, { where: { id: sessionId } });
+      const found = await this.sessions.findById(em, sessionId);
       if (!found) throw notFound('Session');
       const current = await this.tx.lockVisible(em, found.caseId, actor).catch(() => {
         throw notFound('Session');
       });
-      const session = await em.getRepository(CaseSession).createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id: sessionId }).getOneOrFail();
+      const session = await this.sessions.lock(em, sessionId);
 
       const action = dto.status === 'held' ? 'hold_session' : 'update_session';
       const { result } = await this.tx.mutateLocked(em, current, actor, action, expectedVersion, async ({ now }) => {
@@ -80,7 +78,7 @@ export class SessionsService {
         }
         if (dto.notes !== undefined) session.notes = dto.notes;
         session.updatedAt = now;
-        await em.save(CaseSession, session);
+        await this.sessions.save(em, session);
         if (dto.status || dto.scheduledAt) await this.reminders.sessionChanged(em, current as Case, session, actor.id);
         return {
           change: {

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
+import { Agreement, Installment } from './agreement.entity';
+import { CASE_RECORDS_SQL } from './case-records-sql';
+import { caseSelectList, numberedCaseInsert } from './case-select';
+import { Case } from './case.entity';
+import { Confirmation } from './confirmation.entity';
+import { CaseSession } from './session.entity';
+
+/** A case's records beside the case row (GET /cases/:id). */
+export interface CaseRecords {
+  sessions: CaseSession[];
+  agreement: (Agreement & { installments: Installment[] }) | null;
+  confirmation: Confirmation | null;
+}
+
+/** A mediator of a workstation with the counts the assignment suggestions rank by. */
+export interface MediatorCaseload {
+  id: string;
+  display_name: string;
+  specialist: boolean;
+  specialties: DisputeType[];
+  invited: boolean;
+  open_cases: number;
+  same_type_cases: number;
+  concluded_cases: number;
+}
+
+/** A WHERE clause over `cases c` (or `case_counts`) with its bound values, as src/cases/case-query.ts builds them. */
+export interface CaseWhere {
+  where: string;
+  params: unknown[];
+}
+
+/** JSON from PostgreSQL carries instants as strings: turn every `...At` field back into a Date. */
+function reviveDates(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reviveDates);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, k.endsWith('At') && typeof v === 'string' ? new Date(v) : reviveDates(v)]),
+  );
+}
+
+/**
+ * The SQL of the `cases` rows: read by id (a raw SELECT shaped as the entity, see case-select.ts),
+ * locked for a change, changed under its version, numbered at intake, listed and counted.
+ */
+@Injectable()
+export class CasesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async findById(id: string): Promise<Case | null> {
+    const rows: Case[] = await this.db.query(`SELECT ${caseSelectList(this.db)} FROM cases c WHERE c.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The case row locked FOR UPDATE in the caller's transaction. With `lockTimeout` the wait for
+   * the lock is bounded for the rest of the transaction (`SET LOCAL lock_timeout`).
+   */
+  async lock(em: EntityManager, id: string, lockTimeout?: string): Promise<Case | null> {
+    if (lockTimeout) await em.query(`SET LOCAL lock_timeout = '${lockTimeout}'`);
+    return em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
+  /** `UPDATE ... WHERE id = $1 AND version = $2` with the version raised; false when the version moved on. */
+  async updateVersioned(em: EntityManager, current: Pick<Case, 'id' | 'version'>, set: Partial<Case>, now: Date): Promise<boolean> {
+    const result = await em
+      .createQueryBuilder()
+      .update(Case)
+      .set({ ...set, updatedAt: now, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: current.id, version: current.version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /**
+   * Inserts the case numbered from its workstation's counter for the year (e.g. WS01-2026-000042)
+   * in one statement, and returns the number; null when the workstation does not exist. The
+   * counter row stays locked until commit (that is what keeps numbers gap-free), so intake takes
+   * it in its first statement and runs as few as it can after it.
+   */
+  async insertNumbered(em: EntityManager, entity: Case, year: number): Promise<string | null> {
+    const { sql, columns } = numberedCaseInsert(em.connection);
+    // jsonb values go as JSON text (node-postgres would send a JS array as a Postgres array).
+    const values = columns.map((c) => {
+      const v: unknown = c.getEntityValue(entity);
+      return c.type === 'jsonb' && v !== null && v !== undefined ? JSON.stringify(v) : v;
+    });
+    const rows: Array<{ case_number: string }> = await em.query(sql, [entity.workstationId, year, ...values]);
+    return rows[0]?.case_number ?? null;
+  }
+
+  /** One page of the list, newest received first. */
+  listPage(filter: CaseWhere, limit: number, offset: number): Promise<Case[]> {
+    const { where, params } = filter;
+    return this.db.query(
+      `SELECT ${caseSelectList(this.db)} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+  }
+
+  /** The exact count of the cases a filter selects. */
+  async count(filter: CaseWhere): Promise<number> {
+    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT count(*)::int AS total FROM cases c WHERE ${filter.where}`, filter.params);
+    return total;
+  }
+
+  /** The same count from the per-workstation/status/type counters (`case_counts`), for filters they can answer. */
+  async countFromCounters(filter: CaseWhere): Promise<number> {
+    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${filter.where}`, filter.params);
+    return total;
+  }
+
+  /** Sessions, agreement with installments and confirmation in one round trip. */
+  async records(caseId: string): Promise<CaseRecords> {
+    const [related]: unknown[] = await this.db.query(CASE_RECORDS_SQL, [caseId]);
+    return reviveDates(related) as CaseRecords;
+  }
+
+  /**
+   * The active mediators of a workstation: those whose roster specialties include the dispute
+   * type first, then by open caseload, experience with the type, cases concluded.
+   */
+  mediatorCaseloads(workstationId: string, disputeType: DisputeType): Promise<MediatorCaseload[]> {
+    return this.db.query(
+      `SELECT u.id, u.display_name,
+              coalesce($2 = ANY(p.specialties), false) AS specialist,
+              coalesce(p.specialties, '{}')::text[] AS specialties,
+              coalesce(p.invited, false) AS invited,
+              count(k.id) FILTER (WHERE k.status = ANY($3::varchar[]))::int AS open_cases,
+              count(k.id) FILTER (WHERE k.dispute_type = $2 AND k.status = ANY($4::varchar[]))::int AS same_type_cases,
+              count(k.id) FILTER (WHERE k.status = ANY($4::varchar[]))::int AS concluded_cases
+         FROM users u
+         LEFT JOIN mediator_profiles p ON p.user_id = u.id
+         LEFT JOIN cases k ON k.mediator_id = u.id
+        WHERE u.workstation_id = $1 AND u.role = 'mediator' AND u.active
+        GROUP BY u.id, u.display_name, p.specialties, p.invited
+        ORDER BY specialist DESC, open_cases ASC, same_type_cases DESC, concluded_cases DESC, u.display_name ASC`,
+      [workstationId, disputeType, OPEN_STATUSES, CONCLUDED_STATUSES],
+    );
+  }
+}
