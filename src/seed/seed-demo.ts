@@ -19,6 +19,7 @@ import { migrate } from '../database/migrate';
 import { ConsultationsService } from '../consultations/consultations.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { DEMO_WORKSTATIONS, personName, phone, rng } from './demo-data';
+import { DemoSeedRepository } from './demo-seed.repository';
 import { caseStory, consultationStory, DemoServices, DemoTeam, Story } from './demo-stories';
 
 /**
@@ -56,9 +57,8 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
   const env = { DATABASE_URL: fastUrl.toString(), LOG_LEVEL: 'warn' };
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ api: false, workers: false, clock, env }), { logger: ['error', 'warn'] });
   try {
-    const db = app.get(DataSource);
-    const existing = await db.query(`SELECT count(*)::int AS n FROM workstations WHERE code = $1`, [DEMO_WORKSTATIONS[0].code]);
-    if (existing[0].n > 0) {
+    const db = new DemoSeedRepository(app.get(DataSource));
+    if (await db.workstationExists(DEMO_WORKSTATIONS[0].code)) {
       log('demo data already present (workstation WH-JA exists): nothing to do');
       return;
     }
@@ -77,18 +77,15 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
     const r = rng(20261124);
 
     const addUser = async (username: string, displayName: string, role: Role, workstationId: string | null): Promise<AuthUser> => {
-      const [row] = await db.query(
-        `INSERT INTO users (username, password_hash, display_name, role, workstation_id, phone) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [username, hash, displayName, role, workstationId, phone(r)],
-      );
-      return { id: row.id, username, role, workstationId };
+      const id = await db.insertUser({ username, passwordHash: hash, displayName, role, workstationId, phone: phone(r) });
+      return { id, username, role, workstationId };
     };
 
     // No admin here: the first admin comes from ADMIN_USERNAME / ADMIN_PASSWORD when the app starts.
     await addUser('city-union', '市总工会 法律部', Role.UnionStaff, null);
     const teams: DemoTeam[] = [];
     for (const ws of DEMO_WORKSTATIONS) {
-      const [row] = await db.query(`INSERT INTO workstations (code, name, court, union_name, region) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [ws.code, ws.name, ws.court, ws.union, ws.region]);
+      const row = { id: await db.insertWorkstation(ws) };
       const suffix = ws.code.toLowerCase().replace('wh-', '');
       const staff = await addUser(`staff-${suffix}`, `${personName(r)}（工会）`, Role.UnionStaff, row.id);
       const clerk = await addUser(`clerk-${suffix}`, `${personName(r)}（书记员）`, Role.CourtClerk, row.id);
@@ -120,19 +117,11 @@ export async function seedDemo(options: { cases?: number; log?: (s: string) => v
     };
     await Promise.all(Array.from({ length: LANES }, lane));
 
-    // The past is past: reminders that would have fired before today are not sent now.
-    await db.query(`UPDATE reminders SET status = 'cancelled', cancelled_at = now() WHERE status = 'pending' AND fire_at < now()`);
-    // Open cases whose deadline has passed are overdue, as the overdue job would have flagged them.
-    const overdue = await db.query(
-      `WITH flagged AS (
-         UPDATE cases SET overdue = true, version = version + 1, updated_at = now()
-          WHERE status IN ('registered', 'assigned', 'in_mediation') AND deadline_at < now() AND NOT overdue RETURNING id
-       ) INSERT INTO case_events (case_id, type, actor_id, at, before, after)
-         SELECT id, 'flagged_overdue', NULL, now(), '{"overdue": false}', '{"overdue": true}' FROM flagged RETURNING case_id`,
-    );
-    const summary = await db.query(`SELECT status, count(*)::int AS n FROM cases GROUP BY status ORDER BY status`);
-    const [{ n: consulted }] = await db.query(`SELECT count(*)::int AS n FROM consultations`);
-    log(`demo data: ${total} cases (${summary.map((s: { status: string; n: number }) => `${s.status} ${s.n}`).join(', ')}), ${overdue.length} overdue, ${consulted} consultations`);
+    await db.cancelPastReminders();
+    const overdue = await db.flagOverdue();
+    const summary = await db.statusCounts();
+    const consulted = await db.consultationCount();
+    log(`demo data: ${total} cases (${summary.map((s) => `${s.status} ${s.n}`).join(', ')}), ${overdue} overdue, ${consulted} consultations`);
     log(`accounts (password "${DEMO_PASSWORD}"): city-union, staff-ja, clerk-ja, mediator-ja-1 ... (ja, jh, qk, hy, wc)`);
   } finally {
     await app.close();
