@@ -1,17 +1,33 @@
-/** A case's sessions, agreement (with installments) and confirmation as JSON; amounts as text, never JSON numbers. */
+import { getMetadataArgsStorage } from 'typeorm';
+import { Agreement, Installment } from './agreement.entity';
+import { Confirmation } from './confirmation.entity';
+import { CaseSession } from './session.entity';
+
+/**
+ * `json_build_object('id', a.id, 'caseId', a.case_id, ...)` over every column of an entity, keys
+ * named as its properties: the shape of a record read as JSON is the entity's, written once (in
+ * the entity). Amounts and calendar dates go as text, never JSON numbers or instants.
+ */
+function jsonOf(entity: object, alias: string, extra = ''): string {
+  const pairs = getMetadataArgsStorage()
+    .columns.filter((c) => c.target === entity)
+    .map((c) => {
+      const column = `${alias}.${c.options.name ?? c.propertyName}`;
+      return `'${c.propertyName}', ${c.options.type === 'numeric' || c.options.type === 'date' ? `${column}::text` : column}`;
+    });
+  return `json_build_object(${[...pairs, ...(extra ? [extra] : [])].join(', ')})`;
+}
+
+/** A case's sessions, agreement in force (with installments) and confirmation in force as JSON, in one round trip. */
 export const CASE_RECORDS_SQL = `
   SELECT
-    (SELECT coalesce(json_agg(json_build_object('id', s.id, 'caseId', s.case_id, 'scheduledAt', s.scheduled_at, 'mode', s.mode, 'location', s.location,
-              'status', s.status, 'notes', s.notes, 'createdAt', s.created_at, 'updatedAt', s.updated_at) ORDER BY s.scheduled_at, s.id), '[]'::json)
+    (SELECT coalesce(json_agg(${jsonOf(CaseSession, 's')} ORDER BY s.scheduled_at, s.id), '[]'::json)
        FROM case_sessions s WHERE s.case_id = $1) AS sessions,
-    (SELECT json_build_object('id', a.id, 'caseId', a.case_id, 'terms', a.terms, 'agreedAmount', a.agreed_amount::text, 'signedAt', a.signed_at,
-              'effectiveAt', a.effective_at, 'signatories', a.signatories, 'inBreach', a.in_breach, 'breachedAt', a.breached_at, 'createdAt', a.created_at,
-              'installments', (SELECT coalesce(json_agg(json_build_object('agreementId', i.agreement_id, 'seq', i.seq, 'dueDate', i.due_date::text,
-                                 'amount', i.amount::text, 'paidAt', i.paid_at) ORDER BY i.seq), '[]'::json)
-                                 FROM installments i WHERE i.agreement_id = a.id))
+    (SELECT ${jsonOf(
+      Agreement,
+      'a',
+      `'installments', (SELECT coalesce(json_agg(${jsonOf(Installment, 'i')} ORDER BY i.seq), '[]'::json) FROM installments i WHERE i.agreement_id = a.id)`,
+    )}
        FROM agreements a WHERE a.case_id = $1 AND a.superseded_at IS NULL) AS agreement,
-    (SELECT json_build_object('id', f.id, 'caseId', f.case_id, 'workstationId', f.workstation_id, 'status', f.status, 'appliedAt', f.applied_at,
-              'ruledAt', f.ruled_at, 'rulingNumber', f.ruling_number, 'reason', f.reason, 'court', f.court, 'applicants', f.applicants,
-              'acceptanceDueAt', f.acceptance_due_at, 'acceptedAt', f.accepted_at, 'acceptanceNumber', f.acceptance_number, 'declinedAt', f.declined_at,
-              'rulingDueAt', f.ruling_due_at, 'rulingExtendedAt', f.ruling_extended_at, 'rulingExtensionReason', f.ruling_extension_reason)
+    (SELECT ${jsonOf(Confirmation, 'f')}
        FROM confirmations f WHERE f.case_id = $1 AND f.superseded_at IS NULL) AS confirmation`;
