@@ -4,7 +4,7 @@ import { Role } from '../auth/role.enum';
 import { canSeeCase } from '../auth/scope';
 import { CaseEventsRepository } from '../case-core/case-events.repository';
 import { allowedActionsFor } from '../case-core/case-lifecycle';
-import { caseViewFor, revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';
+import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
 import { CasesRepository, CaseWhere } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
@@ -93,10 +93,5 @@ export class CasesService {
       concludedCases: r.concluded_cases,
       current: r.id === c.mediatorId,
     }));
-  }
-
-  /** The updated case as the actor may see it (a reassigned-away mediator still gets the answer to their own change). */
-  viewAfter(actor: AuthUser, c: Case) {
-    return caseViewFor(actor, c);
   }
 }

@@ -10,8 +10,7 @@ import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, DomainError, ErrorCode, forbidden, invalidInput, notFound } from '../common/errors/domain-error';
 import { LIFECYCLE } from '../case-core/case-lifecycle';
 import { CaseTransactionService } from '../case-core/case-transaction.service';
-import { toConfirmationView } from '../case-core/case-view';
-import { CasesService } from '../cases/cases.service';
+import { caseViewFor, toConfirmationView } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
 import { CasesRepository } from '../case-core/cases.repository';
 import { ConfirmationsRepository } from '../case-core/confirmations.repository';
@@ -32,7 +31,6 @@ export class ConfirmationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: CaseTransactionService,
-    private readonly cases: CasesService,
     private readonly caseRows: CasesRepository,
     private readonly agreements: AgreementsRepository,
     private readonly confirmations: ConfirmationsRepository,
@@ -82,7 +80,7 @@ export class ConfirmationsService {
         },
       };
     });
-    return this.cases.viewAfter(actor, updated);
+    return caseViewFor(actor, updated);
   }
 
   /** The parties chose not to apply: recorded, and the application reminders stop. */
@@ -94,7 +92,7 @@ export class ConfirmationsService {
       await this.reminders.confirmationWaived(em, current, actor.id);
       return { change: { event: 'confirmation_waived', set: { confirmationWaivedAt: now }, before: { confirmationWaivedAt: null }, after: { confirmationWaivedAt: now, reason: dto.reason ?? null } } };
     });
-    return this.cases.viewAfter(actor, updated);
+    return caseViewFor(actor, updated);
   }
 
   /** The clerk's queue: pending (oldest first, with the acceptance due date), accepted (oldest first, with the ruling due date), or rulings made. */

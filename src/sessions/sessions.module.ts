@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { CasesModule } from '../cases/cases.module';
+import { CaseCoreModule } from '../case-core/case-core.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
-@Module({ imports: [CasesModule, RemindersModule], controllers: [SessionsController], providers: [SessionsService] })
+@Module({ imports: [CaseCoreModule, RemindersModule], controllers: [SessionsController], providers: [SessionsService] })
 export class SessionsModule {}
