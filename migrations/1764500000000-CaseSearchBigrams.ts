@@ -14,6 +14,8 @@ export class CaseSearchBigrams1764500000000 implements MigrationInterface {
   name = 'CaseSearchBigrams1764500000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Indexing a province's million cases takes longer than the app's statement timeout.
+    await q.query(`SET LOCAL statement_timeout = 0`);
     await q.query(`
       CREATE FUNCTION case_search_grams(VARIADIC fields text[]) RETURNS text[]
       LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

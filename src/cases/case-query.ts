@@ -88,8 +88,12 @@ export function buildCaseFilter(user: AuthUser, f: CaseFilterQuery, alias = 'c')
   }
   if (f.q && CASE_NUMBER_PREFIX.test(f.q)) conditions.push(`${alias}.case_number LIKE ${bind(`${escapeLike(f.q.toUpperCase())}%`)}`);
   else if (f.q && Array.from(f.q).length <= SHORT_SEARCH_CHARS) {
-    // One or two characters: inside one of the fields (a pair never spans two), exactly, from the index.
-    conditions.push(`${CASE_GRAMS_EXPR.replaceAll('c.', `${alias}.`)} @> ARRAY[lower(${bind(f.q)}::text)]`);
+    // One or two characters: inside one of the fields (a pair never spans two), from the grams index.
+    // The ILIKE, implied by the grams, is there for the plan that walks the newest cases first: it is
+    // the cheap test made before the grams are computed for a row (a ~1 µs pattern against ~100 µs).
+    const term = bind(f.q);
+    conditions.push(`${CASE_GRAMS_EXPR.replaceAll('c.', `${alias}.`)} @> ARRAY[lower(${term}::text)]`);
+    conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
   } else if (f.q) conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
 
   return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
