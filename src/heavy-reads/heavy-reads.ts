@@ -1,8 +1,9 @@
+import { CASE_NUMBER_PREFIX } from '../cases/case-query';
 import { DomainError, ErrorCode } from '../common/errors/domain-error';
 
 /**
  * Requests that may each keep the database busy for a long time: a search over the case list
- * (any `q=`) and the exports. Each user may run only a few of each kind at once, so that one
+ * (`q=`, except a case number or its start, which is one index lookup) and the exports. Each user may run only a few of each kind at once, so that one
  * user's burst of them cannot take the database (and the pool) from everybody else's lists.
  */
 export type HeavyReadKind = 'search' | 'export';
@@ -20,7 +21,8 @@ const EXPORT_PATHS = new Set(['/api/v1/cases/export.csv', '/api/v1/cases/export.
 export const HEAVY_READS: Record<HeavyReadKind, HeavyReadRule> = {
   search: {
     perUser: 2,
-    matches: (method, path, query) => method === 'GET' && path === '/api/v1/cases' && typeof query.q === 'string' && query.q !== '',
+    matches: (method, path, query) =>
+      method === 'GET' && path === '/api/v1/cases' && typeof query.q === 'string' && query.q !== '' && !CASE_NUMBER_PREFIX.test(query.q),
     messageZh: '您同时进行的搜索过多，请等上一个搜索完成后再试',
   },
   export: {
