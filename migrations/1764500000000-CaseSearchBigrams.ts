@@ -24,8 +24,11 @@ export class CaseSearchBigrams1764500000000 implements MigrationInterface {
                   FROM unnest(fields) AS f, generate_series(1, 2) AS n, generate_series(1, length(f) - n + 1) AS i
                  WHERE f IS NOT NULL) grams
       $$`);
+    // fastupdate off: a case brings some 60 entries, which would fill the pending list quickly, and
+    // the intake or change that happens to flush it would hold its locks (the case, the list
+    // counters) for the whole flush; entered one case at a time instead, each write costs the same.
     await q.query(
-      `CREATE INDEX cases_search_grams_idx ON cases USING gin (case_search_grams(case_number, applicant_name, respondent_name, court_case_number))`,
+      `CREATE INDEX cases_search_grams_idx ON cases USING gin (case_search_grams(case_number, applicant_name, respondent_name, court_case_number)) WITH (fastupdate = off)`,
     );
   }
 

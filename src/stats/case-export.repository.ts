@@ -29,8 +29,6 @@ export interface ExportRow {
   confirmation_status: string | null;
   ruling_number: string | null;
   summary: string;
-  /** received_at as PostgreSQL prints it (microseconds kept): the keyset cursor. */
-  cursor_at: string;
 }
 
 const shanghaiMinute = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
@@ -44,7 +42,7 @@ export function exportSelect(where: string): string {
             c.claim_amount::text AS claim_amount, u.display_name AS mediator_name,
             ${shanghaiMinute('c.received_at')} AS received_at, ${lastShanghaiDay('c.deadline_at')} AS deadline_date, c.overdue,
             ${shanghaiMinute('c.concluded_at')} AS concluded_at, a.agreed_amount::text AS agreed_amount,
-            k.status AS confirmation_status, k.ruling_number, c.summary, c.received_at::text AS cursor_at
+            k.status AS confirmation_status, k.ruling_number, c.summary
      FROM cases c
      JOIN workstations w ON w.id = c.workstation_id
      LEFT JOIN users u ON u.id = c.mediator_id
@@ -54,29 +52,42 @@ export function exportSelect(where: string): string {
      ORDER BY c.received_at DESC, c.id DESC`;
 }
 
-/** Where a batch starts: after the last row of the one before (newest first). */
-export interface ExportCursor {
-  at: string;
-  id: string;
-}
-
 /** The export's reads: the rows of a filtered case list, a batch at a time. */
 @Injectable()
 export class CaseExportRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Up to `limit` rows matching `filter` (the case list's WHERE over cases c), newest first
-   * (received_at, id), after `after`: keyset pagination in the list's index order.
+   * The rows matching `filter` (the case list's WHERE over cases c), newest first, in batches of
+   * `firstBatch` rows growing to `maxBatch`: one query read through a cursor, in one read-only
+   * snapshot, so that the export is consistent and PostgreSQL plans it as one scan with hash joins
+   * (as COPY would) rather than an index probe per row and batch. The cursor's connection is held
+   * for the export (exports are limited per user: src/heavy-reads); a client that stops reading
+   * for IDLE_LIMIT ends it.
    */
-  async batch(filter: SqlWhere, after: ExportCursor | null, limit: number): Promise<ExportRow[]> {
-    const params: unknown[] = [...filter.params];
-    let keyset = '';
-    if (after) {
-      params.push(after.at, after.id);
-      keyset = ` AND (c.received_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+  async *batches(filter: SqlWhere, firstBatch: number, maxBatch: number): AsyncGenerator<ExportRow[]> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    let open = false;
+    try {
+      await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+      open = true;
+      // The whole result is wanted: plan for it, not for the first rows.
+      await runner.query(`SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
+      await runner.query(`DECLARE case_export NO SCROLL CURSOR FOR ${exportSelect(filter.where)}`, filter.params);
+      for (let size = firstBatch; ; size = Math.min(size * 2, Math.max(firstBatch, maxBatch))) {
+        const rows: ExportRow[] = await runner.query(`FETCH ${size} FROM case_export`);
+        yield rows;
+        if (rows.length < size) break;
+      }
+      await runner.query('COMMIT');
+      open = false;
+    } finally {
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
     }
-    params.push(limit);
-    return this.db.query(`${exportSelect(`${filter.where}${keyset}`)} LIMIT $${params.length}`, params);
   }
 }
+
+/** How long an export's transaction may wait for its client to take the next batch. */
+const IDLE_LIMIT = '2min';
