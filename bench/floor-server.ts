@@ -17,7 +17,7 @@ import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
 import { mediationDeadline } from '../src/case-core/statutory-periods';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-plans';
-import { CASE_COLUMNS, Executor, listQueries, Runner, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
+import { CASE_COLUMNS, Executor, listQueries, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
 
@@ -33,7 +33,7 @@ const runner = (): Runner => {
     },
   };
 };
-const stats = statsQueriesOver(query, runner);
+const stats = statsRepositoryOver(query, runner);
 
 async function inTransaction<T>(fn: (client: PoolClient) => Promise<T>, isolation?: string): Promise<T> {
   const client = await pool.connect();

@@ -20,6 +20,7 @@ import { addDays, shanghaiDate } from '../src/common/business-time';
 import { migrate } from '../src/database/migrate';
 import { generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
+import { MEASURES } from './lib/measures';
 import { freePort, MemorySampler, productionNodeFlags, ServerProcess } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
 import { checkParity, distinctLogLines, dropDatabase, dropQueueKeys, machineInfo } from './lib/environment';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       plans: [],
       appLog: [],
       parity: [],
+      measures: {},
     };
     delete (report.options as Partial<BenchOptions>).databaseUrl;
 
@@ -179,6 +181,15 @@ async function main(): Promise<void> {
       }
     }
 
+    // Measures beyond the load scenarios (bench/lib/measures.ts: search, burst, export, and any added there).
+    const measureTargets: BenchReport['targets'] = [];
+    for (const m of MEASURES.filter((x) => !o.only || o.only.includes(x.name))) {
+      log(`${m.name}: ${m.description}`);
+      const r = await m.run({ app, floor, pg, mem, o, fixtures, databaseUrl: o.databaseUrl, today, log });
+      report.measures[m.name] = r.figures;
+      measureTargets.push(...r.targets);
+    }
+
     if (!o.only || o.only.includes('reminders')) {
       log(`reminders: ${o.reminders} due at once`);
       report.reminders = await runReminderBurst(pg, o.reminders, o.reminderLeadSec, o.smoke ? 60 : 900, log);
@@ -190,7 +201,7 @@ async function main(): Promise<void> {
     const counts = (await pg.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events`)).rows[0];
     report.data.cases = counts.cases;
     report.data.events = counts.events;
-    report.targets = targetsOf(report, defs);
+    report.targets = [...targetsOf(report, defs), ...measureTargets];
     report.appLog = distinctLogLines(app.log);
 
     const table = renderTable(report);

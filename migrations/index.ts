@@ -16,6 +16,7 @@ import { Retention1764200300000 } from './1764200300000-Retention';
 import { Webhooks1764300000000 } from './1764300000000-Webhooks';
 import { IdempotencyKeys1764300100000 } from './1764300100000-IdempotencyKeys';
 import { Attachments1764400000000 } from './1764400000000-Attachments';
+import { CaseSearchBigrams1764500000000 } from './1764500000000-CaseSearchBigrams';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   Webhooks1764300000000,
   IdempotencyKeys1764300100000,
   Attachments1764400000000,
+  CaseSearchBigrams1764500000000,
 ];

@@ -12,6 +12,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
+import { HeavyReadsModule } from './heavy-reads/heavy-reads.module';
 import { IdempotencyModule, IdempotencyWorkerModule } from './idempotency/idempotency.module';
 import { HolidaysModule } from './holidays/holidays.module';
 import { LabelsModule } from './labels/labels.module';
@@ -50,6 +51,7 @@ const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueM
 /** The domain: one module per part. */
 const DOMAIN_MODULES: Type[] = [
   MetricsModule,
+  HeavyReadsModule,
   AuditModule,
   AuthModule,
   UsersModule,

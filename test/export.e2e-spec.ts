@@ -113,7 +113,7 @@ describe('GET /cases/export.csv (e2e)', () => {
     await createCase(t, b.staff, b.ws.id, { summary: '乙工作室的案件' });
 
     // Many more for workstation A, straight in the database: more than two batches, with ties on
-    // received_at and microsecond timestamps, so that the keyset pagination is really exercised.
+    // received_at and microsecond timestamps, so that the batch boundaries and the order are really exercised.
     await t.db.query(
       `INSERT INTO cases (case_number, workstation_id, source, dispute_type, status, summary, claim_amount, applicant_name, applicant_id_number,
                           respondent_name, received_at, deadline_at, mediator_id, overdue)

@@ -3,9 +3,9 @@ import { Role } from '../src/auth/role.enum';
 import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../src/common/business-time';
 import { rng } from '../src/seed/demo-data';
 import { deriveFigures, RawFigures, rawFiguresFromRow } from '../src/stats/stats-figures';
-import { Period, StatsGrouping, StatsQueries, StatsScope } from '../src/stats/stats-queries';
+import { StatsGrouping, StatsRepository, StatsScope } from '../src/stats/stats.repository';
+import { monthsOf, Period } from '../src/stats/stats-periods';
 import { StatsSnapshotService } from '../src/stats/stats-snapshot.service';
-import { monthsOf } from '../src/stats/stats.service';
 import { makeUser, makeWorkstation } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
@@ -82,7 +82,7 @@ const ZERO: RawFigures = { received: 0, concluded: 0, agreements: 0, failed: 0, 
 
 describe('statistics equal a full recount (randomized)', () => {
   let t: TestApp;
-  let queries: StatsQueries;
+  let queries: StatsRepository;
   let snapshots: StatsSnapshotService;
   let world: World;
   const rnd = rng(SEED);
@@ -204,7 +204,7 @@ describe('statistics equal a full recount (randomized)', () => {
   beforeAll(async () => {
     t = await createTestApp({ workers: false });
     t.clock.freeze(NOW);
-    queries = t.app.get(StatsQueries);
+    queries = t.app.get(StatsRepository);
     snapshots = t.app.get(StatsSnapshotService);
     const workstations = await Promise.all([0, 1, 2].map(() => makeWorkstation(t)));
     const mediators: World['mediators'] = [];

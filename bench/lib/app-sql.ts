@@ -5,8 +5,9 @@
 import type { AuthUser } from '../../src/auth/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from '../../src/cases/case-query';
-import { StatsQueries } from '../../src/stats/stats-queries';
-import type { StatsScope } from '../../src/stats/stats-queries';
+import { Period, requestedPeriod } from '../../src/stats/stats-periods';
+import { StatsRepository } from '../../src/stats/stats.repository';
+import type { StatsScope } from '../../src/stats/stats.repository';
 
 export const CASE_COLUMNS = `id, case_number, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount,
   worker_count, applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
@@ -67,10 +68,10 @@ export interface Runner {
 }
 
 /**
- * The app's StatsQueries over plain executors instead of a TypeORM DataSource: `query` for single
+ * The app's StatsRepository over plain executors instead of a TypeORM DataSource: `query` for single
  * statements, `runner()` for the read-only transaction it runs on one connection.
  */
-export function statsQueriesOver(query: Executor, runner: () => Runner): StatsQueries {
+export function statsRepositoryOver(query: Executor, runner: () => Runner): StatsRepository {
   const dataSource = {
     query,
     createQueryRunner: () => {
@@ -92,15 +93,14 @@ export function statsQueriesOver(query: Executor, runner: () => Runner): StatsQu
       }
     },
   };
-  return new StatsQueries(dataSource as never);
+  return new StatsRepository(dataSource as never);
 }
 
 /** The scope and period of a stats request, as StatsService derives them. */
-export function statsRequest(user: AuthUser, query: URLSearchParams): { scope: StatsScope; period: { from: string; to: string } } {
-  const to = query.get('to') ?? shanghaiDate(new Date());
+export function statsRequest(user: AuthUser, query: URLSearchParams): { scope: StatsScope; period: Period } {
   const workstationId = query.get('workstationId') ?? (user.role === 'admin' || !user.workstationId ? null : user.workstationId);
   return {
     scope: { workstationId, mediatorId: user.role === 'mediator' ? user.id : null },
-    period: { from: query.get('from') ?? `${to.slice(0, 4)}-01-01`, to },
+    period: requestedPeriod(query.get('from') ?? undefined, query.get('to') ?? undefined, shanghaiDate(new Date())),
   };
 }

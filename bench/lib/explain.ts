@@ -1,5 +1,5 @@
 import { Client, QueryResult } from 'pg';
-import { Executor, listQueries, statsQueriesOver, statsRequest, userFromBearer } from './app-sql';
+import { Executor, listQueries, statsRepositoryOver, statsRequest, userFromBearer } from './app-sql';
 import type { RequestSpec } from './load';
 
 export interface QueryPlan {
@@ -53,7 +53,7 @@ export async function explainQueries(pg: Client, requests: RequestSpec[]): Promi
       await explain(label, /overdue/.test(sql) ? 'overdue open' : 'figures', sql, params ?? []);
       return [];
     };
-    const stats = statsQueriesOver(run, () => ({ query: run, release: async () => undefined }));
+    const stats = statsRepositoryOver(run, () => ({ query: run, release: async () => undefined }));
     await stats.figures(period, scope, grouping);
     if (grouping === 'none') await stats.overdueOpen(scope, 'none');
   }

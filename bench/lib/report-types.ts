@@ -54,6 +54,8 @@ export interface BenchReport {
   appLog: Array<{ message: string; count: number }>;
   /** The floor answers the read requests with the same figures as the app (else it would not be a floor of the same work). */
   parity: Parity[];
+  /** The figures of bench/lib/measures.ts, by measure name. */
+  measures: Record<string, unknown>;
 }
 
 export interface Parity {

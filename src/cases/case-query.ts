@@ -7,6 +7,15 @@ import { CaseFilterQuery } from './dto/list-cases.query';
 /** The searchable text of a case; the same expression backs the trigram index cases_search_trgm_idx. */
 export const CASE_SEARCH_EXPR = `(c.case_number || ' ' || c.applicant_name || ' ' || c.respondent_name || ' ' || coalesce(c.court_case_number, ''))`;
 
+/**
+ * The characters and pairs of adjacent characters inside each searchable field (migration
+ * CaseSearchBigrams); the same expression backs the GIN index cases_search_grams_idx.
+ */
+export const CASE_GRAMS_EXPR = `case_search_grams(c.case_number, c.applicant_name, c.respondent_name, c.court_case_number)`;
+
+/** Terms up to this many characters are looked up in the grams index (trigrams need three). */
+export const SHORT_SEARCH_CHARS = 2;
+
 export interface SqlWhere {
   /** `WHERE ...` conditions joined by AND (always at least one), using $1..$n. */
   where: string;
@@ -78,7 +87,14 @@ export function buildCaseFilter(user: AuthUser, f: CaseFilterQuery, alias = 'c')
     conditions.push(`${alias}.received_at < ${bind(to)}`);
   }
   if (f.q && CASE_NUMBER_PREFIX.test(f.q)) conditions.push(`${alias}.case_number LIKE ${bind(`${escapeLike(f.q.toUpperCase())}%`)}`);
-  else if (f.q) conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
+  else if (f.q && Array.from(f.q).length <= SHORT_SEARCH_CHARS) {
+    // One or two characters: inside one of the fields (a pair never spans two), from the grams index.
+    // The ILIKE, implied by the grams, is there for the plan that walks the newest cases first: it is
+    // the cheap test made before the grams are computed for a row (a ~1 µs pattern against ~100 µs).
+    const term = bind(f.q);
+    conditions.push(`${CASE_GRAMS_EXPR.replaceAll('c.', `${alias}.`)} @> ARRAY[lower(${term}::text)]`);
+    conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
+  } else if (f.q) conditions.push(`${CASE_SEARCH_EXPR.replaceAll('c.', `${alias}.`)} ILIKE ${bind(`%${escapeLike(f.q)}%`)}`);
 
   return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
 }

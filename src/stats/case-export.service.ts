@@ -1,44 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { maskIdNumber } from '../auth/scope';
 import { buildCaseFilter } from '../cases/case-query';
-import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
-import { CSV_BOM, csvLine, csvPlain, csvText, csvVerbatim } from './csv';
+import { CaseExportRepository, ExportRow } from './case-export.repository';
+import { CSV_BOM, csvLine, CSV_LINE_END, csvPlain, csvText, csvVerbatim } from './csv';
 
-/** Rows fetched per query; the export never holds more than one batch in memory. */
+/**
+ * Rows of the first query; each next batch is twice as large, up to EXPORT_MAX_BATCH_SIZE: the
+ * first bytes go out soon, and a large export runs few queries. The export never holds more than
+ * one batch in memory (8,000 rows: a few MB).
+ */
 export const EXPORT_BATCH_SIZE = 500;
+export const EXPORT_MAX_BATCH_SIZE = 8000;
 
-export interface ExportRow {
-  id: string;
-  case_number: string;
-  workstation_name: string;
-  source: CaseSource;
-  court_case_number: string | null;
-  dispute_type: DisputeType;
-  status: CaseStatus;
-  applicant_name: string;
-  applicant_id_number: string | null;
-  respondent_name: string;
-  respondent_credit_code: string | null;
-  worker_count: number;
-  claim_amount: string;
-  mediator_name: string | null;
-  received_at: string;
-  /** The last day of the mediation period (24:00 of day N is stored as 00:00 of day N+1: shown as day N). */
-  deadline_date: string;
-  overdue: boolean;
-  concluded_at: string | null;
-  agreed_amount: string | null;
-  confirmation_status: string | null;
-  ruling_number: string | null;
-  summary: string;
-  /** received_at as PostgreSQL prints it (microseconds kept): the keyset cursor. */
-  cursor_at: string;
-}
+export type { ExportRow } from './case-export.repository';
 
 export const CSV_COLUMNS: Array<[header: string, cell: (r: ExportRow) => string]> = [
   ['案件编号', (r) => csvVerbatim(r.case_number)],
@@ -64,62 +41,37 @@ export const CSV_COLUMNS: Array<[header: string, cell: (r: ExportRow) => string]
   ['案情摘要', (r) => csvText(r.summary)],
 ];
 
-const shanghaiMinute = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
-/** The calendar day a period ending at `column` ends on: 00:00 of day N+1 (24:00 of day N) is day N. */
-const lastShanghaiDay = (column: string) => `to_char((${column} - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+const CELLS = CSV_COLUMNS.map(([, cell]) => cell);
+
+/** One CSV line of a row (the hot loop of a large export: no intermediate array). */
+function csvRow(r: ExportRow): string {
+  let line = CELLS[0](r);
+  for (let i = 1; i < CELLS.length; i++) line += ',' + CELLS[i](r);
+  return line + CSV_LINE_END;
+}
 
 /**
  * The case list as CSV, with the list's filters and scope (buildCaseFilter), newest first. Read in
- * batches by keyset pagination on (received_at, id), the list's index order, so that a large
- * export streams in constant memory and holds no connection between batches. Identity numbers
- * are always masked in exports.
+ * growing batches from one cursor (CaseExportRepository.batches), so that a large export streams
+ * in constant memory at close to the speed of COPY. Identity numbers are always masked in exports.
  */
 @Injectable()
 export class CaseExportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly cases: CaseExportRepository) {}
 
   async *csv(user: AuthUser, filter: CaseFilterQuery, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<string> {
     // The header goes out with the first batch, so that the first read fails before anything is sent.
     let header: string | null = CSV_BOM + csvLine(CSV_COLUMNS.map(([title]) => csvText(title)));
     for await (const rows of this.rowBatches(user, filter, batchSize)) {
-      yield (header ?? '') + rows.map((r) => csvLine(CSV_COLUMNS.map(([, cell]) => cell(r)))).join('');
+      let chunk = header ?? '';
+      for (const r of rows) chunk += csvRow(r);
+      yield chunk;
       header = null;
     }
   }
 
   /** The rows of the export, a batch at a time (the last batch may be empty). */
-  async *rowBatches(user: AuthUser, filter: CaseFilterQuery, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<ExportRow[]> {
-    const { where, params } = buildCaseFilter(user, filter, 'c');
-    let after: { at: string; id: string } | null = null;
-    for (;;) {
-      const batchParams: unknown[] = [...params];
-      let keyset = '';
-      if (after) {
-        batchParams.push(after.at, after.id);
-        keyset = ` AND (c.received_at, c.id) < ($${batchParams.length - 1}::timestamptz, $${batchParams.length}::uuid)`;
-      }
-      batchParams.push(batchSize);
-      const rows: ExportRow[] = await this.db.query(
-        `SELECT c.id, c.case_number, w.name AS workstation_name, c.source, c.court_case_number, c.dispute_type, c.status,
-                c.applicant_name, c.applicant_id_number, c.respondent_name, c.respondent_credit_code, c.worker_count,
-                c.claim_amount::text AS claim_amount, u.display_name AS mediator_name,
-                ${shanghaiMinute('c.received_at')} AS received_at, ${lastShanghaiDay('c.deadline_at')} AS deadline_date, c.overdue,
-                ${shanghaiMinute('c.concluded_at')} AS concluded_at, a.agreed_amount::text AS agreed_amount,
-                k.status AS confirmation_status, k.ruling_number, c.summary, c.received_at::text AS cursor_at
-         FROM cases c
-         JOIN workstations w ON w.id = c.workstation_id
-         LEFT JOIN users u ON u.id = c.mediator_id
-         LEFT JOIN agreements a ON a.case_id = c.id AND a.superseded_at IS NULL
-         LEFT JOIN confirmations k ON k.case_id = c.id AND k.superseded_at IS NULL
-         WHERE ${where}${keyset}
-         ORDER BY c.received_at DESC, c.id DESC
-         LIMIT $${batchParams.length}`,
-        batchParams,
-      );
-      yield rows;
-      if (rows.length < batchSize) return;
-      const last = rows[rows.length - 1];
-      after = { at: last.cursor_at, id: last.id };
-    }
+  rowBatches(user: AuthUser, filter: CaseFilterQuery, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<ExportRow[]> {
+    return this.cases.batches(buildCaseFilter(user, filter, 'c'), batchSize, Math.max(batchSize, EXPORT_MAX_BATCH_SIZE));
   }
 }

@@ -1,6 +1,6 @@
 import { deriveFigures, ratio, ZERO_FIGURES } from './stats-figures';
-import { uncoveredRuns } from './stats-queries';
-import { monthsOf, periodDays, validatePeriod } from './stats.service';
+import { uncoveredRuns } from './stats-periods';
+import { monthsOf, periodDays, validatePeriod } from './stats-periods';
 
 describe('ratio', () => {
   it("gives the seed's success rate exactly", () => {

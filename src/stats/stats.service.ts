@@ -1,20 +1,19 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { Role } from '../auth/role.enum';
 import { visibleWorkstationId } from '../auth/scope';
-import { addDays, shanghaiDate, startOfShanghaiDay } from '../common/business-time';
+import { shanghaiDate } from '../common/business-time';
 import { DISPUTE_TYPES } from '../case-core/case-lifecycle';
 import { Clock } from '../common/clock';
-import { invalidInput, notFound } from '../common/errors/domain-error';
+import { notFound } from '../common/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { BreakdownDimension, BreakdownQuery, RecomputeStatsDto, StatsPeriodQuery, TimeseriesQuery } from './dto/stats.query';
 import { RecomputeAcceptedDto, StatsBreakdownDto, StatsBreakdownRowDto, StatsSummaryDto, StatsTimeseriesDto } from './dto/stats.response';
 import { deriveFigures, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
-import { Period, StatsQueries, StatsScope } from './stats-queries';
+import { monthsOf, Period, requestedPeriod, validatePeriod } from './stats-periods';
+import { StatsRepository, StatsScope } from './stats.repository';
 
 /** How long a recompute request waits for the queue before answering that it is unavailable. */
 export const QUEUE_ANSWER_MS = 1500;
@@ -27,36 +26,7 @@ export class StatsQueueUnavailableError extends Error {
   }
 }
 
-/** The longest period a statistics request may cover (ten years and a bit). */
-export const MAX_PERIOD_DAYS = 3700;
-
-const DAY_MS = 24 * 3600 * 1000;
-
-export function periodDays(period: Period): number {
-  return Math.round((startOfShanghaiDay(period.to).getTime() - startOfShanghaiDay(period.from).getTime()) / DAY_MS) + 1;
-}
-
-export function validatePeriod(period: Period): Period {
-  if (period.from > period.to) throw invalidInput('from must not be after to', { field: 'from' });
-  if (periodDays(period) > MAX_PERIOD_DAYS) {
-    throw invalidInput(`the period may cover at most ${MAX_PERIOD_DAYS} days`, { field: 'from' });
-  }
-  return period;
-}
-
-/** The months of a period, each clipped to the period. */
-export function monthsOf(period: Period): Array<{ month: string; from: string; to: string }> {
-  const months: Array<{ month: string; from: string; to: string }> = [];
-  let start = period.from;
-  while (start <= period.to) {
-    const [y, m] = start.split('-').map(Number);
-    const nextMonth = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    const end = addDays(nextMonth, -1) < period.to ? addDays(nextMonth, -1) : period.to;
-    months.push({ month: start.slice(0, 7), from: start, to: end });
-    start = nextMonth;
-  }
-  return months;
-}
+export { MAX_PERIOD_DAYS, monthsOf, periodDays, validatePeriod } from './stats-periods';
 
 /**
  * Statistics over a period and a scope (DESIGN.md "Statistics"). Admins and city-level union
@@ -66,9 +36,8 @@ export function monthsOf(period: Period): Array<{ month: string; from: string; t
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly queries: StatsQueries,
+    private readonly stats: StatsRepository,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(QueueName.Stats) private readonly queue: Queue,
   ) {}
 
@@ -76,9 +45,9 @@ export class StatsService {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
     const [figures, overdue, consultations] = await Promise.all([
-      this.queries.figures(period, scope, 'none'),
-      this.queries.overdueOpen(scope, 'none'),
-      this.queries.consultations(period, scope, 'none'),
+      this.stats.figures(period, scope, 'none'),
+      this.stats.overdueOpen(scope, 'none'),
+      this.stats.consultations(period, scope, 'none'),
     ]);
     return { ...period, ...scope, ...this.figuresOf(figures.get(''), consultations.get('')), overdueOpen: overdue.get('') ?? 0 };
   }
@@ -86,7 +55,7 @@ export class StatsService {
   async timeseries(user: AuthUser, query: TimeseriesQuery): Promise<StatsTimeseriesDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const [figures, consultations] = await Promise.all([this.queries.figures(period, scope, 'month'), this.queries.consultations(period, scope, 'month')]);
+    const [figures, consultations] = await Promise.all([this.stats.figures(period, scope, 'month'), this.stats.consultations(period, scope, 'month')]);
     const points = monthsOf(period).map((m) => ({ ...m, ...this.figuresOf(figures.get(m.month), consultations.get(m.month)) }));
     return { interval: query.interval ?? 'month', ...period, ...scope, points };
   }
@@ -95,9 +64,9 @@ export class StatsService {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
     const [figures, overdue, consultations] = await Promise.all([
-      this.queries.figures(period, scope, query.by),
-      this.queries.overdueOpen(scope, query.by),
-      this.queries.consultations(period, scope, query.by),
+      this.stats.figures(period, scope, query.by),
+      this.stats.overdueOpen(scope, query.by),
+      this.stats.consultations(period, scope, query.by),
     ]);
     const labels = await this.rowLabels(query.by, scope, new Set([...figures.keys(), ...overdue.keys()]));
     const rows: StatsBreakdownRowDto[] = labels.map(({ key, label }) => ({ ...label, ...this.figuresOf(figures.get(key), consultations.get(key)), overdueOpen: overdue.get(key) ?? 0 }));
@@ -125,9 +94,7 @@ export class StatsService {
   }
 
   private period(query: StatsPeriodQuery): Period {
-    const to = query.to ?? shanghaiDate(this.clock.now());
-    const from = query.from ?? `${to.slice(0, 4)}-01-01`;
-    return validatePeriod({ from, to });
+    return validatePeriod(requestedPeriod(query.from, query.to, shanghaiDate(this.clock.now())));
   }
 
   private async scope(user: AuthUser, workstationId: string | undefined): Promise<StatsScope> {
@@ -135,8 +102,7 @@ export class StatsService {
     if (visible === undefined) throw notFound('Workstation');
     if (workstationId !== undefined) {
       if (visible !== null && visible !== workstationId) throw notFound('Workstation');
-      const [exists] = await this.db.query(`SELECT 1 FROM workstations WHERE id = $1`, [workstationId]);
-      if (!exists) throw notFound('Workstation');
+      if (!(await this.stats.workstationExists(workstationId))) throw notFound('Workstation');
     }
     return { workstationId: workstationId ?? visible, mediatorId: user.role === Role.Mediator ? user.id : null };
   }
@@ -150,22 +116,13 @@ export class StatsService {
     if (by === 'disputeType') return DISPUTE_TYPES.map((t) => ({ key: t, label: { disputeType: t } }));
 
     if (by === 'workstation') {
-      const rows: Array<{ id: string; code: string; name: string }> = await this.db.query(
-        `SELECT id, code, name FROM workstations WHERE $1::uuid IS NULL OR id = $1::uuid ORDER BY code`,
-        [scope.workstationId],
-      );
+      const rows = await this.stats.workstations(scope.workstationId);
       return rows.map((w) => ({ key: w.id, label: { workstationId: w.id, code: w.code, name: w.name } }));
     }
 
     // Mediators of the scope (every one, even without figures) and anyone else who has figures in it.
     const ids = [...keysWithFigures].filter((k) => k !== '');
-    const mediators: Array<{ id: string; display_name: string }> = await this.db.query(
-      `SELECT id, display_name FROM users
-       WHERE id = ANY($3::uuid[])
-          OR (role = 'mediator' AND active AND ($1::uuid IS NULL OR workstation_id = $1::uuid) AND ($2::uuid IS NULL OR id = $2::uuid))
-       ORDER BY display_name, id`,
-      [scope.workstationId, scope.mediatorId, ids],
-    );
+    const mediators = await this.stats.mediators(scope, ids);
     const rows: Array<{ key: string; label: Record<string, unknown> }> = mediators.map((m) => ({ key: m.id, label: { mediatorId: m.id, displayName: m.display_name } }));
     if (keysWithFigures.has('')) rows.push({ key: '', label: { mediatorId: null, displayName: null } });
     return rows;

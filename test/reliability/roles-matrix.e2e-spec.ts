@@ -12,7 +12,7 @@ import { Api, ApiResponse, caseWithInstallments, changedTables, fingerprint, lis
  *  - A user outside a case's scope gets 404 for it, and that 404 is the very answer a random id gets.
  *  - A role that may never take an action gets 403 (outside the case's scope 403 or 404 are both
  *    fine, as long as an existing case and a random id get the same answer).
- * Where DESIGN.md is silent we follow the lifecycle file (src/cases/case-lifecycle.ts): union staff
+ * Where DESIGN.md is silent we follow the lifecycle file (src/case-core/case-lifecycle.ts): union staff
  * may also book sessions, add notes, record failure, withdrawal and extensions on their cases.
  */
 

@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { addDays, endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
+import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
+import { Period, uncoveredRuns } from './stats-periods';
 import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, IS_RECEIVED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
-
-/** Calendar dates (Asia/Shanghai), both inclusive. */
-export interface Period {
-  from: string;
-  to: string;
-}
 
 /** Whose figures: one workstation or all (null); one mediator's cases or everyone's (null). */
 export interface StatsScope {
@@ -70,43 +65,6 @@ const OVERDUE_KEYS: Record<Exclude<StatsGrouping, 'month'>, string> = {
 /** Above this many live ranges the live part joins an array of ranges instead of OR-ing them. */
 const MAX_OR_RANGES = 48;
 
-/** Consecutive days counted live. */
-export interface DayRun {
-  first: string;
-  last: string;
-}
-
-const DAY_MS = 24 * 3600 * 1000;
-/** Calendar date <-> day number (days since 1970-01-01), for cheap iteration over long periods. */
-const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-const dateOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
-/** Groups the days of the period that are not covered (by a day, or by a month 'YYYY-MM-01') into runs of consecutive days. */
-export function uncoveredRuns(period: Period, coveredDays: Iterable<string>, coveredMonths: Iterable<string> = []): DayRun[] {
-  const covered = new Set<number>();
-  for (const day of coveredDays) covered.add(dayNumber(day));
-  for (const month of coveredMonths) for (let n = dayNumber(month), end = dayNumber(monthEnd(month)); n <= end; n++) covered.add(n);
-  const runs: DayRun[] = [];
-  let first: number | null = null;
-  const last = dayNumber(period.to);
-  for (let n = dayNumber(period.from); n <= last + 1; n++) {
-    if (n <= last && !covered.has(n)) {
-      first ??= n;
-    } else if (first !== null) {
-      runs.push({ first: dateOf(first), last: dateOf(n - 1) });
-      first = null;
-    }
-  }
-  return runs;
-}
-
-/** The first day of each month, and its last day. */
-export const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
-export function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return addDays(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`, -1);
-}
-
 interface Coverage {
   /** Months inside the period with a current rollup. */
   months: string[];
@@ -114,8 +72,11 @@ interface Coverage {
   days: string[];
 }
 
+export type { Period } from './stats-periods';
+
 /**
- * The statistics queries. Figures for a period are the sum of three parts, each day in exactly
+ * The statistics reads (every SQL statement of the statistics but the snapshot writes, which are
+ * in StatsSnapshotRepository). Figures for a period are the sum of three parts, each day in exactly
  * one: monthly rollups for whole months of the period that are current (stats_snapshot_months),
  * daily snapshots for the other days that are current (stats_snapshot_days), and live counts over
  * `cases` for every remaining day (today, days never snapshotted, days invalidated by a later
@@ -123,7 +84,7 @@ interface Coverage {
  * written or invalidated meanwhile cannot make a day count twice or not at all.
  */
 @Injectable()
-export class StatsQueries {
+export class StatsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
@@ -171,6 +132,27 @@ export class StatsQueries {
     if (scope.workstationId) where += ` AND k.workstation_id = $${params.push(scope.workstationId)}`;
     const rows: Array<{ key: string; n: string }> = await this.db.query(`SELECT ${key} AS key, count(*) AS n FROM consultations k WHERE ${where} GROUP BY 1`, params);
     return new Map(rows.map((r) => [r.key, Number(r.n)]));
+  }
+
+  async workstationExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM workstations WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  /** Every workstation, or the one of the scope, by code. */
+  async workstations(workstationId: string | null): Promise<Array<{ id: string; code: string; name: string }>> {
+    return this.db.query(`SELECT id, code, name FROM workstations WHERE $1::uuid IS NULL OR id = $1::uuid ORDER BY code`, [workstationId]);
+  }
+
+  /** The active mediators of a scope, and the users named in `alsoIds` (mediators with figures there), by name. */
+  async mediators(scope: StatsScope, alsoIds: string[]): Promise<Array<{ id: string; display_name: string }>> {
+    return this.db.query(
+      `SELECT id, display_name FROM users
+       WHERE id = ANY($3::uuid[])
+          OR (role = 'mediator' AND active AND ($1::uuid IS NULL OR workstation_id = $1::uuid) AND ($2::uuid IS NULL OR id = $2::uuid))
+       ORDER BY display_name, id`,
+      [scope.workstationId, scope.mediatorId, alsoIds],
+    );
   }
 
   private async coverage(em: EntityManager, period: Period): Promise<Coverage> {

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
+import type { SqlWhere } from '../cases/case-query';
+
+/** A case as the exports write it. */
+export interface ExportRow {
+  id: string;
+  case_number: string;
+  workstation_name: string;
+  source: CaseSource;
+  court_case_number: string | null;
+  dispute_type: DisputeType;
+  status: CaseStatus;
+  applicant_name: string;
+  applicant_id_number: string | null;
+  respondent_name: string;
+  respondent_credit_code: string | null;
+  worker_count: number;
+  claim_amount: string;
+  mediator_name: string | null;
+  received_at: string;
+  /** The last day of the mediation period (24:00 of day N is stored as 00:00 of day N+1: shown as day N). */
+  deadline_date: string;
+  overdue: boolean;
+  concluded_at: string | null;
+  agreed_amount: string | null;
+  confirmation_status: string | null;
+  ruling_number: string | null;
+  summary: string;
+}
+
+const shanghaiMinute = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')`;
+/** The calendar day a period ending at `column` ends on: 00:00 of day N+1 (24:00 of day N) is day N. */
+const lastShanghaiDay = (column: string) => `to_char((${column} - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+
+/** The export's rows over the list's WHERE (cases c), newest first; also what the bench's COPY floor reads. */
+export function exportSelect(where: string): string {
+  return `SELECT c.id, c.case_number, w.name AS workstation_name, c.source, c.court_case_number, c.dispute_type, c.status,
+            c.applicant_name, c.applicant_id_number, c.respondent_name, c.respondent_credit_code, c.worker_count,
+            c.claim_amount::text AS claim_amount, u.display_name AS mediator_name,
+            ${shanghaiMinute('c.received_at')} AS received_at, ${lastShanghaiDay('c.deadline_at')} AS deadline_date, c.overdue,
+            ${shanghaiMinute('c.concluded_at')} AS concluded_at, a.agreed_amount::text AS agreed_amount,
+            k.status AS confirmation_status, k.ruling_number, c.summary
+     FROM cases c
+     JOIN workstations w ON w.id = c.workstation_id
+     LEFT JOIN users u ON u.id = c.mediator_id
+     LEFT JOIN agreements a ON a.case_id = c.id AND a.superseded_at IS NULL
+     LEFT JOIN confirmations k ON k.case_id = c.id AND k.superseded_at IS NULL
+     WHERE ${where}
+     ORDER BY c.received_at DESC, c.id DESC`;
+}
+
+/** The export's reads: the rows of a filtered case list, a batch at a time. */
+@Injectable()
+export class CaseExportRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The rows matching `filter` (the case list's WHERE over cases c), newest first, in batches of
+   * `firstBatch` rows growing to `maxBatch`: one query read through a cursor, in one read-only
+   * snapshot, so that the export is consistent and PostgreSQL plans it as one scan with hash joins
+   * (as COPY would) rather than an index probe per row and batch. The cursor's connection is held
+   * for the export (exports are limited per user: src/heavy-reads); a client that stops reading
+   * for IDLE_LIMIT ends it.
+   */
+  async *batches(filter: SqlWhere, firstBatch: number, maxBatch: number): AsyncGenerator<ExportRow[]> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    let open = false;
+    try {
+      await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+      open = true;
+      // The whole result is wanted: plan for it, not for the first rows.
+      await runner.query(`SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
+      await runner.query(`DECLARE case_export NO SCROLL CURSOR FOR ${exportSelect(filter.where)}`, filter.params);
+      for (let size = firstBatch; ; size = Math.min(size * 2, Math.max(firstBatch, maxBatch))) {
+        const rows: ExportRow[] = await runner.query(`FETCH ${size} FROM case_export`);
+        yield rows;
+        if (rows.length < size) break;
+      }
+      await runner.query('COMMIT');
+      open = false;
+    } finally {
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/** How long an export's transaction may wait for its client to take the next batch. */
+const IDLE_LIMIT = '2min';
