@@ -63,7 +63,7 @@ const LAYERS = [
   ['case-core'],
   ['reminders'],
   ['cases'],
-  ['sessions', 'agreements', 'confirmations', 'consultations', 'attachments'],
+  ['sessions', 'agreements', 'confirmations', 'consultations', 'attachments', 'heavy-reads'],
   ['stats', 'documents', 'retention'],
   ['database', 'seed', 'app.module', 'bootstrap', 'main', 'worker', 'security-headers'],
 ];
