@@ -23,7 +23,7 @@ import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './cas
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';
 import { CaseTransactionService } from './case-transaction.service';
-import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
+import { CaseAttachmentRecord, revealFor, toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toSessionView } from './case-view';
 import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, PartyCorrectionDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CreateCaseDto, PartyDto } from './dto/create-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
@@ -212,10 +212,11 @@ export class CasesService {
     const c = await this.findVisible(actor, id);
     // Sessions, agreement with installments and confirmation in one round trip.
     const [related] = await this.dataSource.query(CASE_RECORDS_SQL, [id]);
-    const { sessions, agreement, confirmation } = reviveDates(related) as {
+    const { sessions, agreement, confirmation, attachments } = reviveDates(related) as {
       sessions: CaseSession[];
       agreement: (Agreement & { installments: Installment[] }) | null;
       confirmation: Confirmation | null;
+      attachments: CaseAttachmentRecord[];
     };
     return {
       ...toCaseView(c, revealFor(actor, c)),
@@ -224,6 +225,7 @@ export class CasesService {
       sessions: sessions.map(toSessionView),
       agreement: agreement ? toAgreementView(agreement, agreement.installments, this.clock.now()) : null,
       confirmation: confirmation ? toConfirmationView(confirmation, c.caseNumber) : null,
+      attachments: attachments.map(toCaseAttachmentView),
     };
   }
 
