@@ -12,13 +12,15 @@
  * reminder burst. The figures are printed and written to bench/results/.
  */
 import { firstPageJs } from './lib/web-bundle';
+import { reportDocuments } from './lib/documents';
+import { reportSearchedPage } from './lib/web-page';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 import { migrate } from '../src/database/migrate';
-import { generateBenchData, GenerateResult } from './generate';
+import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { freePort, MemorySampler, productionNodeFlags, ServerProcess } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
@@ -184,6 +186,9 @@ async function main(): Promise<void> {
       report.reminders = await runReminderBurst(pg, o.reminders, o.reminderLeadSec, o.smoke ? 60 : 900, log);
       if (!report.reminders.exactlyOnce || report.reminders.allDeliveredSec === null) failed = true;
     }
+
+    if (!(await reportDocuments(app, tokens.admin, pg, o.only, log))) failed = true;
+    if (!(await reportSearchedPage(app, { username: 'bench_admin', password: BENCH_PASSWORD }, pg, o.only, log))) failed = true;
 
     report.memory.appVmHwmMb = mem.highWaterMarkMb();
     report.machine.loadAverageAfter = (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100);

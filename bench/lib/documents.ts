@@ -153,3 +153,17 @@ if (require.main === module) {
     }
   })();
 }
+
+/**
+ * `npm run bench`'s documents figures, printed with PASS/FAIL: the agreement PDF's median, the 20 MB
+ * upload's memory rise, the .xlsx export's rate as a ratio of the CSV's and its memory rise. True when
+ * every target passed (or `only` leaves the documents out).
+ */
+export async function reportDocuments(app: { url: string; pid: number }, token: string, db: Client, only: string[] | null, log: (line: string) => void): Promise<boolean> {
+  if (only && !only.includes('documents')) return true;
+  log('documents: agreement PDF, 20 MB attachment, .xlsx against CSV export');
+  const result = await measureDocuments(app, token, db, (l) => log(`  ${l}`));
+  for (const t of result.targets) log(`  ${t.pass ? 'PASS' : 'FAIL'} ${t.what}: ${t.value} ${t.unit} (target ${t.limit})`);
+  if (result.export) log(`  .xlsx export rate / CSV export rate: ${result.export.xlsxToCsvRatio} (${result.export.xlsxRowsPerSec} / ${result.export.csvRowsPerSec} rows/s)`);
+  return result.targets.every((t) => t.pass);
+}

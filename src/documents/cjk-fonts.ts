@@ -81,3 +81,23 @@ function shareEmptySubroutines(font: FontkitFont & { createSubset?: () => object
     return result;
   };
 }
+
+/** pdfkit's per-font cache of laid-out words (glyphs and positions, already scaled to the font's 1000 units). */
+export type LayoutCache = Record<string, unknown>;
+
+/** Words kept per face before the cache starts afresh (a few MB at most; a document uses a few hundred). */
+const LAYOUT_CACHE_LIMIT = 20_000;
+const layoutCaches: Partial<Record<keyof CjkFaces, LayoutCache>> = {};
+
+/**
+ * One layout cache per face for the whole process. pdfkit lays out every CJK character as a word of
+ * its own through fontkit's OpenType shaping (GSUB/GPOS lookups), and keeps the result only for one
+ * document: about half of an agreement's time went into laying out again the same few hundred
+ * characters every document has. A laid-out word depends only on the face and the text (pdfkit copies
+ * the positions it changes), so documents can share it.
+ */
+export function sharedLayoutCache(face: keyof CjkFaces): LayoutCache {
+  let cache = layoutCaches[face];
+  if (!cache || Object.keys(cache).length > LAYOUT_CACHE_LIMIT) cache = layoutCaches[face] = Object.create(null) as LayoutCache;
+  return cache;
+}
