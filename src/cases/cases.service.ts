@@ -226,6 +226,8 @@ export class CasesService {
       agreement: agreement ? toAgreementView(agreement, agreement.installments, this.clock.now()) : null,
       confirmation: confirmation ? toConfirmationView(confirmation, c.caseNumber) : null,
       attachments: attachments.map(toCaseAttachmentView),
+      // The server's clock: the page offers what depends on time (a session's outcome from its start) by it, not by the device's.
+      serverTime: this.clock.now(),
     };
   }
 

@@ -65,7 +65,9 @@ export class RetentionRepository {
     );
     await em.query(`SELECT set_config('mediation.anonymising', 'off', true)`);
     // Attachments: removed with their content (PostgreSQL chunks cascade; objects in S3 are deleted by the caller after commit).
-    return em.query(`DELETE FROM attachments WHERE case_id = ANY($1::uuid[]) RETURNING id, storage_key AS "storageKey"`, [caseIds]);
+    // TypeORM answers a DELETE ... RETURNING on PostgreSQL with [rows, affected].
+    const [removed]: [StoredBlob[], number] = await em.query(`DELETE FROM attachments WHERE case_id = ANY($1::uuid[]) RETURNING id, storage_key AS "storageKey"`, [caseIds]);
+    return removed;
   }
 
   /** The optional personal columns this schema has (nullable ones only), by table. */

@@ -187,6 +187,7 @@ export class CaseDetail extends CaseView {
   @ApiProperty({ type: AgreementView, nullable: true }) agreement: AgreementView | null;
   @ApiProperty({ type: ConfirmationView, nullable: true }) confirmation: ConfirmationView | null;
   @ApiProperty({ type: [CaseAttachmentView], description: "the case's attachments, every version, oldest first" }) attachments: CaseAttachmentView[];
+  @instant("the server's time when it answered (a session's outcome may be recorded from its scheduled time on, by this clock)") serverTime: Date;
   @ApiProperty({
     enum: CASE_ACTIONS,
     enumName: 'CaseAction',

@@ -1652,6 +1652,12 @@ export interface components {
             /** @description elected representatives of a collective dispute (workerCount ≥ 3) */
             representatives: components["schemas"]["RepresentativeView"][];
             respondent: components["schemas"]["PartyView"];
+            /**
+             * Format: date-time
+             * @description the server's time when it answered (a session's outcome may be recorded from its scheduled time on, by this clock)
+             * @example 2026-11-24T01:30:00.000Z
+             */
+            serverTime: string;
             /** @description in order of scheduled time */
             sessions: components["schemas"]["SessionView"][];
             /** @description court case under simple procedure */
