@@ -12,13 +12,15 @@
  * reminder burst. The figures are printed and written to bench/results/.
  */
 import { firstPageJs } from './lib/web-bundle';
+import { reportDocuments } from './lib/documents';
+import { reportSearchedPage } from './lib/web-page';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 import { migrate } from '../src/database/migrate';
-import { generateBenchData, GenerateResult } from './generate';
+import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { MEASURES } from './lib/measures';
 import { freePort, MemorySampler, productionNodeFlags, ServerProcess } from './lib/processes';
@@ -197,6 +199,9 @@ async function main(): Promise<void> {
     }
 
     report.memory.appVmHwmMb = mem.highWaterMarkMb();
+    // After the load's peak memory: the documents and the page have their own figures (memory rises included).
+    if (!(await reportDocuments(app, tokens.admin, pg, o.only, log))) failed = true;
+    if (!(await reportSearchedPage(app, { username: 'bench_admin', password: BENCH_PASSWORD }, pg, o.only, log))) failed = true;
     report.machine.loadAverageAfter = (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100);
     const counts = (await pg.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events`)).rows[0];
     report.data.cases = counts.cases;

@@ -171,6 +171,34 @@ function suite(storage: 'postgres' | 's3') {
       await expect(t.db.query(`UPDATE attachments SET file_name = 'x' WHERE id = $1`, [v1.body.id])).rejects.toThrow(/never overwritten/);
     });
 
+    it("GET /cases/:id carries the case's attachments (name, type, size, uploader, time), the same as the list", async () => {
+      const [detail, list] = await Promise.all([
+        t.http.get(`/api/v1/cases/${caseId}`).set(bearer(a.staff)),
+        t.http.get(`/api/v1/cases/${caseId}/attachments`).set(bearer(a.staff)),
+      ]);
+      expect(detail.status).toBe(200);
+      expect(list.body.length).toBeGreaterThanOrEqual(3);
+      expect(detail.body.attachments).toHaveLength(list.body.length);
+      detail.body.attachments.forEach((x: Record<string, unknown>, i: number) => {
+        const y = list.body[i];
+        expect(x).toEqual({
+          id: y.id,
+          kind: y.kind,
+          fileName: y.fileName,
+          contentType: y.contentType,
+          sizeBytes: y.sizeBytes,
+          supersedesId: y.supersedesId,
+          supersededById: y.supersededById,
+          uploadedBy: a.mediator.id,
+          uploadedByName: a.mediator.displayName,
+          uploadedAt: y.uploadedAt,
+          downloadUrl: y.downloadUrl,
+        });
+      });
+      // Another workstation does not see the case, attachments included.
+      expect((await t.http.get(`/api/v1/cases/${caseId}`).set(bearer(b.staff))).status).toBe(404);
+    });
+
     it('a file over 20 MB is a 413 and stores nothing', async () => {
       const before = await stored();
       const res = await upload(a.mediator, caseId, pdfBytes(MAX_ATTACHMENT_BYTES + 1), 'big.pdf');

@@ -268,6 +268,9 @@ describe('OpenAPI document: real responses match their documented schemas (e2e)'
       415,
     );
     check('get', '/api/v1/cases/{id}/attachments', await t.http.get(api(`/cases/${caseId}/attachments`)).set(as(team.staff)), 200);
+    // The case with an attachment in its attachments[] (the schema of each entry checked as well).
+    const withAttachment = check('get', '/api/v1/cases/{id}', await t.http.get(api(`/cases/${caseId}`)).set(as(team.staff)), 200);
+    expect((withAttachment.body as { attachments: unknown[] }).attachments.length).toBeGreaterThan(0);
     check('get', '/api/v1/attachments/{id}', await binary(t.http.get(api(`/attachments/${(uploaded.body as { id: string }).id}`)).set(as(team.clerk))), 200);
     check('get', '/api/v1/attachments/{id}', await t.http.get(api('/attachments/00000000-0000-4000-8000-000000000000')).set(as(team.clerk)), 404);
 

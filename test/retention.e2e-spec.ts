@@ -1,3 +1,8 @@
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Role } from '../src/auth/role.enum';
 import { RetentionService } from '../src/retention/retention.service';
 import { ANONYMISED_NAME, ANONYMISED_TEXT } from '../src/retention/retention.repository';
@@ -6,6 +11,7 @@ import { bearer, makeUser, makeWorkstationTeam } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 
 const api = (p: string) => `/api/v1${p}`;
+const S3rver = require('s3rver');
 
 describe('retention: concluded cases past RETENTION_YEARS are anonymised (e2e)', () => {
   let t: TestApp;
@@ -85,5 +91,59 @@ describe('retention: concluded cases past RETENTION_YEARS are anonymised (e2e)',
     const audit = (await t.http.get(api('/audit?action=case.anonymised')).set(bearer(admin)).expect(200)).body;
     expect(audit.items.map((e: { caseId: string }) => e.caseId).sort()).toEqual([old.id, oldFailed.id].sort());
     expect(audit.items[0]).toMatchObject({ actorId: null, actorName: '系统' });
+  });
+});
+
+describe('retention removes the attachments of the cases it anonymises, their content included (e2e)', () => {
+  const BUCKET = 'mediation-attachments';
+  const S3_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  let t: TestApp;
+  let s3: { server: { close(): Promise<void> }; client: S3Client; dir: string };
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-s3rver-'));
+    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
+    const address: AddressInfo = await server.run();
+    const endpoint = `http://127.0.0.1:${address.port}`;
+    const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_KEYS });
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    s3 = { server, client, dir };
+    t = await createTestApp({
+      workers: true,
+      env: { RETENTION_YEARS: '10', STORAGE: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET, S3_ACCESS_KEY: S3_KEYS.accessKeyId, S3_SECRET_KEY: S3_KEYS.secretAccessKey },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    s3.client.destroy();
+    await s3.server.close();
+    rmSync(s3.dir, { recursive: true, force: true });
+  });
+
+  const keys = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
+
+  it('deletes the S3 objects of an anonymised case and keeps those of the others', async () => {
+    const team = await makeWorkstationTeam(t);
+    const old = await caseInState(t, team, 'failed');
+    const recent = await caseInState(t, team, 'failed');
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 7)]);
+    const uploaded: Record<string, string[]> = { [old.id]: [], [recent.id]: [] };
+    for (const id of [old.id, old.id, recent.id]) {
+      const res = await t.http.post(api(`/cases/${id}/attachments`)).set(bearer(team.staff)).field('kind', 'evidence').attach('file', pdf, { filename: '证据.pdf', contentType: 'application/pdf' });
+      expect(res.status).toBe(201);
+      uploaded[id].push(`attachments/${id}/${res.body.id}`);
+    }
+    expect(await keys()).toEqual([...uploaded[old.id], ...uploaded[recent.id]].sort());
+    await t.db.query(`UPDATE cases SET received_at = received_at - interval '11 years', deadline_at = deadline_at - interval '11 years', concluded_at = concluded_at - interval '11 years' WHERE id = $1`, [old.id]);
+
+    expect(await t.app.get(RetentionService).run()).toBe(1);
+
+    expect(await keys()).toEqual(uploaded[recent.id]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM attachments WHERE case_id = $1`, [old.id]);
+    expect(n).toBe(0);
+    const detail = (await t.http.get(api(`/cases/${old.id}`)).set(bearer(team.staff)).expect(200)).body;
+    expect(detail.attachments).toEqual([]);
+    const kept = (await t.http.get(api(`/cases/${recent.id}`)).set(bearer(team.staff)).expect(200)).body;
+    expect(kept.attachments).toHaveLength(1);
   });
 });

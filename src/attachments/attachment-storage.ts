@@ -25,4 +25,9 @@ export abstract class AttachmentStorage {
   abstract writer(em: EntityManager, attachmentId: string, caseId: string, contentType: string): BlobWriter;
   /** The content in order, a piece at a time (never the whole file in memory). */
   abstract read(blob: StoredBlob): AsyncIterable<Buffer>;
+  /**
+   * Deletes the content of attachments whose rows are already gone (retention). PostgreSQL's chunks
+   * went with the rows (ON DELETE CASCADE), so only S3 has something left to delete.
+   */
+  abstract remove(blobs: StoredBlob[]): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export const ATTACHMENT_KINDS = ['court_letter', 'evidence', 'signed_agreement', 'identity', 'other'] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+import { ATTACHMENT_KINDS, AttachmentKind } from '../case-core/attachment-kinds';
+
+export { ATTACHMENT_KINDS, type AttachmentKind };
 
 /** Chinese names of the kinds (委派/委托函, 证据, 签署的调解协议书, 身份证明, 其他). */
 export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
@@ -15,7 +16,7 @@ export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
 /** The multipart form of an upload (documented for OpenAPI; read by the service as it streams). */
 export class UploadAttachmentForm {
   @ApiProperty({ type: 'string', format: 'binary', description: 'PDF, JPEG, PNG, DOCX or XLSX (checked by content), at most 20 MB' }) file: unknown;
-  @ApiProperty({ enum: ATTACHMENT_KINDS, description: '委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他' }) kind: AttachmentKind;
+  @ApiProperty({ enum: ATTACHMENT_KINDS, enumName: 'AttachmentKind', description: '委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他' }) kind: AttachmentKind;
   @ApiPropertyOptional({ maxLength: 2000 }) note?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the attachment of the same case this version replaces (both are kept)' }) supersedes?: string;
 }
@@ -23,7 +24,7 @@ export class UploadAttachmentForm {
 export class AttachmentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ enum: ATTACHMENT_KINDS }) kind: AttachmentKind;
+  @ApiProperty({ enum: ATTACHMENT_KINDS, enumName: 'AttachmentKind' }) kind: AttachmentKind;
   @ApiProperty({ example: '委派调解函.pdf', description: 'the uploaded name, made safe (no path, no control characters)' }) fileName: string;
   @ApiProperty({ example: 'application/pdf', description: 'detected from the content' }) contentType: string;
   @ApiProperty({ example: 183204 }) sizeBytes: number;

@@ -65,4 +65,7 @@ export class PostgresAttachmentStorage extends AttachmentStorage {
       next = rows[rows.length - 1].seq + 1;
     }
   }
+
+  /** The chunks were deleted with their rows (ON DELETE CASCADE), in the same transaction. */
+  async remove(): Promise<void> {}
 }

@@ -65,4 +65,17 @@ export class S3AttachmentStorage extends AttachmentStorage {
     const object = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: blob.storageKey! }));
     for await (const chunk of object.Body as Readable) yield chunk as Buffer;
   }
+
+  /**
+   * Deletes the objects one by one (DeleteObject is what every S3-compatible server has; retention
+   * removes a few files at a time). Every key is tried; fails at the end naming those that failed.
+   */
+  async remove(blobs: StoredBlob[]): Promise<void> {
+    const failed: string[] = [];
+    for (const { storageKey } of blobs) {
+      if (!storageKey) continue;
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: storageKey })).catch((e: Error) => failed.push(`${storageKey}: ${e.message}`));
+    }
+    if (failed.length) throw new Error(`S3 objects not deleted: ${failed.join('; ')}`);
+  }
 }

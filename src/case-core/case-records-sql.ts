@@ -18,7 +18,10 @@ function jsonOf(entity: object, alias: string, extra = ''): string {
   return `json_build_object(${[...pairs, ...(extra ? [extra] : [])].join(', ')})`;
 }
 
-/** A case's sessions, agreement in force (with installments) and confirmation in force as JSON, in one round trip. */
+/**
+ * A case's sessions, agreement in force (with installments), confirmation in force and attachments (every version,
+ * oldest first, with the uploader's name) as JSON, in one round trip.
+ */
 export const CASE_RECORDS_SQL = `
   SELECT
     (SELECT coalesce(json_agg(${jsonOf(CaseSession, 's')} ORDER BY s.scheduled_at, s.id), '[]'::json)
@@ -30,4 +33,8 @@ export const CASE_RECORDS_SQL = `
     )}
        FROM agreements a WHERE a.case_id = $1 AND a.superseded_at IS NULL) AS agreement,
     (SELECT ${jsonOf(Confirmation, 'f')}
-       FROM confirmations f WHERE f.case_id = $1 AND f.superseded_at IS NULL) AS confirmation`;
+       FROM confirmations f WHERE f.case_id = $1 AND f.superseded_at IS NULL) AS confirmation,
+    (SELECT coalesce(json_agg(json_build_object('id', t.id, 'kind', t.kind, 'fileName', t.file_name, 'contentType', t.content_type, 'sizeBytes', t.size_bytes,
+              'supersedesId', t.supersedes_id, 'supersededById', (SELECT n.id FROM attachments n WHERE n.supersedes_id = t.id),
+              'uploadedBy', t.uploaded_by, 'uploadedByName', u.display_name, 'uploadedAt', t.uploaded_at) ORDER BY t.uploaded_at, t.id), '[]'::json)
+       FROM attachments t LEFT JOIN users u ON u.id = t.uploaded_by WHERE t.case_id = $1) AS attachments`;

@@ -1,3 +1,4 @@
+import type { AttachmentKind } from './attachment-kinds';
 import { Agreement, Installment } from './agreement.entity';
 import { AuthUser } from '../auth/auth-user';
 import { canSeeIdentity, maskIdNumber } from '../auth/scope';
@@ -112,6 +113,36 @@ export function toConfirmationView(conf: Confirmation, caseNumber: string) {
     ruledAt: conf.ruledAt,
     rulingNumber: conf.rulingNumber,
     reason: conf.reason,
+  };
+}
+
+/** An attachment as the case shows it (the file itself is at `downloadUrl`). */
+export interface CaseAttachmentRecord {
+  id: string;
+  kind: AttachmentKind;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  supersedesId: string | null;
+  supersededById: string | null;
+  uploadedBy: string | null;
+  uploadedByName: string | null;
+  uploadedAt: Date;
+}
+
+export function toCaseAttachmentView(a: CaseAttachmentRecord) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    sizeBytes: Number(a.sizeBytes),
+    supersedesId: a.supersedesId,
+    supersededById: a.supersededById,
+    uploadedBy: a.uploadedBy,
+    uploadedByName: a.uploadedByName,
+    uploadedAt: a.uploadedAt,
+    downloadUrl: `/api/v1/attachments/${a.id}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CaseAttachmentRecord } from './case-view';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,6 +15,7 @@ export interface CaseRecords {
   sessions: CaseSession[];
   agreement: (Agreement & { installments: Installment[] }) | null;
   confirmation: Confirmation | null;
+  attachments: CaseAttachmentRecord[];
 }
 
 /** A mediator of a workstation with the counts the assignment suggestions rank by. */

@@ -4,7 +4,7 @@ import { Role } from '../auth/role.enum';
 import { canSeeCase } from '../auth/scope';
 import { CaseEventsRepository } from '../case-core/case-events.repository';
 import { allowedActionsFor } from '../case-core/case-lifecycle';
-import { revealFor, toAgreementView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';
+import { revealFor, toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
 import { CasesRepository, CaseWhere } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
@@ -55,7 +55,7 @@ export class CasesService {
 
   async get(actor: AuthUser, id: string) {
     const c = await this.findVisible(actor, id);
-    const { sessions, agreement, confirmation } = await this.cases.records(id);
+    const { sessions, agreement, confirmation, attachments } = await this.cases.records(id);
     return {
       ...toCaseView(c, revealFor(actor, c)),
       // What this user may do with the case now (the web page shows exactly these actions).
@@ -63,6 +63,9 @@ export class CasesService {
       sessions: sessions.map(toSessionView),
       agreement: agreement ? toAgreementView(agreement, agreement.installments, this.clock.now()) : null,
       confirmation: confirmation ? toConfirmationView(confirmation, c.caseNumber) : null,
+      attachments: attachments.map(toCaseAttachmentView),
+      // The server's clock: the page offers what depends on time (a session's outcome from its start) by it, not by the device's.
+      serverTime: this.clock.now(),
     };
   }
 

@@ -47,8 +47,49 @@ export function cjkFaces(): CjkFaces {
     const open = ({ file, postscriptName }: { file: string; postscriptName: string }) => create(readFileSync(locate(file)), postscriptName);
     loaded = { serif: open(FACES.serif), sans: open(FACES.sans) };
     shareEmptySubroutines(loaded.serif);
+    reuseEncodedSubsets(loaded.serif);
   }
   return loaded;
+}
+
+/** Encoded subsets kept per face (the most recently used; each is the size of one document's font, 20-200 kB). */
+const SUBSETS_KEPT = 32;
+
+/**
+ * A subset is a pure function of the face and the glyphs it holds, in their order (pdfkit numbers them
+ * as the text first uses them): the same glyphs give the same bytes. The 黑体 face of a document prints
+ * only its fixed title, headings and table headers, so its subset is the same for every case, and a
+ * document downloaded again has the same 宋体 subset as before; both are then copied instead of
+ * re-encoded (a CFF subset carries the face's whole subroutine index, some 25,000 entries, which is
+ * most of the encoding's time). Different glyphs are encoded as before.
+ */
+function reuseEncodedSubsets(font: FontkitFont & { createSubset?: () => object }): void {
+  const subset = font.createSubset?.();
+  const proto = subset && (Object.getPrototypeOf(subset) as { encode?: (this: SubsetInternals) => Uint8Array; reusesEncoded?: boolean });
+  if (!proto || typeof proto.encode !== 'function' || proto.reusesEncoded) return;
+  const encode = proto.encode;
+  const kept = new WeakMap<object, Map<string, Uint8Array>>();
+  proto.reusesEncoded = true;
+  proto.encode = function (this: SubsetInternals): Uint8Array {
+    let byGlyphs = kept.get(this.font);
+    if (!byGlyphs) kept.set(this.font, (byGlyphs = new Map()));
+    const key = this.glyphs.join(',');
+    const hit = byGlyphs.get(key);
+    if (hit) {
+      byGlyphs.delete(key);
+      byGlyphs.set(key, hit);
+      return hit;
+    }
+    const bytes = encode.call(this);
+    byGlyphs.set(key, bytes);
+    if (byGlyphs.size > SUBSETS_KEPT) byGlyphs.delete(byGlyphs.keys().next().value!);
+    return bytes;
+  };
+}
+
+interface SubsetInternals {
+  font: object;
+  glyphs: number[];
 }
 
 /** A CFF subroutine that only returns (the `return` operator, 11). */
@@ -80,4 +121,24 @@ function shareEmptySubroutines(font: FontkitFont & { createSubset?: () => object
     }
     return result;
   };
+}
+
+/** pdfkit's per-font cache of laid-out words (glyphs and positions, already scaled to the font's 1000 units). */
+export type LayoutCache = Record<string, unknown>;
+
+/** Words kept per face before the cache starts afresh (a few MB at most; a document uses a few hundred). */
+const LAYOUT_CACHE_LIMIT = 20_000;
+const layoutCaches: Partial<Record<keyof CjkFaces, LayoutCache>> = {};
+
+/**
+ * One layout cache per face for the whole process. pdfkit lays out every CJK character as a word of
+ * its own through fontkit's OpenType shaping (GSUB/GPOS lookups), and keeps the result only for one
+ * document: about half of an agreement's time went into laying out again the same few hundred
+ * characters every document has. A laid-out word depends only on the face and the text (pdfkit copies
+ * the positions it changes), so documents can share it.
+ */
+export function sharedLayoutCache(face: keyof CjkFaces): LayoutCache {
+  let cache = layoutCaches[face];
+  if (!cache || Object.keys(cache).length > LAYOUT_CACHE_LIMIT) cache = layoutCaches[face] = Object.create(null) as LayoutCache;
+  return cache;
 }

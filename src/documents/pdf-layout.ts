@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { cjkFaces } from './cjk-fonts';
+import { cjkFaces, sharedLayoutCache } from './cjk-fonts';
 
 /** Millimetres to PDF points. */
 const mm = (v: number) => (v * 72) / 25.4;
@@ -40,7 +40,11 @@ export class OfficialPdf {
     const { serif, sans } = cjkFaces();
     this.doc.registerFont('serif', serif as never);
     this.doc.registerFont('sans', sans as never);
-    this.doc.font('serif').fontSize(FONT_SIZE.body);
+    // The words laid out by earlier documents are reused (see sharedLayoutCache).
+    for (const face of ['sans', 'serif'] as const) {
+      (this.doc.font(face) as unknown as { _font: { layoutCache?: object } })._font.layoutCache = sharedLayoutCache(face);
+    }
+    this.doc.fontSize(FONT_SIZE.body);
     this.finished = new Promise((resolve, reject) => {
       this.doc.on('data', (c: Buffer) => this.chunks.push(c));
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { StoredBlob } from '../attachments/attachment-storage';
 import { OPEN_STATUSES } from '../case-core/case-lifecycle';
 
 /** What an anonymised free-text field reads. */
@@ -33,8 +34,12 @@ export class RetentionRepository {
     );
   }
 
-  /** Names, numbers, phones, addresses and free text replaced in the cases and everything hanging off them; attachments removed. */
-  async anonymise(em: EntityManager, caseIds: string[]): Promise<void> {
+  /**
+   * Names, numbers, phones, addresses and free text replaced in the cases and everything hanging off
+   * them; attachments removed. Returns the removed attachments' storage keys: objects in S3 are to be
+   * deleted once this transaction has committed.
+   */
+  async anonymise(em: EntityManager, caseIds: string[]): Promise<StoredBlob[]> {
     const present = await this.presentOptionalColumns();
     const cleared = (table: string) => (present[table] ?? []).map((c) => `, ${c} = NULL`).join('');
     const optional = cleared('cases');
@@ -59,10 +64,10 @@ export class RetentionRepository {
       [caseIds],
     );
     await em.query(`SELECT set_config('mediation.anonymising', 'off', true)`);
-    // Attachments (when that part is there): removed with their content (PostgreSQL chunks cascade;
-    // objects in S3 are the attachments module's to delete).
-    const [{ attachments }] = await em.query(`SELECT to_regclass('attachments') IS NOT NULL AS attachments`);
-    if (attachments) await em.query(`DELETE FROM attachments WHERE case_id = ANY($1::uuid[])`, [caseIds]);
+    // Attachments: removed with their content (PostgreSQL chunks cascade; objects in S3 are deleted by the caller after commit).
+    // TypeORM answers a DELETE ... RETURNING on PostgreSQL with [rows, affected].
+    const [removed]: [StoredBlob[], number] = await em.query(`DELETE FROM attachments WHERE case_id = ANY($1::uuid[]) RETURNING id, storage_key AS "storageKey"`, [caseIds]);
+    return removed;
   }
 
   /** The optional personal columns this schema has (nullable ones only), by table. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AttachmentStorage, StoredBlob } from '../attachments/attachment-storage';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppConfigService } from '../config/app-config.service';
@@ -21,7 +22,8 @@ export function retentionCutoff(now: Date, years: number): Date {
 /**
  * Anonymises concluded cases older than RETENTION_YEARS (default 10): names, numbers, phones,
  * addresses and free text replaced in the case, its sessions, agreement, confirmation,
- * notifications and timeline; attachments removed; each case recorded in the audit log.
+ * notifications and timeline; attachments removed, their content too (S3 objects once the batch
+ * has committed, so that a rolled-back batch keeps its files); each case recorded in the audit log.
  * Statistics read none of these fields, so they do not change. Runs in worker processes at
  * start and every 6 hours, in batches, one instance at a time.
  */
@@ -37,6 +39,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfigService,
+    private readonly storage: AttachmentStorage,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,12 +58,12 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     const cutoff = retentionCutoff(this.clock.now(), this.config.get('RETENTION_YEARS'));
     let total = 0;
     for (;;) {
-      const done = await this.dataSource.transaction(async (em) => {
+      const { done, removed } = await this.dataSource.transaction(async (em) => {
         const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RETENTION_LOCK_KEY]);
-        if (!locked) return 0;
+        if (!locked) return { done: 0, removed: [] as StoredBlob[] };
         const due = await this.repo.lockDue(em, cutoff, BATCH);
-        if (!due.length) return 0;
-        await this.repo.anonymise(
+        if (!due.length) return { done: 0, removed: [] as StoredBlob[] };
+        const removed = await this.repo.anonymise(
           em,
           due.map((c) => c.id),
         );
@@ -68,8 +71,10 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
           em,
           due.map((c) => ({ actor: null, action: 'case.anonymised' as const, caseId: c.id, details: { caseNumber: c.case_number, retentionYears: this.config.get('RETENTION_YEARS') } })),
         );
-        return due.length;
+        return { done: due.length, removed };
       });
+      // An object that cannot be deleted now is named in the log (its row, and so the way to it, is gone).
+      if (removed.length) await this.storage.remove(removed).catch((e: Error) => this.logger.error(`retention: attachment content left in storage: ${e.message}`));
       total += done;
       if (done < BATCH) return total;
     }

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { Role } from '../../src/auth/role.enum';
 import { caseInState } from '../utils/case-factory';
 import { bearer, makeUser, makeWorkstation, TestUser, TestWorkstation } from '../utils/factories';
-import { ARTIFACTS, choose, login, openPage, shot, startBrowserEnv, type BrowserEnv } from './support';
+import { ARTIFACTS, choose, login, openPage, shot, startBrowserEnv, textContrasts, type BrowserEnv } from './support';
 
 /**
  * How the page behaves: a stale form (409) explained with the typing kept, a 400 beside its field,
@@ -176,6 +176,15 @@ describe('workbench: how the page behaves', () => {
     expect(await page.locator('[data-testid=case-list] .el-table').count()).toBe(0);
     const overflow = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth);
     expect(overflow).toBeLessThanOrEqual(390);
+    // Each card's status tag is readable: AA contrast (4.5:1), on one line, nothing cut off.
+    const tags = await textContrasts(page, '[data-testid=case-card] [data-testid=case-status-tag]');
+    expect(tags.length).toBeGreaterThan(0);
+    for (const tag of tags) {
+      expect(tag.text.length).toBeGreaterThan(0);
+      expect(tag.ratio).toBeGreaterThanOrEqual(4.5);
+      expect(tag.clipped).toBe(false);
+      expect(tag.height).toBeLessThan(30);
+    }
     await shot(page, 'phone-case-list');
     await page.goto(`${env.base}/cases/new`);
     await page.waitForSelector('[data-testid=intake-form]');

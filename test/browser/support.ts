@@ -111,3 +111,33 @@ export function shanghaiToday(now = Date.now()): string {
 }
 
 export const addDaysTo = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The WCAG contrast ratio of each element's text against its background (the first opaque background
+ * from the element up), as the page computes the colours.
+ */
+export async function textContrasts(page: Page, selector: string): Promise<Array<{ text: string; ratio: number; clipped: boolean; height: number }>> {
+  return page.locator(selector).evaluateAll((els) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const win = globalThis as any;
+    return els.map((el) => {
+      const fg = rgb(win.getComputedStyle(el).color);
+      let node: any = el;
+      let bg = [255, 255, 255];
+      while (node) {
+        const c = rgb(win.getComputedStyle(node).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] === 1)) {
+          bg = c;
+          break;
+        }
+        node = node.parentElement;
+      }
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      return { text: (el.textContent ?? '').trim(), ratio: (hi + 0.05) / (lo + 0.05), clipped: (el as any).scrollWidth > (el as any).clientWidth + 1, height: el.getBoundingClientRect().height };
+    });
+  });
+}

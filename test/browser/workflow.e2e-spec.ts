@@ -11,6 +11,9 @@ import { addDaysTo, login, openPage, shanghaiToday, shanghaiWallTime, shot, star
  */
 jest.setTimeout(120_000);
 
+/** The document buttons the case page offers, in order. */
+const documentButtons = (page: import('playwright-core').Page) => page.locator('[data-testid^=doc-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+
 describe('workbench: each role in the browser', () => {
   let env: BrowserEnv;
   let wsA: TestWorkstation;
@@ -72,6 +75,9 @@ describe('workbench: each role in the browser', () => {
     // A walk-in case has 15 days: the deadline shown is day N (today + 15), never N+1.
     expect(await page.textContent('[data-testid=case-deadline]')).toBe(addDaysTo(shanghaiToday(), 15));
     expect(await page.getAttribute('[data-testid=case-status]', 'data-status')).toBe('registered');
+    // Who acted is named on the timeline; a registered case has only its registration form to print.
+    expect(await page.textContent('[data-testid=timeline] li[data-type=case_registered] [data-testid=event-actor]')).toBe(staff.displayName);
+    expect(await documentButtons(page)).toEqual(['doc-registration']);
 
     await page.click('[data-testid=action-assign]');
     await page.waitForSelector('[data-testid=suggestions] .el-radio');
@@ -105,6 +111,7 @@ describe('workbench: each role in the browser', () => {
     await page.fill('#af-text', '电话联系用人单位人事负责人，约定面谈');
     await page.click('[data-testid=action-submit]');
     await page.waitForSelector('[data-testid=timeline] li[data-type=note_added]');
+    expect(await page.textContent('[data-testid=timeline] li[data-type=note_added] [data-testid=event-actor]')).toBe(mediator.displayName);
 
     // A session half an hour from now; then the clock passes it and it is recorded as held.
     await page.click('[data-testid=action-schedule_session]');
@@ -112,7 +119,17 @@ describe('workbench: each role in the browser', () => {
     await page.fill('#af-location', '区总工会三楼调解室');
     await page.click('[data-testid=action-submit]');
     await page.waitForSelector('[data-testid=session-scheduled]');
+    // Before its time (by the server's clock) a session can be moved or cancelled, not recorded as held or a no-show.
+    await page.waitForSelector('[data-testid=session-scheduled] [data-testid=session-outcome-later]');
+    expect(await page.locator('[data-testid=session-scheduled] [data-testid=session-move]').count()).toBe(1);
+    expect(await page.locator('[data-testid=session-held], [data-testid=session-no-show]').count()).toBe(0);
+    await shot(page, 'mediator-session-before-its-time');
+    // The server's clock passes the session's time (the device's clock does not move): the page learns it from the server's next answer.
     env.t.clock.advance(40 * 60_000);
+    await page.reload();
+    await page.waitForSelector('[data-testid=case-page][data-state=ready]');
+    expect(await page.locator('[data-testid=session-scheduled] [data-testid=session-outcome-later]').count()).toBe(0);
+    expect(await page.locator('[data-testid=session-scheduled] [data-testid=session-no-show]').count()).toBe(1);
     await page.click('[data-testid=session-held]');
     await page.fill('#af-notes', '双方到场，就分期支付达成一致');
     await page.click('[data-testid=action-submit]');
@@ -138,6 +155,8 @@ describe('workbench: each role in the browser', () => {
     await page.waitForSelector('[data-testid=case-status][data-status=agreement_reached]');
     expect(await page.textContent('[data-testid=agreed-amount]')).toBe('¥12,500.00');
     expect(await page.locator('[data-testid=installment-list] .card').count()).toBe(2);
+    // With an agreement of a walk-in case: the agreement and the confirmation application; no failure notice.
+    expect(await documentButtons(page)).toEqual(['doc-registration', 'doc-agreement', 'doc-confirmation-application']);
 
     await page.click('[data-testid=pay-1]');
     await page.click('[data-testid=action-submit]');
@@ -208,6 +227,22 @@ describe('workbench: each role in the browser', () => {
     expect(cells[1].trim()).toBe(String(n)); // received
     const mediatorRow = await page.locator('[data-testid=stats-mediators] .el-table__body tr', { hasText: mediator.displayName }).locator('td').allTextContents();
     expect(mediatorRow[1]).toContain(wsA.name);
+    // Each chart's legend has its own band: no legend entry lies over an axis label or over the plot.
+    for (const chart of await page.locator('[data-testid=stats] [data-testid=chart]').all()) {
+      const texts = await chart.locator('svg text').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { text: (e.textContent ?? '').trim(), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      );
+      const legendNames = ((await chart.getAttribute('data-series')) ?? '').split('|');
+      const legend = texts.filter((x) => legendNames.includes(x.text));
+      const axis = texts.filter((x) => !legendNames.includes(x.text));
+      expect(legend.length).toBeGreaterThan(0);
+      expect(axis.length).toBeGreaterThan(0);
+      for (const l of legend) for (const a of axis) expect(l.bottom <= a.top || a.bottom <= l.top || l.right <= a.left || a.right <= l.left).toBe(true);
+      expect(Math.max(...legend.map((l) => l.bottom))).toBeLessThanOrEqual(Math.min(...axis.map((a) => a.top)));
+    }
     await shot(page, 'city-stats');
     expect(errors).toEqual([]);
     await context.close();

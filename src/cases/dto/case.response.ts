@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ATTACHMENT_KINDS, AttachmentKind } from '../../case-core/attachment-kinds';
 import { ConfirmationStatus } from '../../case-core/confirmation.entity';
 import { SessionMode, SessionStatus } from '../../case-core/session.entity';
 import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
 import type { CourtOutcome, HandOff, PartyKind } from '../../case-core/case.entity';
 import { Assert, Same } from '../../common/openapi/same-shape';
 import type { CasesService } from '../cases.service';
-import type { toAgreementView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../../case-core/case-view';
+import type { toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../../case-core/case-view';
 
 /**
  * OpenAPI shapes of the case answers (case-view.ts builds them as plain objects). Every property
@@ -167,10 +168,26 @@ export class ConfirmationView {
   @nullableText(undefined, 'the reason of a rejection') reason: string | null;
 }
 
+export class CaseAttachmentView {
+  @uuid() id: string;
+  @ApiProperty({ enum: ATTACHMENT_KINDS, enumName: 'AttachmentKind', description: '委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他' }) kind: AttachmentKind;
+  @ApiProperty({ example: '委派调解函.pdf', description: 'the uploaded name, made safe' }) fileName: string;
+  @ApiProperty({ example: 'application/pdf', description: 'the type, detected from the content' }) contentType: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 183204, description: 'size in bytes' }) sizeBytes: number;
+  @nullableUuid('the version this one replaces') supersedesId: string | null;
+  @nullableUuid('the version that replaced this one (null: current)') supersededById: string | null;
+  @nullableUuid('who uploaded it') uploadedBy: string | null;
+  @nullableText('张调解', "the uploader's display name") uploadedByName: string | null;
+  @instant() uploadedAt: Date;
+  @ApiProperty({ example: '/api/v1/attachments/0b7c…', description: 'where to download the file' }) downloadUrl: string;
+}
+
 export class CaseDetail extends CaseView {
   @ApiProperty({ type: [SessionView], description: 'in order of scheduled time' }) sessions: SessionView[];
   @ApiProperty({ type: AgreementView, nullable: true }) agreement: AgreementView | null;
   @ApiProperty({ type: ConfirmationView, nullable: true }) confirmation: ConfirmationView | null;
+  @ApiProperty({ type: [CaseAttachmentView], description: "the case's attachments, every version, oldest first" }) attachments: CaseAttachmentView[];
+  @instant("the server's time when it answered (a session's outcome may be recorded from its scheduled time on, by this clock)") serverTime: Date;
   @ApiProperty({
     enum: CASE_ACTIONS,
     enumName: 'CaseAction',
@@ -216,6 +233,7 @@ export type CaseViewDocumented = [
   Assert<Same<ReturnType<typeof toInstallmentView>, InstallmentView>>,
   Assert<Same<ReturnType<typeof toConfirmationView>, ConfirmationView>>,
   Assert<Same<ReturnType<typeof toEventView>, CaseEventView>>,
+  Assert<Same<ReturnType<typeof toCaseAttachmentView>, CaseAttachmentView>>,
   Assert<Same<Awaited<ReturnType<CasesService['get']>>, CaseDetail>>,
   Assert<Same<Awaited<ReturnType<CasesService['list']>>, CasePage>>,
   Assert<Same<Awaited<ReturnType<CasesService['mediatorSuggestions']>>[number], MediatorSuggestion>>,

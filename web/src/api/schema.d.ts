@@ -1449,8 +1449,7 @@ export interface components {
             fileName: string;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "court_letter" | "evidence" | "signed_agreement" | "identity" | "other";
+            kind: components["schemas"]["AttachmentKind"];
             note: string | null;
             /**
              * @description SHA-256 of the content, hex
@@ -1474,6 +1473,11 @@ export interface components {
             /** Format: uuid */
             uploadedBy: string | null;
         };
+        /**
+         * @description 委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他
+         * @enum {string}
+         */
+        AttachmentKind: "court_letter" | "evidence" | "signed_agreement" | "identity" | "other";
         AuditEntryDto: {
             /** @enum {string} */
             action: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "user.created" | "user.updated" | "user.password_reset" | "mediator.updated" | "service_account.created" | "service_account.revoked" | "case.identity_viewed" | "case.exported" | "stats.exported" | "case.corrected" | "case.voided" | "case.anonymised" | "attachment.downloaded";
@@ -1513,12 +1517,65 @@ export interface components {
          * @enum {string}
          */
         CaseAction: "assign" | "reassign" | "schedule_session" | "update_session" | "hold_session" | "add_note" | "record_agreement" | "fail" | "withdraw" | "extend_deadline" | "request_confirmation" | "rule_confirmed" | "rule_rejected" | "record_payment" | "correct" | "void" | "waive_confirmation" | "accept_confirmation" | "decline_confirmation" | "extend_ruling" | "record_court_outcome" | "renegotiate";
+        CaseAttachmentView: {
+            /**
+             * @description the type, detected from the content
+             * @example application/pdf
+             */
+            contentType: string;
+            /**
+             * @description where to download the file
+             * @example /api/v1/attachments/0b7c…
+             */
+            downloadUrl: string;
+            /**
+             * @description the uploaded name, made safe
+             * @example 委派调解函.pdf
+             */
+            fileName: string;
+            /** Format: uuid */
+            id: string;
+            /** @description 委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他 */
+            kind: components["schemas"]["AttachmentKind"];
+            /**
+             * @description size in bytes
+             * @example 183204
+             */
+            sizeBytes: number;
+            /**
+             * Format: uuid
+             * @description the version that replaced this one (null: current)
+             */
+            supersededById: string | null;
+            /**
+             * Format: uuid
+             * @description the version this one replaces
+             */
+            supersedesId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T01:30:00.000Z
+             */
+            uploadedAt: string;
+            /**
+             * Format: uuid
+             * @description who uploaded it
+             */
+            uploadedBy: string | null;
+            /**
+             * @description the uploader's display name
+             * @example 张调解
+             */
+            uploadedByName: string | null;
+        };
         CaseDetail: {
             agreement: components["schemas"]["AgreementView"] | null;
             /** @description the actions this viewer may take on the case now (its state, source, the viewer's role and assignment): the web page shows exactly these */
             allowedActions: components["schemas"]["CaseAction"][];
             /** @description who applied (a worker unless kind says employer) */
             applicant: components["schemas"]["PartyView"];
+            /** @description the case's attachments, every version, oldest first */
+            attachments: components["schemas"]["CaseAttachmentView"][];
             /**
              * @description {workstation code}-{year}-{000001}, gap-free per workstation and year
              * @example WH-JA-2026-000123
@@ -1595,6 +1652,12 @@ export interface components {
             /** @description elected representatives of a collective dispute (workerCount ≥ 3) */
             representatives: components["schemas"]["RepresentativeView"][];
             respondent: components["schemas"]["PartyView"];
+            /**
+             * Format: date-time
+             * @description the server's time when it answered (a session's outcome may be recorded from its scheduled time on, by this clock)
+             * @example 2026-11-24T01:30:00.000Z
+             */
+            serverTime: string;
             /** @description in order of scheduled time */
             sessions: components["schemas"]["SessionView"][];
             /** @description court case under simple procedure */
@@ -3045,11 +3108,8 @@ export interface components {
              * @description PDF, JPEG, PNG, DOCX or XLSX (checked by content), at most 20 MB
              */
             file: string;
-            /**
-             * @description 委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他
-             * @enum {string}
-             */
-            kind: "court_letter" | "evidence" | "signed_agreement" | "identity" | "other";
+            /** @description 委派/委托函 | 证据 | 签署的调解协议书 | 身份证明 | 其他 */
+            kind: components["schemas"]["AttachmentKind"];
             note?: string;
             /**
              * Format: uuid

@@ -47,15 +47,6 @@ export interface WorkstationView {
   region?: string;
 }
 
-export interface AttachmentView {
-  id: string;
-  kind: string;
-  fileName?: string;
-  filename?: string;
-  size?: number;
-  sha256?: string;
-  createdAt?: string;
-  version?: number;
-}
+export type AttachmentView = S['CaseAttachmentView'];
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };

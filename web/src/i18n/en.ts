@@ -55,7 +55,7 @@ const en: typeof zh = {
     timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing for you to do on this case now.', noSessions: 'No sessions yet', noAgreement: 'No agreement yet',
     inBreach: 'In breach', mediatorNone: 'Not assigned', move: 'Move', cancelSession: 'Cancel', held: 'Held', noShow: 'No-show', pay: 'Record payment',
     suggestions: 'Suggested mediators (fewest open cases, most experience with this type first)', openCases: 'Open', sameType: 'Same type', concludedCases: 'Concluded', choose: 'Choose',
-    current: 'Current', attachmentsUnavailable: 'Attachments are not available yet', upload: 'Upload', uploaded: 'Uploaded', ruleConfirm: 'Submit the ruling: {decision}, number {number}? It cannot be changed afterwards.',
+    current: 'Current', superseded: 'Superseded', systemActor: 'System', outcomeFrom: 'The outcome can be recorded once the session has started', documentsNone: 'No document applies to the case in its present state', upload: 'Upload', uploaded: 'Uploaded', ruleConfirm: 'Submit the ruling: {decision}, number {number}? It cannot be changed afterwards.',
     saved: 'Saved', documentsHint: 'Documents are PDF files to print', agentOf: 'Agent', paidOf: 'Paid {paid} of {amount}', reload: 'Reload',
   },
   action: {

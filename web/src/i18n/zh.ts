@@ -53,7 +53,7 @@ export default {
     timeline: '办理记录', actions: '可办理事项', noActions: '您当前没有可办理的事项。', noSessions: '尚无调解安排', noAgreement: '尚未达成协议',
     inBreach: '未按期履行', mediatorNone: '未分派', move: '改期', cancelSession: '取消', held: '已调解', noShow: '未到场', pay: '登记付款',
     suggestions: '推荐调解员（按在办案件数少、同类案件经验多排序）', openCases: '在办', sameType: '同类已结', concludedCases: '已结', choose: '选择',
-    current: '当前', attachmentsUnavailable: '附件功能尚未开通', upload: '上传附件', uploaded: '已上传', ruleConfirm: '确认提交裁定：{decision}，文号 {number}？提交后不能更改。',
+    current: '当前', superseded: '已被新版本取代', systemActor: '系统', outcomeFrom: '调解开始后可记录结果', documentsNone: '案件当前状态下没有可生成的文书', upload: '上传附件', uploaded: '已上传', ruleConfirm: '确认提交裁定：{decision}，文号 {number}？提交后不能更改。',
     saved: '已保存', documentsHint: '文书为 PDF，下载后可打印', agentOf: '代理人', paidOf: '已付 {paid} / {amount}', reload: '重新载入',
   },
   action: {
