@@ -16,7 +16,7 @@ import { CASE_RECORDS_SQL } from '../src/cases/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/cases/case-lifecycle';
 import { mediationDeadline } from '../src/cases/deadlines';
-import { mediationPlans, plansToWrite } from '../src/reminders/reminder-plans';
+import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
 import { CASE_COLUMNS, Executor, listQueries, Runner, statsQueriesOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });

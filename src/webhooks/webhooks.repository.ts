@@ -35,6 +35,12 @@ export interface DeliveryRow {
   attempt_log: Array<{ attempt: number; at: string; status_code: number | null; error: string | null; duration_ms: number }>;
 }
 
+/** A pending delivery on its way to the queue; `attempts` > 0 marks a dead letter sent again. */
+export interface PendingDelivery {
+  id: string;
+  attempts: number;
+}
+
 export interface DeliveryToSend {
   id: string;
   status: DeliveryStatus;
@@ -143,7 +149,7 @@ export class WebhooksRepository {
   }
 
   /** Pending rows, oldest first; `attempts` > 0 marks a dead letter sent again (its old job must go first). */
-  async pendingBatch(limit: number): Promise<Array<{ id: string; attempts: number }>> {
+  async pendingBatch(limit: number): Promise<PendingDelivery[]> {
     return this.dataSource.query(`SELECT id, attempts FROM webhook_deliveries WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`, [limit]);
   }
 
