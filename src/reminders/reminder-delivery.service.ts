@@ -12,7 +12,7 @@ export type { DeliveryOutcome } from './due-reminders';
 export const EARLY_TOLERANCE_MS = 1000;
 
 /** Reminders delivered in one transaction at most (the processor's concurrency bounds it too). */
-export const MAX_DELIVERY_BATCH = 100;
+export const MAX_DELIVERY_BATCH = 500;
 /** Delivery transactions running at once; while they run, new requests gather into the next batch. */
 const MAX_BATCHES_IN_FLIGHT = 2;
 
