@@ -119,11 +119,17 @@ export class RemindersRepository {
     return rows.map((r) => ({ id: r.id, fireAt: r.fire_at }));
   }
 
-  /** Locked in id order, like a case change that cancels reminders; a row cancelled meanwhile stays cancelled. */
+  /**
+   * Locked in id order, like a case change that cancels reminders; a row cancelled meanwhile stays
+   * cancelled. The rows are found by id alone (the primary key, whatever the statistics say: right
+   * after a burst of inserts the planner believes there are no pending rows, and a lookup through
+   * the pending index with this list as a filter, once per row, took minutes); their status is
+   * checked once they are locked.
+   */
   async markEnqueued(reminderIds: string[], now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE reminders SET status = 'enqueued', enqueued_at = $2
-        WHERE id IN (SELECT id FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE)`,
+      `WITH locked AS MATERIALIZED (SELECT id, status FROM reminders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE reminders r SET status = 'enqueued', enqueued_at = $2 FROM locked WHERE r.id = locked.id AND locked.status = 'pending'`,
       [reminderIds, now],
     );
   }
