@@ -142,7 +142,7 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
     }
   }
 
-  /** Adds `enqueued` rows again (an existing job id makes the add a no-op). Returns how many. */
+  /** Adds again the `enqueued` rows whose job Redis does not have. Returns how many. */
   async reenqueue(which: Resync<Narrow>): Promise<number> {
     let total = 0;
     let after = NIL_UUID;
@@ -150,8 +150,11 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
       const rows = await this.enqueuedBatch(after, this.batchSize, which);
       if (!rows.length) return total;
       await this.beforeAdd(rows, which);
-      await this.addJobs(rows);
-      total += rows.length;
+      // Adding a job that exists is a no-op, but a script run each: during a long burst the
+      // stragglers are most of the queue, so only the jobs Redis does not have are added.
+      const missing = new Set(await this.missingJobIds(rows.map((r) => r.id)));
+      if (missing.size) await this.addJobs(rows.filter((r) => missing.has(r.id)));
+      total += missing.size;
       after = rows[rows.length - 1].id;
       if (rows.length < this.batchSize) return total;
     }
@@ -165,6 +168,15 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
     for (const id of ids) pipeline.zscore(this.queue.keys.failed, id);
     const replies = await withTimeout(pipeline.exec(), REDIS_TIMEOUT_MS, 'ZSCORE failed jobs');
     return ids.filter((_, i) => replies[i]?.[1] !== null && replies[i]?.[1] !== undefined);
+  }
+
+  /** Of these job ids, those whose job Redis does not hold in any state (one round trip). */
+  private async missingJobIds(ids: string[]): Promise<string[]> {
+    const client = await this.queue.getBackend().client;
+    const pipeline = (client as unknown as { pipeline(): { exists(key: string): unknown; exec(): Promise<Array<[Error | null, unknown]>> } }).pipeline();
+    for (const id of ids) pipeline.exists(this.queue.toKey(id));
+    const replies = await withTimeout(pipeline.exec(), REDIS_TIMEOUT_MS, 'EXISTS jobs');
+    return ids.filter((_, i) => replies[i]?.[1] !== 1);
   }
 
   private async addJobs(rows: Row[]): Promise<void> {
