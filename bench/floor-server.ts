@@ -16,7 +16,7 @@ import { CASE_RECORDS_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
 import { mediationDeadline } from '../src/case-core/statutory-periods';
-import { mediationPlans, plansToWrite } from '../src/reminders/reminder-plans';
+import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
 import { CASE_COLUMNS, Executor, listQueries, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });

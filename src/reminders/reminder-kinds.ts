@@ -28,9 +28,3 @@ export enum ImmediateNotificationKind {
   /** A failed court case goes back to the court: the workstation's clerks are told at once. */
   CaseReturnedToCourt = 'case_returned_to_court',
 }
-
-export const MEDIATION_KINDS = [ReminderKind.MediationDeadline, ReminderKind.MediationOverdue];
-export const SESSION_KINDS = [ReminderKind.SessionDayBefore, ReminderKind.SessionHourBefore];
-export const RULING_KINDS = [ReminderKind.RulingDue, ReminderKind.RulingOverdue];
-export const ACCEPTANCE_KINDS = [ReminderKind.AcceptanceDue];
-export const INSTALLMENT_KINDS = [ReminderKind.InstallmentDue, ReminderKind.InstallmentBreach];

@@ -1,6 +1,7 @@
 import { ReminderKind } from './reminder-kinds';
 import { formatDeadline, messages } from './reminder-messages';
-import { acceptancePlans, confirmationApplicationPlans, installmentPlans, mediationPlans, planKey, plansToWrite, rulingPlans, sessionPlans } from './reminder-plans';
+import { planKey } from './reminder-plans';
+import { acceptancePlans, confirmationApplicationPlans, installmentPlans, mediationPlans, plansToWrite, rulingPlans, sessionPlans } from './reminder-registry';
 
 const at = (iso: string) => new Date(iso);
 const fire = (plans: { kind: string; subjectSeq: number | null; fireAt: Date; dueAt: Date }[]) =>

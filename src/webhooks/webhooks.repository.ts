@@ -35,6 +35,12 @@ export interface DeliveryRow {
   attempt_log: Array<{ attempt: number; at: string; status_code: number | null; error: string | null; duration_ms: number }>;
 }
 
+/** A pending delivery on its way to the queue; `attempts` > 0 marks a dead letter sent again. */
+export interface PendingDelivery {
+  id: string;
+  attempts: number;
+}
+
 export interface DeliveryToSend {
   id: string;
   status: DeliveryStatus;
@@ -53,12 +59,12 @@ export class WebhooksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async workstationExists(id: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM workstations WHERE id = $1`, [id]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM workstations WHERE id = $1`, [id]);
     return rows.length === 1;
   }
 
   async insert(w: { url: string; events: WebhookEventType[]; secret: string; workstationId: string | null; createdBy: string; now: Date }): Promise<WebhookRow> {
-    const [row] = await this.dataSource.query(
+    const [row]: WebhookRow[] = await this.dataSource.query(
       `INSERT INTO webhooks (url, events, secret, workstation_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK_COLUMNS}`,
       [w.url, w.events, w.secret, w.workstationId, w.createdBy, w.now],
     );
@@ -67,21 +73,21 @@ export class WebhooksRepository {
 
   async list(offset: number, limit: number): Promise<{ rows: WebhookRow[]; total: number }> {
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE active ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, [limit, offset]),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM webhooks WHERE active`),
+      this.dataSource.query<WebhookRow[]>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE active ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, [limit, offset]),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM webhooks WHERE active`),
     ]);
     return { rows, total };
   }
 
   async findById(id: string): Promise<WebhookRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
+    const [row]: Array<WebhookRow | undefined> = await this.dataSource.query(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
     return row;
   }
 
   /** Stops a webhook at once: no new outbox rows, and its undelivered ones are cancelled. */
   async deactivate(id: string, now: Date): Promise<boolean> {
     return this.dataSource.transaction(async (em) => {
-      const [, affected] = await em.query(`UPDATE webhooks SET active = false, deleted_at = $2 WHERE id = $1 AND active`, [id, now]);
+      const [, affected]: [unknown, number] = await em.query(`UPDATE webhooks SET active = false, deleted_at = $2 WHERE id = $1 AND active`, [id, now]);
       if (Number(affected) !== 1) return false;
       await em.query(`UPDATE webhook_deliveries SET status = 'cancelled' WHERE webhook_id = $1 AND status IN ('pending', 'enqueued')`, [id]);
       return true;
@@ -94,7 +100,7 @@ export class WebhooksRepository {
     if (status) where += ` AND d.status = $${params.push(status)}`;
     if (deliveryId) where += ` AND d.id = $${params.push(deliveryId)}`;
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<DeliveryRow[]>(
         `SELECT d.id, d.webhook_id, d.event_id, d.event_type, d.case_id, d.body, d.status, d.attempts, d.last_status_code, d.last_error,
                 d.created_at, d.enqueued_at, d.delivered_at, d.dead_at,
                 coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'status_code', a.status_code, 'error', a.error, 'duration_ms', a.duration_ms) ORDER BY a.attempt)
@@ -103,7 +109,7 @@ export class WebhooksRepository {
           ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
       ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM webhook_deliveries d WHERE ${where}`, params),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM webhook_deliveries d WHERE ${where}`, params),
     ]);
     return { rows, total };
   }
@@ -111,7 +117,7 @@ export class WebhooksRepository {
   // Worker side.
 
   async deliveryToSend(id: string): Promise<DeliveryToSend | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row]: Array<DeliveryToSend | undefined> = await this.dataSource.query(
       `SELECT d.id, d.status, d.event_type, d.body, w.url, w.secret, w.active FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
       [id],
     );
@@ -143,13 +149,13 @@ export class WebhooksRepository {
   }
 
   /** Pending rows, oldest first; `attempts` > 0 marks a dead letter sent again (its old job must go first). */
-  async pendingBatch(limit: number): Promise<Array<{ id: string; attempts: number }>> {
-    return this.dataSource.query(`SELECT id, attempts FROM webhook_deliveries WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`, [limit]);
+  async pendingBatch(limit: number): Promise<PendingDelivery[]> {
+    return this.dataSource.query<PendingDelivery[]>(`SELECT id, attempts FROM webhook_deliveries WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`, [limit]);
   }
 
   /** A dead letter goes back to the outbox (a new round of attempts); false when the delivery is not dead. */
   async redeliver(webhookId: string, deliveryId: string): Promise<boolean> {
-    const [, affected] = await this.dataSource.query(
+    const [, affected]: [unknown, number] = await this.dataSource.query(
       `UPDATE webhook_deliveries d SET status = 'pending', dead_at = NULL
          FROM webhooks w
         WHERE d.id = $2 AND d.webhook_id = $1 AND w.id = d.webhook_id AND w.active AND d.status = 'dead'`,
@@ -163,10 +169,11 @@ export class WebhooksRepository {
     return rows[0];
   }
 
+  /** As RemindersRepository.markEnqueued: found by primary key, locked in id order, only pending ones moved on. */
   async markEnqueued(ids: string[], now: Date): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'enqueued', enqueued_at = $2
-        WHERE id IN (SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[]) AND status = 'pending' ORDER BY id FOR UPDATE)`,
+      `WITH locked AS MATERIALIZED (SELECT id, status FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE webhook_deliveries d SET status = 'enqueued', enqueued_at = $2 FROM locked WHERE d.id = locked.id AND locked.status = 'pending'`,
       [ids, now],
     );
   }
