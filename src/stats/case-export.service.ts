@@ -9,11 +9,11 @@ import { CSV_BOM, csvLine, CSV_LINE_END, csvPlain, csvText, csvVerbatim } from '
 
 /**
  * Rows of the first query; each next batch is twice as large, up to EXPORT_MAX_BATCH_SIZE: the
- * first bytes go out soon, and a large export runs few queries. The export never holds more than
- * one batch in memory (8,000 rows: a few MB).
+ * first bytes go out soon, and a large export makes few round trips. The export never holds more than
+ * one batch in memory (2,000 rows: about a megabyte of rows and their text).
  */
 export const EXPORT_BATCH_SIZE = 500;
-export const EXPORT_MAX_BATCH_SIZE = 8000;
+export const EXPORT_MAX_BATCH_SIZE = 2000;
 
 export type { ExportRow } from './case-export.repository';
 
