@@ -59,6 +59,8 @@ export class AuthGuard implements CanActivate {
     if (!match) throw unauthorized('Missing bearer token', '请先登录');
     const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
     req.user = user;
+    // The request's log line is written from the Node request (src/logging).
+    if (req.raw) req.raw.user = user;
     this.nameUserInLog(user);
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');

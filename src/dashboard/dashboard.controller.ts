@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators';
 
 /** The old dashboard address leads to the web application at `/`. */
@@ -9,12 +9,12 @@ import { Public } from '../auth/decorators';
 @Controller('dashboard')
 export class DashboardController {
   @Get()
-  page(@Res() res: Response): void {
-    res.redirect(301, '/');
+  page(@Res() res: FastifyReply): void {
+    void res.redirect('/', 301);
   }
 
   @Get('{*path}')
-  rest(@Res() res: Response): void {
-    res.redirect(301, '/');
+  rest(@Res() res: FastifyReply): void {
+    void res.redirect('/', 301);
   }
 }

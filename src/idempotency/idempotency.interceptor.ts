@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.begin(user.id, key, requestHash)).pipe(
       mergeMap((outcome) => {
         if (!outcome.run) {
-          res.setHeader('Idempotent-Replayed', 'true');
+          res.header('Idempotent-Replayed', 'true');
           return of(outcome.body);
         }
         const store = { userId: user.id, key, markedIn: new WeakSet<object>() };

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { clientAddress } from '../auth/auth.controller';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -29,7 +29,7 @@ export class MediatorsController {
   @ApiOperation({ summary: 'Update a mediator\'s roster entry', description: '维护调解员名册（本工作室）：specialties (dispute types, used by the assignment suggestions), qualifications, invited (特邀调解员), organisation. Outside the caller\'s workstation: 404.' })
   @ApiOkResponse({ type: MediatorViewDto })
   @ApiErrors(400, 401, 403, 404)
-  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMediatorDto, @Req() req: Request) {
+  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMediatorDto, @Req() req: FastifyRequest) {
     return this.roster.update({ actor: user, ip: clientAddress(req) }, id, dto);
   }
 }
