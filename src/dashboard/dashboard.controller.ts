@@ -13,7 +13,8 @@ export class DashboardController {
     void res.redirect('/', 301);
   }
 
-  @Get('{*path}')
+  // Fastify's catch-all (find-my-way), not Express's named wildcard.
+  @Get('*')
   rest(@Res() res: FastifyReply): void {
     void res.redirect('/', 301);
   }
