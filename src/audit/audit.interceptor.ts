@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { AuditAction } from './audit-actions';
 import { AuditService } from './audit.service';
 

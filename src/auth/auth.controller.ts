@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { clientAddress } from '../accounts-core/client-address';
 import { ApiErrors } from '../common/openapi/api-errors';
-import { AuthUser } from './auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { UserViewDto } from '../users/user.response';
 import { ChangePasswordDto, LoginDto, LogoutResponseDto } from './auth.dto';
 import { LoginResponseDto } from './auth.response';
 import { AuthService } from './auth.service';
-import { AllowPendingPasswordChange, CurrentUser, Public } from './decorators';
+import { AllowPendingPasswordChange, CurrentUser, Public } from '../accounts-core/decorators';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -66,7 +67,5 @@ export class AuthController {
   }
 }
 
-/** The client's address as Express computed it (forwarding headers only from TRUSTED_PROXIES). */
-export function clientAddress(req: FastifyRequest): string {
-  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
-}
+// Where the domain folders (service accounts) found it before it moved below the accounts.
+export { clientAddress };

@@ -4,10 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import { PinoLogger } from 'nestjs-pino';
 import { requestUserFields } from '../logging/logging.module';
 import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
-import { AccountState, AccountStateService, API_KEY_PATTERN } from './account-state.service';
-import { AuthUser, JwtClaims } from './auth-user';
-import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY } from './decorators';
-import { Role, ROLES } from './role.enum';
+import { AccountState, AccountStateService, API_KEY_PATTERN } from '../accounts-core/account-state.service';
+import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
+import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY } from '../accounts-core/decorators';
+import { Role, ROLES } from '../accounts-core/role.enum';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KNOWN_ROLES = new Set<string>(ROLES);

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/decorators';
+import { Public } from '../accounts-core/decorators';
 
 /** The old dashboard address leads to the web application at `/`. */
 @ApiExcludeController()

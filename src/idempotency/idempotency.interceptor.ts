@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import { from, Observable, of } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { conflict, invalidInput } from '../common/errors/domain-error';
 import { idempotentRequestContext } from './idempotency-context';
 import { IdempotencyRepository } from './idempotency.repository';

@@ -1,7 +1,7 @@
 import { Controller, ForbiddenException, Get, Header, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../auth/decorators';
+import { Public } from '../accounts-core/decorators';
 import { AppConfigService } from '../config/app-config.service';
 import { mayScrape, parseNetworks } from '../common/network-access';
 import { MetricsService } from './metrics.service';

@@ -5,9 +5,9 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccountStateService } from '../auth/account-state.service';
+import { AccountStateService } from '../accounts-core/account-state.service';
 import { tokenMatchesAccount, validClaims } from '../auth/auth.guard';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { QueueName } from './queue-names';
 
 /** Outside the /api/v1 prefix (bootstrap.ts excludes `admin/{*path}`). */

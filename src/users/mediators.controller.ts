@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthUser } from '../auth/auth-user';
-import { clientAddress } from '../auth/auth.controller';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { AuthUser } from '../accounts-core/auth-user';
+import { clientAddress } from '../accounts-core/client-address';
+import { CurrentUser, Roles } from '../accounts-core/decorators';
+import { Role } from '../accounts-core/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { MediatorRosterService } from './mediator-roster.service';
 import { ListMediatorsQuery, MediatorViewDto, UpdateMediatorDto } from './mediator.dto';

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { UserViewDto } from './user.response';
-import { clientAddress } from '../auth/auth.controller';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { clientAddress } from '../accounts-core/client-address';
+import { CurrentUser, Roles } from '../accounts-core/decorators';
+import { Role } from '../accounts-core/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { CreateUserDto, ListUsersQuery, PasswordResetResponseDto, UpdateUserDto } from './user.dto';
 import { UsersService } from './users.service';
