@@ -78,11 +78,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, messageZh: exception.messageZh, code: exception.code, details: exception.details };
     }
     if (exception instanceof HttpException) {
-      const cause = exception.cause as { type?: string } | undefined;
-      if (exception.getStatus() === 400 && (cause?.type === 'entity.parse.failed' || cause instanceof SyntaxError)) {
-        return { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' };
-      }
+      const cause = exception.cause as { code?: string } | undefined;
       const statusCode = exception.getStatus();
+      if (exception.getStatus() === 400 && cause instanceof SyntaxError) return { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' };
+      const fastifyMessage = cause?.code ? FASTIFY_MESSAGES[cause.code] : undefined;
+      if (fastifyMessage) return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: fastifyMessage };
       const response = exception.getResponse() as string | { message?: unknown; details?: unknown };
       let message = typeof response === 'string' ? response : response.message;
       if (Array.isArray(message)) message = message.join('; ');
