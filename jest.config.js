@@ -6,7 +6,8 @@ const transformer = '<rootDir>/test/setup/swc-transformer.js';
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js|mjs)$': transformer },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|@standard-schema)/)'],
+  // The innermost node_modules decides (content-disposition is nested under @fastify/static).
+  transformIgnorePatterns: ['/node_modules/(?!.*/node_modules/)(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|@standard-schema|content-disposition)/)'],
 };
 module.exports = {
   // A global option (jest ignores it inside a project): end-to-end specs talk to real services.

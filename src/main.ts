@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createApp } from './bootstrap';
+import { createApp, KEEP_ALIVE_TIMEOUT_MS } from './bootstrap';
 import { closeOnSignals } from './common/shutdown';
 import { validateEnv } from './config/env.validation';
 
@@ -13,12 +13,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await createApp();
-  const server = app.getHttpServer() as import('node:http').Server;
-  // Idle keep-alive connections stay open longer than a reverse proxy's or client pool's usual
-  // 60 s, so that the other side closes them: with Node's 5 s default the app closes a socket
-  // just as the client reuses it, and that request fails (ECONNRESET / a proxy's 502).
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Headers may take as long as an idle keep-alive connection is kept (bootstrap.ts, KEEP_ALIVE_TIMEOUT_MS).
+  (app.getHttpServer() as import('node:http').Server).headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   closeOnSignals(app);
   await app.listen(port, '0.0.0.0');
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { contentDisposition } from '../common/content-disposition';
@@ -30,8 +30,8 @@ export class AttachmentsController {
   @ApiBody({ type: UploadAttachmentForm })
   @ApiCreatedResponse({ type: AttachmentDto })
   @ApiErrors(400, 401, 404, 409, 413, 415)
-  upload(@CurrentUser() user: AuthUser, @Uuid('id') caseId: string, @Req() req: Request): Promise<AttachmentDto> {
-    return this.attachments.upload(user, caseId, req);
+  upload(@CurrentUser() user: AuthUser, @Uuid('id') caseId: string, @Req() req: FastifyRequest): Promise<AttachmentDto> {
+    return this.attachments.upload(user, caseId, req.raw);
   }
 
   @Get('cases/:id/attachments')
@@ -49,12 +49,14 @@ export class AttachmentsController {
   })
   @ApiFileResponse('the file', 'application/pdf', 'image/jpeg', 'image/png', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiErrors(400, 401, 404)
-  async download(@CurrentUser() user: AuthUser, @Uuid('id') id: string, @Res() res: Response): Promise<void> {
+  async download(@CurrentUser() user: AuthUser, @Uuid('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    // Streamed to the Node response itself (with backpressure), as Fastify allows for @Res().
+    const res = reply.raw;
     const { attachment, content } = await this.attachments.open(user, id);
     const pieces = content[Symbol.asyncIterator]();
     // The first piece is read before the headers go out, so that a storage failure is still a JSON error.
     const next = await pieces.next();
-    res.status(200);
+    res.statusCode = 200;
     res.setHeader('Content-Type', attachment.contentType);
     res.setHeader('Content-Length', String(attachment.sizeBytes));
     res.setHeader('Content-Disposition', contentDisposition('attachment', attachment.fileName));

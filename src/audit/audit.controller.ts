@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { Roles } from '../accounts-core/decorators';
+import { Role } from '../accounts-core/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { AuditPageDto, AuditQuery } from './audit.dto';
 import { AuditService } from './audit.service';

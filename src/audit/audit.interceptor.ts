@@ -1,11 +1,11 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap } from 'rxjs';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { AuditAction } from './audit-actions';
 import { AuditService } from './audit.service';
 
-/** Exports of other modules' routes, recorded when they start (route path as Express knows it). */
+/** Exports of other modules' routes, recorded when they start (route template as Fastify knows it). */
 const EXPORT_ROUTES: Record<string, AuditAction> = {
   'GET /api/v1/cases/export.csv': 'case.exported',
   'GET /api/v1/cases/export.xlsx': 'case.exported',
@@ -59,12 +59,12 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     const user = req.user;
     if (!user) return next.handle();
-    const routePath = (req.route as { path?: string } | undefined)?.path;
+    const routePath = req.routeOptions.url;
     const exportAction = routePath ? EXPORT_ROUTES[`${req.method} ${routePath}`] : undefined;
-    const ip = req.ip ?? null;
+    const ip = req.ip || null;
     const handled = () =>
       next.handle().pipe(
         switchMap((body: unknown) => {

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { clientAddress } from '../accounts-core/client-address';
 import { ApiErrors } from '../common/openapi/api-errors';
-import { AuthUser } from './auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { UserViewDto } from '../users/user.response';
 import { ChangePasswordDto, LoginDto, LogoutResponseDto } from './auth.dto';
 import { LoginResponseDto } from './auth.response';
 import { AuthService } from './auth.service';
-import { AllowPendingPasswordChange, CurrentUser, Public } from './decorators';
+import { AllowPendingPasswordChange, CurrentUser, Public } from '../accounts-core/decorators';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -25,7 +26,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 429)
-  login(@Body() dto: LoginDto, @Req() req: Request) {
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest) {
     return this.auth.login(dto.username, dto.password, clientAddress(req));
   }
 
@@ -46,7 +47,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Log out: every token of the account stops working', description: '退出登录：该账号的所有令牌在 5 秒内失效（本实例立即失效）。' })
   @ApiOkResponse({ type: LogoutResponseDto })
   @ApiErrors(401)
-  async logout(@CurrentUser() user: AuthUser, @Req() req: Request) {
+  async logout(@CurrentUser() user: AuthUser, @Req() req: FastifyRequest) {
     await this.auth.logout(user, clientAddress(req));
     return { loggedOut: true };
   }
@@ -61,12 +62,10 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401)
-  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: Request) {
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto, @Req() req: FastifyRequest) {
     return this.auth.changePassword(user, dto.currentPassword, dto.newPassword, clientAddress(req));
   }
 }
 
-/** The client's address as Express computed it (forwarding headers only from TRUSTED_PROXIES). */
-export function clientAddress(req: Request): string {
-  return req.ip ?? req.socket?.remoteAddress ?? 'unknown';
-}
+// Where the domain folders (service accounts) found it before it moved below the accounts.
+export { clientAddress };

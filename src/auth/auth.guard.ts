@@ -4,10 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import { PinoLogger } from 'nestjs-pino';
 import { requestUserFields } from '../logging/logging.module';
 import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
-import { AccountState, AccountStateService, API_KEY_PATTERN } from './account-state.service';
-import { AuthUser, JwtClaims } from './auth-user';
-import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY } from './decorators';
-import { Role, ROLES } from './role.enum';
+import { AccountState, AccountStateService, API_KEY_PATTERN } from '../accounts-core/account-state.service';
+import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
+import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY } from '../accounts-core/decorators';
+import { Role, ROLES } from '../accounts-core/role.enum';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KNOWN_ROLES = new Set<string>(ROLES);
@@ -59,6 +59,8 @@ export class AuthGuard implements CanActivate {
     if (!match) throw unauthorized('Missing bearer token', '请先登录');
     const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
     req.user = user;
+    // The request's log line is written from the Node request (src/logging).
+    if (req.raw) req.raw.user = user;
     this.nameUserInLog(user);
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');

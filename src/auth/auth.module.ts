@@ -4,7 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfigService } from '../config/app-config.service';
 import { UsersModule } from '../users/users.module';
-import { AccountStateService } from './account-state.service';
+import { AccountStateRepository } from '../accounts-core/account-state.repository';
+import { AccountStateService } from '../accounts-core/account-state.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -30,7 +31,7 @@ import { LoginLimiter } from './login-limiter';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AccountStateService, LoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, AccountStateService, AccountStateRepository, LoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AccountStateService],
 })
 export class AuthModule {}

@@ -4,11 +4,11 @@ import { AuditService } from '../audit/audit.service';
 import { invalidInput, unauthorized } from '../common/errors/domain-error';
 import { toUserView, UsersService } from '../users/users.service';
 import { UserView } from '../users/user.dto';
-import { AccountStateService } from './account-state.service';
-import { AuthUser, JwtClaims } from './auth-user';
+import { AccountStateService } from '../accounts-core/account-state.service';
+import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
 import { LoginLimiter } from './login-limiter';
-import { PasswordHasher } from './password-hasher';
-import { assertPasswordAcceptable } from './password-policy';
+import { PasswordHasher } from '../accounts-core/password-hasher';
+import { assertPasswordAcceptable } from '../accounts-core/password-policy';
 
 export interface LoginResult {
   accessToken: string;

@@ -1,8 +1,3 @@
-export enum Role {
-  Admin = 'admin',
-  UnionStaff = 'union_staff',
-  Mediator = 'mediator',
-  CourtClerk = 'court_clerk',
-}
-
-export const ROLES = Object.values(Role);
+// Moved to src/accounts-core/ (below audit, users, workstations and the request log); kept here for the
+// domain folders that import it from auth/.
+export * from '../accounts-core/role.enum';

@@ -48,7 +48,7 @@ export class EnvironmentVariables {
   LOGIN_RATE_LIMIT = 10;
 
   /**
-   * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs, or Express's
+   * Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs, or proxy-addr's
    * `loopback`, `linklocal`, `uniquelocal`). Empty: forwarding headers are ignored, the client
    * address is the socket's (so that nobody can pick an address to dodge the login limit).
    */
@@ -145,7 +145,7 @@ export class EnvironmentVariables {
 
 export type AppConfig = EnvironmentVariables & { JWT_SECRET: string };
 
-/** TRUSTED_PROXIES as Express's `trust proxy` setting: the list, or false (trust no forwarding header). */
+/** TRUSTED_PROXIES as Fastify's `trustProxy` option: the list, or false (trust no forwarding header). */
 export function trustProxySetting(trustedProxies: string): string[] | false {
   const list = trustedProxies.split(',').map((s) => s.trim()).filter(Boolean);
   return list.length ? list : false;

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Public } from '../auth/decorators';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../accounts-core/decorators';
 
 /** The old dashboard address leads to the web application at `/`. */
 @ApiExcludeController()
@@ -9,12 +9,13 @@ import { Public } from '../auth/decorators';
 @Controller('dashboard')
 export class DashboardController {
   @Get()
-  page(@Res() res: Response): void {
-    res.redirect(301, '/');
+  page(@Res() res: FastifyReply): void {
+    void res.redirect('/', 301);
   }
 
-  @Get('{*path}')
-  rest(@Res() res: Response): void {
-    res.redirect(301, '/');
+  // Fastify's catch-all (find-my-way), not Express's named wildcard.
+  @Get('*')
+  rest(@Res() res: FastifyReply): void {
+    void res.redirect('/', 301);
   }
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -77,36 +77,42 @@ function readAll(dir: string): Map<string, WebFile> {
   return files;
 }
 
-function send(req: Request, res: Response, f: WebFile, cacheControl: string): void {
-  res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Content-Type', f.contentType);
-  res.setHeader('ETag', f.etag);
-  res.setHeader('Vary', 'Accept-Encoding');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Content-Security-Policy', WEB_CONTENT_SECURITY_POLICY);
+function send(req: FastifyRequest, reply: FastifyReply, f: WebFile, cacheControl: string): void {
+  reply.header('Cache-Control', cacheControl);
+  reply.header('Content-Type', f.contentType);
+  reply.header('ETag', f.etag);
+  reply.header('Vary', 'Accept-Encoding');
+  reply.header('X-Content-Type-Options', 'nosniff');
+  reply.header('Referrer-Policy', 'no-referrer');
+  reply.header('Content-Security-Policy', WEB_CONTENT_SECURITY_POLICY);
   if (req.headers['if-none-match'] === f.etag) {
-    res.status(304).end();
+    void reply.code(304).send();
     return;
   }
   const gzip = f.gzipped && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  if (gzip) res.setHeader('Content-Encoding', 'gzip');
-  res.status(200).end(req.method === 'HEAD' ? undefined : gzip ? f.gzipped : f.body);
+  if (gzip) reply.header('Content-Encoding', 'gzip');
+  void reply.code(200).send(req.method === 'HEAD' ? undefined : gzip ? f.gzipped : f.body);
 }
 
-/** Express middleware for the page; read once at start (the built page is a few megabytes at most). */
-export function webAppHandler(dir = findWebDist()): RequestHandler {
+/**
+ * A Fastify request hook for the page (it answers before any route, and for paths no route
+ * matches); read once at start (the built page is a few megabytes at most).
+ */
+export function webAppHook(dir = findWebDist()): (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
   const files = dir ? readAll(dir) : new Map<string, WebFile>();
-  return (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_PAGE.test(req.path)) return next();
-    const file = files.get(req.path);
-    if (file && req.path !== '/index.html') return send(req, res, file, req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-    if (extname(req.path)) return next(); // a missing file is a 404, not the page
+  return (req, reply, done) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return done();
+    const query = req.url.indexOf('?');
+    const path = query < 0 ? req.url : req.url.slice(0, query);
+    if (NOT_THE_PAGE.test(path)) return done();
+    const file = files.get(path);
+    if (file && path !== '/index.html') return send(req, reply, file, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    if (extname(path)) return done(); // a missing file is a 404, not the page
     const index = files.get('/index.html');
     if (!index) {
-      res.status(503).type('text/plain; charset=utf-8').send('The web application is not built: run npm run build');
+      void reply.code(503).type('text/plain; charset=utf-8').send('The web application is not built: run npm run build');
       return;
     }
-    send(req, res, index, 'no-cache');
+    send(req, reply, index, 'no-cache');
   };
 }

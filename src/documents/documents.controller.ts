@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
@@ -46,7 +46,7 @@ export class CaseDocumentsController {
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,
     @Param('kind') kind: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const { fileName, pdf } = await withFonts(() => this.documents.caseDocument(user, id, kind));
     sendPdf(res, fileName, pdf);
@@ -66,7 +66,7 @@ export class StatsReportController {
   })
   @ApiFileResponse('the PDF', 'application/pdf')
   @ApiErrors(400, 401, 404, 503)
-  async reportPdf(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: Response): Promise<void> {
+  async reportPdf(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: FastifyReply): Promise<void> {
     const report = await this.reports.report(user, query);
     const pdf = await withFonts(() => renderStatsReport(report));
     sendPdf(res, `${STATS_REPORT_TITLE}-${report.summary.from}-${report.summary.to}.pdf`, pdf);
@@ -79,14 +79,17 @@ export class StatsReportController {
   })
   @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
   @ApiErrors(400, 401, 404)
-  async reportXlsx(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: Response): Promise<void> {
+  async reportXlsx(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: FastifyReply): Promise<void> {
     const report = await this.reports.report(user, query);
     const body = await renderStatsReportXlsx(report);
-    res.status(200);
-    res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
-    res.setHeader('Content-Length', String(body.length));
-    res.setHeader('Content-Disposition', contentDisposition('attachment', `${STATS_REPORT_TITLE}-${report.summary.from}-${report.summary.to}.xlsx`));
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(body);
+    void res
+      .code(200)
+      .headers({
+        'Content-Type': XLSX_CONTENT_TYPE,
+        'Content-Length': String(body.length),
+        'Content-Disposition': contentDisposition('attachment', `${STATS_REPORT_TITLE}-${report.summary.from}-${report.summary.to}.xlsx`),
+        'Cache-Control': 'no-store',
+      })
+      .send(body);
   }
 }

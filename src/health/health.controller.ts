@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import Redis from 'ioredis';
-import { Public } from '../auth/decorators';
+import { Public } from '../accounts-core/decorators';
 import { REDIS } from '../redis/redis.module';
 import { LivenessDto } from './health.response';
 

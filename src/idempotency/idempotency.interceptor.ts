@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import { from, Observable, of } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { conflict, invalidInput } from '../common/errors/domain-error';
 import { idempotentRequestContext } from './idempotency-context';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.begin(user.id, key, requestHash)).pipe(
       mergeMap((outcome) => {
         if (!outcome.run) {
-          res.setHeader('Idempotent-Replayed', 'true');
+          res.header('Idempotent-Replayed', 'true');
           return of(outcome.body);
         }
         const store = { userId: user.id, key, markedIn: new WeakSet<object>() };

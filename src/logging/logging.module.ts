@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { AppConfigService } from '../config/app-config.service';
 import { redactText, redactValue } from './redact';
 

@@ -1,7 +1,7 @@
-import { Controller, ForbiddenException, Get, Header, Req } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Header, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { Public } from '../auth/decorators';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../accounts-core/decorators';
 import { AppConfigService } from '../config/app-config.service';
 import { mayScrape, parseNetworks } from '../common/network-access';
 import { MetricsService } from './metrics.service';
@@ -24,11 +24,11 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Req() req: Request): Promise<string> {
-    if (!mayScrape(req.socket.remoteAddress, req.headers.authorization, this.networks, this.token)) {
+  async scrape(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<string> {
+    if (!mayScrape(req.raw.socket.remoteAddress, req.headers.authorization, this.networks, this.token)) {
       throw new ForbiddenException('Metrics are open to the configured networks or with METRICS_TOKEN');
     }
-    req.res?.type(this.metrics.registry.contentType);
+    res.type(this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }
 }

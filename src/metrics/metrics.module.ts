@@ -1,5 +1,5 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
+import { Module } from '@nestjs/common';
+import { HttpMetricsHook } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
@@ -7,11 +7,7 @@ import { MetricsService } from './metrics.service';
 /** Prometheus figures for operators: request latency, database pool, outbox, queues, event loop. */
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, MetricsRepository, HttpMetricsMiddleware],
-  exports: [MetricsService],
+  providers: [MetricsService, MetricsRepository, HttpMetricsHook],
+  exports: [MetricsService, HttpMetricsHook],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
-  }
-}
+export class MetricsModule {}

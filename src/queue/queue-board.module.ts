@@ -1,19 +1,21 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule, BullBoardModuleOptions } from '@bull-board/nestjs';
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { NextFunction, Request, Response } from 'express';
-import { AccountStateService } from '../auth/account-state.service';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AccountStateService } from '../accounts-core/account-state.service';
 import { tokenMatchesAccount, validClaims } from '../auth/auth.guard';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { QueueName } from './queue-names';
 
 /** Outside the /api/v1 prefix (bootstrap.ts excludes `admin/{*path}`). */
 export const QUEUE_BOARD_ROUTE = '/admin/queues';
+const SESSION_ROUTE = `${QUEUE_BOARD_ROUTE}/session`;
 const TOKEN_COOKIE = 'access_token';
 
-function cookieToken(req: Request): string | undefined {
+function cookieToken(req: FastifyRequest): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -23,8 +25,18 @@ function cookieToken(req: Request): string | undefined {
   return undefined;
 }
 
-function deny(res: Response, statusCode: 401 | 403, message: string, messageZh: string): void {
-  res.status(statusCode).json({ statusCode, error: statusCode === 401 ? 'Unauthorized' : 'Forbidden', message, messageZh });
+function deny(res: FastifyReply, statusCode: 401 | 403, message: string, messageZh: string): FastifyReply {
+  return res.code(statusCode).send({ statusCode, error: statusCode === 401 ? 'Unauthorized' : 'Forbidden', message, messageZh });
+}
+
+/** The board's cookie: HttpOnly, same-site, scoped to the board; expires with the token (or at once, to clear it). */
+function tokenCookie(value: string, secure: boolean, maxAgeMs: number | undefined): string {
+  const parts = [`${TOKEN_COOKIE}=${encodeURIComponent(value)}`, `Path=${QUEUE_BOARD_ROUTE}`];
+  if (maxAgeMs !== undefined) parts.push(`Max-Age=${Math.floor(maxAgeMs / 1000)}`, `Expires=${new Date(Date.now() + maxAgeMs).toUTCString()}`);
+  parts.push('HttpOnly');
+  if (secure) parts.push('Secure');
+  parts.push('SameSite=Strict');
+  return parts.join('; ');
 }
 
 /** The admin an access token stands for now (revocation checked as the API's guard does), or why not. */
@@ -47,39 +59,28 @@ async function adminFor(jwt: JwtService, accounts: AccountStateService, token: s
  * cookie scoped to the board, which `POST /admin/queues/session` sets (with the token in the
  * Authorization header or a JSON body `{ "token": "…" }`) and `DELETE` clears. A token in a URL
  * is never read (URLs end up in logs and browser history). Anyone else gets 401 or 403.
+ * A Fastify request hook (before the board's own routes, and for paths none of them matches).
  */
 export function adminOnly(jwt: JwtService, accounts: AccountStateService) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    // The board is an Express sub-application, which would add its own X-Powered-By.
-    const setHeader = res.setHeader.bind(res);
-    res.setHeader = ((name: string, value: unknown) => (name.toLowerCase() === 'x-powered-by' ? res : setHeader(name, value as string))) as typeof res.setHeader;
-    const path = (req.originalUrl ?? req.url).split('?')[0].replace(/\/+$/, '');
-    if (path === `${QUEUE_BOARD_ROUTE}/session`) {
-      void session(jwt, accounts, req, res);
-      return;
-    }
+  return async (req: FastifyRequest, res: FastifyReply): Promise<FastifyReply | undefined> => {
+    const query = req.url.indexOf('?');
+    const path = (query < 0 ? req.url : req.url.slice(0, query)).replace(/\/+$/, '');
+    if (path !== QUEUE_BOARD_ROUTE && !path.startsWith(`${QUEUE_BOARD_ROUTE}/`)) return undefined;
+    if (path === SESSION_ROUTE) return undefined; // its own route (it reads a body)
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)?.[1] : undefined;
     const token = bearer ?? cookieToken(req);
     if (!token) return deny(res, 401, 'Missing token', '请先登录');
-    adminFor(jwt, accounts, token).then(
-      (who) => {
-        if (who.ok) return next();
-        if (who.status === 403) return deny(res, 403, 'The queue board is for admins only', '队列面板仅限管理员');
-        deny(res, 401, 'Invalid token', '登录已失效，请重新登录');
-      },
-      (e) => next(e),
-    );
+    const who = await adminFor(jwt, accounts, token);
+    if (who.ok) return undefined;
+    if (who.status === 403) return deny(res, 403, 'The queue board is for admins only', '队列面板仅限管理员');
+    return deny(res, 401, 'Invalid token', '登录已失效，请重新登录');
   };
 }
 
-async function session(jwt: JwtService, accounts: AccountStateService, req: Request, res: Response): Promise<void> {
-  const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: req.secure, path: QUEUE_BOARD_ROUTE };
-  if (req.method === 'DELETE') {
-    res.clearCookie(TOKEN_COOKIE, cookieOptions);
-    res.status(204).end();
-    return;
-  }
+async function session(jwt: JwtService, accounts: AccountStateService, req: FastifyRequest, res: FastifyReply): Promise<FastifyReply> {
+  const secure = req.protocol === 'https';
+  if (req.method === 'DELETE') return res.code(204).header('Set-Cookie', tokenCookie('', secure, 0)).send();
   if (req.method !== 'POST') return deny(res, 401, 'Use POST', '请先登录');
   const header = req.headers.authorization;
   const bearer = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)?.[1] : undefined;
@@ -90,12 +91,12 @@ async function session(jwt: JwtService, accounts: AccountStateService, req: Requ
     const who = await adminFor(jwt, accounts, token);
     if (!who.ok) return who.status === 403 ? deny(res, 403, 'The queue board is for admins only', '队列面板仅限管理员') : deny(res, 401, 'Invalid token', '登录已失效，请重新登录');
     const maxAge = who.exp ? Math.max(0, who.exp * 1000 - Date.now()) : undefined;
-    res.cookie(TOKEN_COOKIE, token, { ...cookieOptions, maxAge });
-    res.setHeader('Cache-Control', 'no-store');
-    res.status(204).end();
+    return res.code(204).header('Set-Cookie', tokenCookie(token, secure, maxAge)).header('Cache-Control', 'no-store').send();
   } catch {
-    res.status(503).setHeader('Retry-After', '5');
-    res.json({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly', messageZh: '服务暂时不可用，请稍后重试' });
+    return res
+      .code(503)
+      .header('Retry-After', '5')
+      .send({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly', messageZh: '服务暂时不可用，请稍后重试' });
   }
 }
 
@@ -103,16 +104,27 @@ async function session(jwt: JwtService, accounts: AccountStateService, req: Requ
 @Module({
   imports: [
     BullBoardModule.forRootAsync({
-      inject: [JwtService, AccountStateService],
-      useFactory: (jwt: JwtService, accounts: AccountStateService) => ({
+      useFactory: () => ({
         route: QUEUE_BOARD_ROUTE,
-        // @bull-board/express carries its own copy of @bull-board/api's types (one patch version apart).
-        adapter: ExpressAdapter as unknown as BullBoardModuleOptions['adapter'],
-        middleware: adminOnly(jwt, accounts),
+        // @bull-board/fastify carries its own copy of @bull-board/api's types (one patch version apart).
+        adapter: FastifyAdapter as unknown as BullBoardModuleOptions['adapter'],
         boardOptions: { uiConfig: { boardTitle: '调解案件 · 队列' } },
       }),
     }),
     BullBoardModule.forFeature(...Object.values(QueueName).map((name) => ({ name, adapter: BullMQAdapter }))),
   ],
 })
-export class QueueBoardModule {}
+export class QueueBoardModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly jwt: JwtService,
+    private readonly accounts: AccountStateService,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify?.addHook) return; // no HTTP server (a worker process)
+    fastify.addHook('onRequest', adminOnly(this.jwt, this.accounts));
+    fastify.route({ method: ['GET', 'POST', 'DELETE'], url: SESSION_ROUTE, handler: (req, res) => session(this.jwt, this.accounts, req, res) });
+  }
+}

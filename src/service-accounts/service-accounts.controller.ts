@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { clientAddress } from '../auth/auth.controller';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -23,7 +23,7 @@ export class ServiceAccountsController {
   })
   @ApiCreatedResponse({ type: CreatedServiceAccountDto })
   @ApiErrors(400, 401, 403)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateServiceAccountDto, @Req() req: Request) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateServiceAccountDto, @Req() req: FastifyRequest) {
     return this.accounts.create({ actor: user, ip: clientAddress(req) }, dto);
   }
 
@@ -39,7 +39,7 @@ export class ServiceAccountsController {
   @ApiOperation({ summary: 'Revoke a service account (admin)', description: '吊销服务账号：其 API 密钥立即失效（其他实例 5 秒内）。Answers the revoked account; repeating it is harmless.' })
   @ApiOkResponse({ type: ServiceAccountViewDto })
   @ApiErrors(400, 401, 403, 404)
-  revoke(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  revoke(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest) {
     return this.accounts.revoke({ actor: user, ip: clientAddress(req) }, id);
   }
 }

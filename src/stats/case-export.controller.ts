@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Role } from '../auth/role.enum';
@@ -42,12 +42,14 @@ export class CaseExportController {
     },
   })
   @ApiErrors(400, 401)
-  async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
+  async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() reply: FastifyReply): Promise<void> {
+    // Streamed to the Node response itself (with backpressure), as Fastify allows for @Res().
+    const res = reply.raw;
     const chunks = this.exporter.csv(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.
     const first = await chunks.next();
     const filename = `cases-${shanghaiDate(this.clock.now()).replace(/-/g, '')}.csv`;
-    res.status(200);
+    res.statusCode = 200;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`案件-${filename}`)}`);
     res.setHeader('Cache-Control', 'no-store');
@@ -68,7 +70,8 @@ export class CaseExportController {
   })
   @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
   @ApiErrors(400, 401, 403, 404)
-  async exportXlsx(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() res: Response): Promise<void> {
+  async exportXlsx(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() reply: FastifyReply): Promise<void> {
+    const res = reply.raw;
     const batches = this.exporter.rowBatches(user, filter);
     // The first batch is read before the headers go out, so that a failing query is still a JSON error.
     const first = await batches.next();
@@ -78,7 +81,7 @@ export class CaseExportController {
       yield* batches;
     }
     const filename = `cases-${shanghaiDate(this.clock.now()).replace(/-/g, '')}.xlsx`;
-    res.status(200);
+    res.statusCode = 200;
     res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`案件台账-${filename}`)}`);
     res.setHeader('Cache-Control', 'no-store');

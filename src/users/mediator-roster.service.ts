@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { canSeeWorkstation, visibleWorkstationId } from '../auth/scope';
+import { canSeeWorkstation, visibleWorkstationId } from '../accounts-core/scope';
 import { notFound } from '../common/errors/domain-error';
 import { MediatorRosterRepository } from './mediator-roster.repository';
 import { MediatorViewDto, UpdateMediatorDto } from './mediator.dto';
 import { RequestContext } from './users.service';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 
 /** Union staff keep the roster of their own workstation (city-level staff and admins: every one). */
 @Injectable()

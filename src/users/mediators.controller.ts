@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { AuthUser } from '../auth/auth-user';
-import { clientAddress } from '../auth/auth.controller';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import type { FastifyRequest } from 'fastify';
+import { AuthUser } from '../accounts-core/auth-user';
+import { clientAddress } from '../accounts-core/client-address';
+import { CurrentUser, Roles } from '../accounts-core/decorators';
+import { Role } from '../accounts-core/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { MediatorRosterService } from './mediator-roster.service';
 import { ListMediatorsQuery, MediatorViewDto, UpdateMediatorDto } from './mediator.dto';
@@ -29,7 +29,7 @@ export class MediatorsController {
   @ApiOperation({ summary: 'Update a mediator\'s roster entry', description: '维护调解员名册（本工作室）：specialties (dispute types, used by the assignment suggestions), qualifications, invited (特邀调解员), organisation. Outside the caller\'s workstation: 404.' })
   @ApiOkResponse({ type: MediatorViewDto })
   @ApiErrors(400, 401, 403, 404)
-  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMediatorDto, @Req() req: Request) {
+  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateMediatorDto, @Req() req: FastifyRequest) {
     return this.roster.update({ actor: user, ip: clientAddress(req) }, id, dto);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-import { Role, ROLES } from '../auth/role.enum';
+import { Role, ROLES } from '../accounts-core/role.enum';
 import { QueryBoolean } from '../common/dto/validators';
 
 export class CreateUserDto {

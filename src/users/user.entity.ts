@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { AccountKind } from '../auth/auth-user';
-import { Role } from '../auth/role.enum';
+import { AccountKind } from '../accounts-core/auth-user';
+import { Role } from '../accounts-core/role.enum';
 
 @Entity('users')
 export class User {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Role, ROLES } from '../auth/role.enum';
+import { Role, ROLES } from '../accounts-core/role.enum';
 import { Assert, Same } from '../common/openapi/same-shape';
 import { UserView } from './user.dto';
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { AuthUser } from '../auth/auth-user';
+import type { FastifyRequest } from 'fastify';
+import { AuthUser } from '../accounts-core/auth-user';
 import { UserViewDto } from './user.response';
-import { clientAddress } from '../auth/auth.controller';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { clientAddress } from '../accounts-core/client-address';
+import { CurrentUser, Roles } from '../accounts-core/decorators';
+import { Role } from '../accounts-core/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { CreateUserDto, ListUsersQuery, PasswordResetResponseDto, UpdateUserDto } from './user.dto';
 import { UsersService } from './users.service';
@@ -21,7 +21,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (admin)', description: '新建用户。Password: at least 10 characters, not common, not the username, not only spaces.' })
   @ApiCreatedResponse({ type: UserViewDto })
   @ApiErrors(400, 401, 403, 409)
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto, @Req() req: Request) {
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto, @Req() req: FastifyRequest) {
     return this.users.create(dto, { actor: user, ip: clientAddress(req) });
   }
 
@@ -43,7 +43,7 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserViewDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto, @Req() req: Request) {
+  update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto, @Req() req: FastifyRequest) {
     return this.users.update({ actor: user, ip: clientAddress(req) }, id, dto);
   }
 
@@ -56,7 +56,7 @@ export class UsersController {
   })
   @ApiOkResponse({ type: PasswordResetResponseDto })
   @ApiErrors(400, 401, 403, 404)
-  resetPassword(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+  resetPassword(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest) {
     return this.users.resetPassword({ actor: user, ip: clientAddress(req) }, id);
   }
 }

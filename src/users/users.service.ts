@@ -3,18 +3,19 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
 import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { AccountStateService } from '../auth/account-state.service';
-import { AuthUser } from '../auth/auth-user';
-import { PasswordHasher } from '../auth/password-hasher';
-import { assertPasswordAcceptable, passwordProblem } from '../auth/password-policy';
-import { Role } from '../auth/role.enum';
-import { visibleWorkstationId } from '../auth/scope';
+import { AccountStateService } from '../accounts-core/account-state.service';
+import { AuthUser } from '../accounts-core/auth-user';
+import { PasswordHasher } from '../accounts-core/password-hasher';
+import { assertPasswordAcceptable, passwordProblem } from '../accounts-core/password-policy';
+import { Role } from '../accounts-core/role.enum';
+import { visibleWorkstationId } from '../accounts-core/scope';
 import { OPEN_STATUSES } from '../common/case-codes';
 import { AppConfigService } from '../config/app-config.service';
 import { conflict, DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { Workstation } from '../workstations/workstation.entity';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './user.dto';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export function toUserView(u: User): UserView {
   return {
@@ -57,6 +58,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly config: AppConfigService,
     private readonly audit: AuditService,
     private readonly accounts: AccountStateService,
+    private readonly usersSql: UsersRepository,
   ) {}
 
   /** The first admin comes from ADMIN_USERNAME / ADMIN_PASSWORD when there is no admin yet. */
@@ -163,7 +165,7 @@ export class UsersService implements OnApplicationBootstrap {
   private async assertNoOpenCasesElsewhere(before: User, next: User): Promise<void> {
     if (before.role !== Role.Mediator) return;
     if (next.role === Role.Mediator && next.workstationId === before.workstationId) return;
-    const [{ open }] = await this.users.manager.query(`SELECT count(*)::int AS open FROM cases WHERE mediator_id = $1 AND status = ANY($2::varchar[])`, [before.id, OPEN_STATUSES]);
+    const open = await this.usersSql.countCasesOfMediator(before.id, OPEN_STATUSES);
     if (open > 0) {
       throw conflict(`The mediator has ${open} open case(s): reassign them first`, { openCases: open }, `该调解员仍有 ${open} 件未结案件，请先改派`);
     }

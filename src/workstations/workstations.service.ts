@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuthUser } from '../auth/auth-user';
-import { visibleWorkstationId } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { visibleWorkstationId } from '../accounts-core/scope';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
 import { CreateWorkstationDto } from './workstation.dto';
 import { Workstation } from './workstation.entity';

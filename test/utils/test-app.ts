@@ -1,12 +1,12 @@
 import { INestApplication, Type } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/bootstrap';
+import { configureApp, createAdapter } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock';
 import { dbUrl, runId, templateDbName, TEST_PG_URL, TEST_REDIS_URL } from '../setup/test-env';
 import { FakeClock } from './fake-clock';
@@ -53,7 +53,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const database = options.database ?? (await createTestDatabase());
   const queuePrefix = options.queuePrefix ?? `mt:${runId()}:${randomBytes(4).toString('hex')}`;
   const clock = options.clock ?? new FakeClock();
-  const env = {
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: dbUrl(database),
     REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
@@ -69,9 +69,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     .useValue(clock);
   for (const o of options.overrides ?? []) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(env.TRUSTED_PROXIES ?? ''), { logger: false });
   configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const db = app.get(DataSource);
   return {
     app,

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { STATUS_CODES } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import { ServerResponse, STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error';
 import { HTTP_STATUS_BY_CODE } from './error-codes';
@@ -33,26 +34,37 @@ export const MESSAGE_ZH_BY_STATUS: Record<number, string> = {
 };
 const zhFor = (status: number) => MESSAGE_ZH_BY_STATUS[status] ?? (status >= 500 ? MESSAGE_ZH_BY_STATUS[500] : MESSAGE_ZH_BY_STATUS[400]);
 
+/** Fastify's own errors, in the API's words. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body too large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Malformed JSON body',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Malformed request body',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
+};
+
 /** The one error shape of the API: {statusCode, error, message, details?}. Never a stack trace. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const ctx = host.switchToHttp();
-    const res = ctx.getResponse();
+    const res = host.switchToHttp().getResponse<FastifyReply | ServerResponse>();
     const body = this.toBody(exception);
     if (body.statusCode === 503) this.logger.warn(`dependency unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
     else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (res.headersSent) {
-      res.destroy?.();
+    const raw = 'raw' in res ? res.raw : res;
+    if (raw.headersSent || ('sent' in res && res.sent)) {
+      raw.destroy();
       return;
     }
     const retryAfter = (body.details as { retryAfter?: unknown } | undefined)?.retryAfter;
-    if ((body.statusCode === 429 || body.statusCode === 503 || typeof retryAfter === 'number') && !res.getHeader?.('Retry-After')) {
-      res.setHeader('Retry-After', String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS));
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    if ((body.statusCode === 429 || body.statusCode === 503 || typeof retryAfter === 'number') && !res.getHeader('Retry-After')) {
+      headers['retry-after'] = String(typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS);
     }
-    res.status(body.statusCode).json(body);
+    if ('raw' in res) void res.code(body.statusCode).headers(headers).send(JSON.stringify(body));
+    else res.writeHead(body.statusCode, headers).end(JSON.stringify(body));
   }
 
   toBody(exception: unknown): ErrorBody {
@@ -66,23 +78,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: exception.message, messageZh: exception.messageZh, code: exception.code, details: exception.details };
     }
     if (exception instanceof HttpException) {
-      const cause = exception.cause as { type?: string } | undefined;
-      if (exception.getStatus() === 400 && (cause?.type === 'entity.parse.failed' || cause instanceof SyntaxError)) {
-        return { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' };
-      }
+      const cause = exception.cause as { code?: string } | undefined;
       const statusCode = exception.getStatus();
+      if (exception.getStatus() === 400 && cause instanceof SyntaxError) return { statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body' };
+      const fastifyMessage = cause?.code ? FASTIFY_MESSAGES[cause.code] : undefined;
+      if (fastifyMessage) return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: fastifyMessage };
       const response = exception.getResponse() as string | { message?: unknown; details?: unknown };
       let message = typeof response === 'string' ? response : response.message;
       if (Array.isArray(message)) message = message.join('; ');
       const details = typeof response === 'object' ? response.details : undefined;
       return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message: String(message ?? exception.message), details };
     }
-    // body-parser errors (malformed JSON, too large) arrive as plain errors with a status.
-    const e = exception as { status?: number; statusCode?: number; type?: string; message?: string };
+    // Fastify's body parsing errors (malformed JSON, too large, a type it does not read) arrive as plain errors with a status.
+    const e = exception as { status?: number; statusCode?: number; code?: string; message?: string };
     const status = e?.status ?? e?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message = e.type === 'entity.too.large' ? 'Request body too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : (e.message ?? 'Bad request');
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: (e.code && FASTIFY_MESSAGES[e.code]) ?? e.message ?? 'Bad request' };
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string })?.code;
