@@ -62,7 +62,7 @@ export class ConsultationsRepository {
            FROM consultations k WHERE ${where} ORDER BY k.consulted_at DESC, k.id DESC LIMIT ${bind(pageSize)} OFFSET ${bind((page - 1) * pageSize)}`,
         params,
       ) as Promise<Consultation[]>,
-      this.db.query(`SELECT count(*)::int AS total FROM consultations k WHERE ${where}`, params.slice(0, params.length - 2)),
+      this.db.query(`SELECT count(*)::int AS total FROM consultations k WHERE ${where}`, params.slice(0, params.length - 2)) as Promise<Array<{ total: number }>>,
     ]);
     return { items: rows, total };
   }
