@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
-import type { AuthUser } from '../src/auth/auth-user';
+import type { AuthUser } from '../src/accounts-core/auth-user';
 import { CASE_RECORDS_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';

@@ -13,7 +13,7 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { PasswordHasher } from '../src/auth/password-hasher';
+import { PasswordHasher } from '../src/accounts-core/password-hasher';
 import { migrate } from '../src/database/migrate';
 
 export const BENCH_PASSWORD = 'bench-password-1';

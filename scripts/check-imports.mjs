@@ -89,3 +89,9 @@ if (unknown.length) {
   console.log(`new import circle(s) between folders of src/: ${unknown.join('; ')}`);
   process.exit(1);
 }
+// The layering is a rule too: an import from a lower layer up into a higher one (or from a folder not
+// placed in LAYERS) fails, so that a new folder is placed deliberately.
+if (upward.length) {
+  console.log('imports running back up the layers (move the shared part down, or place the folder in LAYERS)');
+  process.exit(1);
+}

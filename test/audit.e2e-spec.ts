@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TEST_PASSWORD, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';

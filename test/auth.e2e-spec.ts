@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { createTestApp, TestApp } from './utils/test-app';
 import { bearer, makeUser, makeWorkstation, TEST_PASSWORD, tokenFor } from './utils/factories';
 

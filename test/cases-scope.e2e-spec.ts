@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { createTestApp, TestApp } from './utils/test-app';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
 import { caseBody, caseInState, createCase } from './utils/case-factory';

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as ts from 'typescript';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { makeUser, makeWorkstationTeam, TEST_PASSWORD } from './utils/factories';
 import { fetchOpenApiDocument, OpenApiDocument } from './utils/openapi';
 import { createTestApp, TestApp } from './utils/test-app';

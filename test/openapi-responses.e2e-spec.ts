@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { caseBody, caseInState } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TEST_PASSWORD, TestUser } from './utils/factories';
 import { fetchOpenApiDocument, OpenApiDocument, OpenApiResponseValidator, operationKeys } from './utils/openapi';

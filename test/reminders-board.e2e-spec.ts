@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { QueueName } from '../src/queue/queue-names';
 import { bearer, makeUser, makeWorkstationTeam, tokenFor } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';

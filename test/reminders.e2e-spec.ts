@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { Case } from '../src/case-core/case.entity';
 import { Confirmation } from '../src/case-core/confirmation.entity';
 import { JobName } from '../src/queue/queue-names';

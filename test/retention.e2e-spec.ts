@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { RetentionService } from '../src/retention/retention.service';
 import { ANONYMISED_NAME, ANONYMISED_TEXT } from '../src/retention/retention.repository';
 import { caseInState } from './utils/case-factory';

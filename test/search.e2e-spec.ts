@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { buildCaseFilter } from '../src/cases/case-query';
 import { HeavyReadSlots, HEAVY_READS } from '../src/heavy-reads/heavy-reads';
 import { createCase } from './utils/case-factory';

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { LOG_STREAM } from '../src/logging/logging.module';
 import { createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TEST_PASSWORD } from './utils/factories';

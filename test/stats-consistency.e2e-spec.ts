@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../src/common/business-time';
 import { rng } from '../src/seed/demo-data';
 import { deriveFigures, RawFigures, rawFiguresFromRow } from '../src/stats/stats-figures';

@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../src/common/business-time';
 import { missingJobHandlers } from '../src/queue/job-handlers';
 import { JobName, QueueName } from '../src/queue/queue-names';

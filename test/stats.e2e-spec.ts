@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 import { fromFen, toFen } from '../src/common/money';
 import { StatsSnapshotService } from '../src/stats/stats-snapshot.service';

@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/accounts-core/role.enum';
 import { webhookEventFor } from '../src/webhooks/webhook-events';
 import { caseInState, createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';

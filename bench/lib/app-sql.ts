@@ -2,7 +2,7 @@
  * The app's read SQL, rebuilt from the app's own pure pieces (the case filter, the statistics
  * queries), for the floor server and for EXPLAIN. Only the SQL text and parameters: no Nest, no ORM.
  */
-import type { AuthUser } from '../../src/auth/auth-user';
+import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters } from '../../src/cases/case-query';
 import { Period, requestedPeriod } from '../../src/stats/stats-periods';

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/decorators';
+import { AuthUser } from '../accounts-core/auth-user';
+import { CurrentUser } from '../accounts-core/decorators';
 import { contentDisposition } from '../common/content-disposition';
 import { writeChunks } from '../common/chunk-writer';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';

@@ -1,4 +1,4 @@
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { allowedActionsFor, CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, CaseSource, CaseStatus, LIFECYCLE, planTransition } from './case-lifecycle';
 
 const admin = { id: 'admin', role: Role.Admin };

@@ -6,7 +6,7 @@
  * the clock. The roles of every case action are read from this table only (no second list on
  * the controllers).
  */
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { AGREEMENT_STATUSES, CASE_ACTIONS, CASE_STATUSES, CaseAction, CaseSource, CaseStatus, CONCLUDED_STATUSES, CONFIRMABLE_SOURCES, OPEN_STATUSES } from '../common/case-codes';
 
 // The codes of a case live at the very bottom (src/common/case-codes.ts) so that every module may

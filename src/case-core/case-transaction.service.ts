@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser } from '../auth/auth-user';
-import { canSeeCase } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { canSeeCase } from '../accounts-core/scope';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode, notFound } from '../common/errors/domain-error';
 import { RETRY_AFTER_LOCKED_SECONDS } from '../common/errors/unavailable';

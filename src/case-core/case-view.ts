@@ -1,7 +1,7 @@
 import type { AttachmentKind } from './attachment-kinds';
 import { Agreement, Installment } from './agreement.entity';
-import { AuthUser } from '../auth/auth-user';
-import { canSeeIdentity, maskIdNumber } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { canSeeIdentity, maskIdNumber } from '../accounts-core/scope';
 import { shanghaiDate } from '../common/business-time';
 import { Confirmation } from './confirmation.entity';
 import { CaseSession } from './session.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { AuthUser } from '../auth/auth-user';
-import { maskIdNumber } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { maskIdNumber } from '../accounts-core/scope';
 import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { caseViewFor } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgreementsRepository } from '../case-core/agreements.repository';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { caseViewFor } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';

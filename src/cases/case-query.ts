@@ -1,6 +1,6 @@
-import { AuthUser } from '../auth/auth-user';
-import { Role } from '../auth/role.enum';
-import { visibleWorkstationId } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { Role } from '../accounts-core/role.enum';
+import { visibleWorkstationId } from '../accounts-core/scope';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { CaseFilterQuery } from './dto/list-cases.query';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser } from '../auth/auth-user';
-import { Role } from '../auth/role.enum';
+import { AuthUser } from '../accounts-core/auth-user';
+import { Role } from '../accounts-core/role.enum';
 import { CaseEventsRepository } from '../case-core/case-events.repository';
 import { COURT_SOURCES } from '../case-core/case-lifecycle';
 import { CaseTransactionService } from '../case-core/case-transaction.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser } from '../auth/auth-user';
-import { Role } from '../auth/role.enum';
-import { canSeeCase } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { Role } from '../accounts-core/role.enum';
+import { canSeeCase } from '../accounts-core/scope';
 import { CaseEventsRepository } from '../case-core/case-events.repository';
 import { allowedActionsFor } from '../case-core/case-lifecycle';
 import { revealFor, toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';

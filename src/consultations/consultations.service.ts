@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthUser } from '../auth/auth-user';
-import { canSeeWorkstation, visibleWorkstationId } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { canSeeWorkstation, visibleWorkstationId } from '../accounts-core/scope';
 import { isValidCalendarDate } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, conflict, forbidden, invalidInput, notFound } from '../common/errors/domain-error';

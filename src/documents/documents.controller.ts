@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/decorators';
+import { AuthUser } from '../accounts-core/auth-user';
+import { CurrentUser } from '../accounts-core/decorators';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { StatsPeriodQuery } from '../stats/dto/stats.query';
 import { CASE_DOCUMENT_KINDS } from './case-documents';

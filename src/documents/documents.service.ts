@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser } from '../auth/auth-user';
-import { canSeeIdentity, maskIdNumber } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { canSeeIdentity, maskIdNumber } from '../accounts-core/scope';
 import { CasesService } from '../cases/cases.service';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors/domain-error';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { Clock } from '../common/clock';
 import { StatsPeriodQuery } from '../stats/dto/stats.query';
 import { StatsBreakdownDto, StatsSummaryDto, StatsTimeseriesDto } from '../stats/dto/stats.response';

@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { defer, finalize, Observable } from 'rxjs';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { heavyReadKind, HeavyReadSlots, tooManyHeavyReads } from './heavy-reads';
 
 interface HttpRequestLike {

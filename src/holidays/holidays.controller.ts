@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { Roles } from '../accounts-core/decorators';
+import { Role } from '../accounts-core/role.enum';
 import { invalidInput } from '../common/errors/domain-error';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { HolidayYearDto, ReplaceHolidaysDto } from './holidays.dto';

@@ -4,7 +4,7 @@
  * (`GET /api/v1/labels`). Each group is a `Record<code union, ...>`, so a new code without its
  * label does not compile.
  */
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import {
   CaseAction,
   CaseSource,

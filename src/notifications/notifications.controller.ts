@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/decorators';
+import { AuthUser } from '../accounts-core/auth-user';
+import { CurrentUser } from '../accounts-core/decorators';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiUuidParam } from '../common/openapi/api-params';
 import { ListNotificationsQuery, NotificationPage, NotificationView, ReadAllResult } from './notification.dto';

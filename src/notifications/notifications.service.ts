@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors/domain-error';
 import { ListNotificationsQuery, NotificationPage, NotificationView } from './notification.dto';

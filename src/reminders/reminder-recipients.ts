@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { Audience, CaseAtDelivery } from './reminder-registry';
 import { RemindersRepository } from './reminders.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { CaseStatus, DisputeType } from '../common/case-codes';
 import { ReminderKind } from './reminder-kinds';
 import { ReminderPlan } from './reminder-plans';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Agreement, Installment } from '../case-core/agreement.entity';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 import { OPEN_STATUSES } from '../case-core/case-lifecycle';
 import { Case } from '../case-core/case.entity';
 import { Clock } from '../common/clock';

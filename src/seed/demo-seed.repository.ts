@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 
 /** The demo seed's own SQL: the people and places the stories need, and the tidying after the replay. */
 export class DemoSeedRepository {

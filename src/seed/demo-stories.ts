@@ -1,4 +1,4 @@
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { DisputeType } from '../case-core/case-lifecycle';
 import { AgreementsService } from '../agreements/agreements.service';
 import { CaseCourtService } from '../cases/case-court.service';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Length } from 'class-validator';
-import { Role } from '../auth/role.enum';
+import { Role } from '../accounts-core/role.enum';
 
 export const SERVICE_ACCOUNT_ROLES = [Role.CourtClerk, Role.UnionStaff] as const;
 export type ServiceAccountRole = (typeof SERVICE_ACCOUNT_ROLES)[number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuthUser } from '../auth/auth-user';
+import { AuthUser } from '../accounts-core/auth-user';
 import { DomainError, ErrorCode, invalidInput, notFound } from '../common/errors/domain-error';
 import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { toSessionView } from '../case-core/case-view';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
-import { maskIdNumber } from '../auth/scope';
+import { maskIdNumber } from '../accounts-core/scope';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
 import type { ExportRow } from './case-export.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser } from '../auth/auth-user';
-import { maskIdNumber } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { maskIdNumber } from '../accounts-core/scope';
 import { buildCaseFilter } from '../cases/case-query';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';

@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { AuthUser } from '../auth/auth-user';
-import { Role } from '../auth/role.enum';
-import { visibleWorkstationId } from '../auth/scope';
+import { AuthUser } from '../accounts-core/auth-user';
+import { Role } from '../accounts-core/role.enum';
+import { visibleWorkstationId } from '../accounts-core/scope';
 import { shanghaiDate } from '../common/business-time';
 import { DISPUTE_TYPES } from '../case-core/case-lifecycle';
 import { Clock } from '../common/clock';

@@ -1,4 +1,4 @@
-import { Role } from '../../src/auth/role.enum';
+import { Role } from '../../src/accounts-core/role.enum';
 import { makeUser, makeWorkstation, TestUser, TestWorkstation } from '../utils/factories';
 import { choose, login, openPage, shot, startBrowserEnv, type BrowserEnv } from './support';
 

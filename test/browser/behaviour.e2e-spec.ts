@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Role } from '../../src/auth/role.enum';
+import { Role } from '../../src/accounts-core/role.enum';
 import { caseInState } from '../utils/case-factory';
 import { bearer, makeUser, makeWorkstation, TestUser, TestWorkstation } from '../utils/factories';
 import { ARTIFACTS, choose, login, openPage, shot, startBrowserEnv, textContrasts, type BrowserEnv } from './support';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Role } from '../../src/auth/role.enum';
+import { Role } from '../../src/accounts-core/role.enum';
 import { addDays, shanghaiDate } from '../../src/common/business-time';
 import { caseBody, caseInState } from '../utils/case-factory';
 import { makeUser, makeWorkstationTeam, TestUser } from '../utils/factories';

@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
-import { AuthUser, JwtClaims } from '../../src/auth/auth-user';
-import { PasswordHasher } from '../../src/auth/password-hasher';
-import { Role } from '../../src/auth/role.enum';
+import { AuthUser, JwtClaims } from '../../src/accounts-core/auth-user';
+import { PasswordHasher } from '../../src/accounts-core/password-hasher';
+import { Role } from '../../src/accounts-core/role.enum';
 import { TestApp } from './test-app';
 
 /** Small factories that build rows straight in the test database; tokens are signed as login would. */
