@@ -51,3 +51,26 @@ function quote(text: string): string {
 export function csvLine(cells: string[]): string {
   return cells.join(',') + CSV_LINE_END;
 }
+
+/*
+ * The same cells written by PostgreSQL (the CSV export's COPY): each function returns the SQL of
+ * a text value that `COPY ... WITH (FORMAT csv)` writes exactly as the function above of the same
+ * name would. COPY quotes a value that contains , " CR or LF and doubles its quotes (quote()
+ * above); it writes NULL as an empty cell and '' as "", so empty text is turned into NULL.
+ */
+const SQL_FORMULA_START = `(${['=', '+', '-', '@'].map((c) => `'${c}'`).join(', ')}, chr(9), chr(13))`;
+
+/** csvText in SQL (`expr` is text). */
+export function sqlCsvText(expr: string): string {
+  return `nullif(CASE WHEN left(${expr}, 1) IN ${SQL_FORMULA_START} THEN '''' || ${expr} ELSE ${expr} END, '')`;
+}
+
+/** csvVerbatim in SQL (`expr` is text): NUMBER_LIKE as a POSIX pattern (JS \d is ASCII 0-9). */
+export function sqlCsvVerbatim(expr: string): string {
+  return `CASE WHEN ${expr} ~ '^[+-]?[0-9.,:/ eE-]+$' AND ${expr} ~ '[0-9]' THEN chr(9) || ${expr} ELSE ${sqlCsvText(expr)} END`;
+}
+
+/** csvPlain in SQL (`expr` is text). */
+export function sqlCsvPlain(expr: string): string {
+  return `nullif(${expr}, '')`;
+}
