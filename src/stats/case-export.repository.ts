@@ -133,7 +133,7 @@ export async function* copyCsvOut(db: DataSource, select: string): AsyncGenerato
     await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
     open = true;
     await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
-    const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`));
+    const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
     try {
       for await (const chunk of copy as AsyncIterable<Buffer>) yield chunk;
       finished = true;
@@ -152,6 +152,9 @@ export async function* copyCsvOut(db: DataSource, select: string): AsyncGenerato
     await runner.release();
   }
 }
+
+/** Bytes of COPY output buffered before the connection's socket is paused (backpressure). */
+const COPY_BUFFER = 1024 * 1024;
 
 /** How long an export's transaction may wait for its client to take the next batch. */
 const IDLE_LIMIT = '2min';

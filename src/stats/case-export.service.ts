@@ -6,7 +6,7 @@ import { buildCaseFilter } from '../cases/case-query';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
 import { CaseExportRepository, exportSelect, ExportRow } from './case-export.repository';
-import { CSV_BOM, csvLine, csvText, sqlCsvPlain, sqlCsvText, sqlCsvVerbatim } from './csv';
+import { CSV_BOM, csvLine, csvText, sqlCsvPlain, sqlCsvText, sqlCsvVerbatim, sqlCsvVerbatimNumeric } from './csv';
 
 /**
  * Rows of the first query; each next batch is twice as large, up to EXPORT_MAX_BATCH_SIZE: the
@@ -32,31 +32,48 @@ function sqlLabel(expr: string, labels: Record<string, string>): string {
 export const CSV_COLUMNS: Array<[header: string, cell: string]> = [
   ['案件编号', sqlCsvVerbatim('r.case_number')],
   ['工作室', sqlCsvText('r.workstation_name')],
-  ['案件来源', sqlCsvText(sqlLabel('r.source', CASE_SOURCE_LABELS))],
+  ['案件来源', sqlCsvText('r.source_label')],
   ['法院案号', sqlCsvVerbatim('r.court_case_number')],
-  ['纠纷类型', sqlCsvText(sqlLabel('r.dispute_type', DISPUTE_TYPE_LABELS))],
-  ['案件状态', sqlCsvText(sqlLabel('r.status', CASE_STATUS_LABELS))],
+  ['纠纷类型', sqlCsvText('r.dispute_type_label')],
+  ['案件状态', sqlCsvText('r.status_label')],
   ['申请人', sqlCsvText('r.applicant_name')],
-  ['申请人身份证号', sqlCsvText(maskIdNumberSql('r.applicant_id_number'))],
+  ['申请人身份证号', sqlCsvText('r.applicant_id_masked')],
   ['被申请人', sqlCsvText('r.respondent_name')],
   ['统一社会信用代码', sqlCsvVerbatim('r.respondent_credit_code')],
   ['涉及人数', sqlCsvPlain('r.worker_count::text')],
-  ['请求金额（元）', sqlCsvVerbatim('r.claim_amount')],
+  ['请求金额（元）', sqlCsvVerbatimNumeric('r.claim_amount')],
   ['调解员', sqlCsvText('r.mediator_name')],
   ['收案时间', sqlCsvPlain('r.received_at')],
   ['调解期限', sqlCsvPlain('r.deadline_date')],
   ['是否超期', `CASE WHEN r.overdue THEN '是' ELSE '否' END`],
   ['结案时间', sqlCsvPlain('r.concluded_at')],
-  ['协议金额（元）', sqlCsvVerbatim('r.agreed_amount')],
-  ['司法确认', sqlCsvText(sqlLabel('r.confirmation_status', CONFIRMATION_STATUS_LABELS))],
+  ['协议金额（元）', sqlCsvVerbatimNumeric('r.agreed_amount')],
+  ['司法确认', sqlCsvText('r.confirmation_label')],
   ['司法确认文书号', sqlCsvText('r.ruling_number')],
   ['案情摘要', sqlCsvText('r.summary')],
 ];
 
-/** The export's SELECT with every cell finished for COPY ... WITH (FORMAT csv), in exportSelect's order. */
+/** The values the cells are made of, computed once a row (a cell's SQL reads its value up to three times). */
+const CSV_VALUES: Array<[name: string, sql: string]> = [
+  ['source_label', sqlLabel('e.source', CASE_SOURCE_LABELS)],
+  ['dispute_type_label', sqlLabel('e.dispute_type', DISPUTE_TYPE_LABELS)],
+  ['status_label', sqlLabel('e.status', CASE_STATUS_LABELS)],
+  ['applicant_id_masked', maskIdNumberSql('e.applicant_id_number')],
+  ['confirmation_label', sqlLabel('e.confirmation_status', CONFIRMATION_STATUS_LABELS)],
+];
+
+/**
+ * The export's SELECT with every cell finished for COPY ... WITH (FORMAT csv), in exportSelect's
+ * order (a projection of an ordered subquery keeps its order). OFFSET 0 keeps the middle query
+ * from being merged into the outer one, which would compute CSV_VALUES once per use.
+ */
 export function csvExportSelect(where: string): string {
-  return `SELECT ${CSV_COLUMNS.map(([, cell]) => cell).join(',\n  ')}\nFROM (${exportSelect(where)}) r`;
+  return `SELECT ${CSV_COLUMNS.map(([, cell]) => cell).join(',\n  ')}
+FROM (SELECT e.*, ${CSV_VALUES.map(([name, sql]) => `${sql} AS ${name}`).join(',\n  ')} FROM (${exportSelect(where)}) e OFFSET 0) r`;
 }
+
+/** Bytes of CSV gathered for one write to the response. */
+const CSV_WRITE_SIZE = 256 * 1024;
 
 const CSV_HEADER = Buffer.from(CSV_BOM + csvLine(CSV_COLUMNS.map(([title]) => csvText(title))), 'utf8');
 
@@ -116,13 +133,20 @@ export class CaseExportService {
   async *csv(user: AuthUser, filter: CaseFilterQuery): AsyncGenerator<Buffer> {
     const records = new CrlfRecords();
     // The header goes out with the first rows, so that a failing COPY fails before anything is sent.
-    let header: Buffer | null = CSV_HEADER;
+    let pending: Buffer[] = [CSV_HEADER];
+    let size = 0;
     for await (const chunk of this.cases.csvLines(buildCaseFilter(user, filter, 'c'), csvExportSelect)) {
       const lines = records.convert(chunk);
-      yield header ? Buffer.concat([header, lines]) : lines;
-      header = null;
+      pending.push(lines);
+      size += lines.length;
+      // Few large writes to the response: a write of COPY's small chunks each would wait for the socket in turn.
+      if (size >= CSV_WRITE_SIZE) {
+        yield Buffer.concat(pending);
+        pending = [];
+        size = 0;
+      }
     }
-    if (header) yield header;
+    if (pending.length) yield Buffer.concat(pending);
   }
 
   /** The rows of the export, a batch at a time (the last batch may be empty). */

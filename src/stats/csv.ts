@@ -58,16 +58,22 @@ export function csvLine(cells: string[]): string {
  * name would. COPY quotes a value that contains , " CR or LF and doubles its quotes (quote()
  * above); it writes NULL as an empty cell and '' as "", so empty text is turned into NULL.
  */
-const SQL_FORMULA_START = `(${['=', '+', '-', '@'].map((c) => `'${c}'`).join(', ')}, chr(9), chr(13))`;
+/** The code points of FORMULA_START: ascii() reads the first one without copying the text. */
+const SQL_FORMULA_START = `(${['=', '+', '-', '@', '\t', '\r'].map((c) => c.charCodeAt(0)).join(', ')})`;
 
 /** csvText in SQL (`expr` is text). */
 export function sqlCsvText(expr: string): string {
-  return `nullif(CASE WHEN left(${expr}, 1) IN ${SQL_FORMULA_START} THEN '''' || ${expr} ELSE ${expr} END, '')`;
+  return `CASE WHEN ascii(${expr}) IN ${SQL_FORMULA_START} THEN '''' || ${expr} ELSE nullif(${expr}, '') END`;
 }
 
-/** csvVerbatim in SQL (`expr` is text): NUMBER_LIKE as a POSIX pattern (JS \d is ASCII 0-9). */
+/** csvVerbatim in SQL (`expr` is text): NUMBER_LIKE as one POSIX pattern (its lookahead as a required digit; JS \d is ASCII 0-9). */
 export function sqlCsvVerbatim(expr: string): string {
-  return `CASE WHEN ${expr} ~ '^[+-]?[0-9.,:/ eE-]+$' AND ${expr} ~ '[0-9]' THEN chr(9) || ${expr} ELSE ${sqlCsvText(expr)} END`;
+  return `CASE WHEN ${expr} ~ '^[+-]?[0-9.,:/ eE-]*[0-9][0-9.,:/ eE-]*$' THEN chr(9) || ${expr} ELSE ${sqlCsvText(expr)} END`;
+}
+
+/** csvVerbatim in SQL of a numeric column's text (digits, a point, a minus sign): always NUMBER_LIKE. */
+export function sqlCsvVerbatimNumeric(expr: string): string {
+  return `chr(9) || ${expr}`;
 }
 
 /** csvPlain in SQL (`expr` is text). */
