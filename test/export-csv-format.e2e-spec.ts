@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Role } from '../src/auth/role.enum';
 import { maskIdNumber } from '../src/auth/scope';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../src/labels/labels';
@@ -135,5 +138,32 @@ describe('GET /cases/export.csv written by PostgreSQL (e2e)', () => {
     );
     expect(() => inlineParams('a = $1', [{}])).toThrow();
     expect(() => inlineParams('a = $2', ['x'])).toThrow();
+  });
+  it('cancels the COPY and frees its connection when the client goes away', async () => {
+    await t.db.query(
+      `INSERT INTO cases (case_number, workstation_id, source, dispute_type, status, summary, claim_amount, applicant_name, respondent_name, received_at, deadline_at)
+       SELECT 'MANY-' || g, $1, 'walk_in', 'wage_arrears', 'registered', repeat('很长的摘要', 120), 1, '申请人', '公司', now() - g * interval '1 second', now()
+       FROM generate_series(1, 30000) g`,
+      [team.ws.id],
+    );
+    const server = t.app.getHttpServer() as import('node:http').Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const req = httpGet({ host: '127.0.0.1', port, path: '/api/v1/cases/export.csv', headers: { authorization: `Bearer ${admin.token}` } });
+    const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
+    expect(res.statusCode).toBe(200);
+    await once(res, 'data');
+    req.destroy();
+    const copying = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND query LIKE 'COPY (%'`))[0].n as number;
+    let n = await copying();
+    for (let i = 0; i < 50 && n > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      n = await copying();
+    }
+    expect(n).toBe(0);
+    // The connection went back to the pool usable: the next export is whole.
+    const again = (await download(team.staff, { q: '张"三' })).toString('utf8');
+    expect(again).toContain('张""三""');
   });
 });

@@ -134,14 +134,19 @@ export async function* copyCsvOut(db: DataSource, select: string): AsyncGenerato
     open = true;
     await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
     const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
+    const settled = new Promise<void>((resolve) => {
+      copy.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+    });
     try {
-      for await (const chunk of copy as AsyncIterable<Buffer>) yield chunk;
+      for await (const chunk of copy.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield chunk;
       finished = true;
     } finally {
       if (!finished) {
-        // Stopped early: the server would otherwise write every remaining row before the connection is free.
+        // Stopped early: cancel the COPY, and read on, discarding, until it ends: a server blocked on a
+        // full socket does not act on the cancel, and the connection is free only after its error.
         if (client.processID) await db.query('SELECT pg_cancel_backend($1)', [client.processID]).catch(() => undefined);
-        copy.destroy();
+        copy.on('data', () => undefined).resume();
+        await settled;
       }
     }
     await runner.query('COMMIT');
