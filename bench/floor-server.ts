@@ -107,7 +107,8 @@ async function intake(user: AuthUser, body: Record<string, any>) {
 async function list(user: AuthUser, search: URLSearchParams) {
   const q = listQueries(user, search);
   const [items, total] = await Promise.all([pool.query(q.page.sql, q.page.params), pool.query(q.count.sql, q.count.params)]);
-  return { items: items.rows, total: total.rows[0].total, page: q.page_, pageSize: q.pageSize };
+  const n: number = total.rows[0].total;
+  return { items: items.rows, total: n, totalCapped: q.cap !== null && n >= q.cap, page: q.page_, pageSize: q.pageSize };
 }
 
 /** One case: the row, then its sessions, agreement (with installments) and confirmation in one statement, as CasesService.get. */

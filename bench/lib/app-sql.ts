@@ -4,7 +4,8 @@
  */
 import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
-import { buildCaseFilter, buildCounterTotal, countableFromCounters } from '../../src/cases/case-query';
+import { caseCountSql } from '../../src/case-core/cases.repository';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor } from '../../src/cases/case-query';
 import { Period, requestedPeriod } from '../../src/stats/stats-periods';
 import { StatsRepository } from '../../src/stats/stats.repository';
 import type { StatsScope } from '../../src/stats/stats.repository';
@@ -29,7 +30,7 @@ export function userFromBearer(header: string | undefined): AuthUser {
  * GET /cases: the page (ORDER BY received_at DESC, id DESC) and the total, as CasesService.list
  * runs them (the total from `case_counts` when only workstation, status and type filter the list).
  */
-export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql; count: Sql; page_: number; pageSize: number } {
+export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql; count: Sql; cap: number | null; page_: number; pageSize: number } {
   const page = Number(query.get('page') ?? 1);
   const pageSize = Number(query.get('pageSize') ?? 20);
   const overdue = query.get('overdue');
@@ -45,7 +46,8 @@ export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql
   };
   const { where, params } = buildCaseFilter(user, filter);
   const n = params.length;
-  let count: Sql = { sql: `SELECT count(*)::int AS total FROM cases c WHERE ${where}`, params };
+  const cap = countCapFor(filter);
+  let count: Sql = { sql: caseCountSql(where, cap), params };
   if (countableFromCounters(user, filter)) {
     const counter = buildCounterTotal(user, filter);
     count = { sql: `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${counter.where}`, params: counter.params };
@@ -53,6 +55,7 @@ export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql
   return {
     page: { sql: `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, params: [...params, pageSize, (page - 1) * pageSize] },
     count,
+    cap,
     page_: page,
     pageSize,
   };

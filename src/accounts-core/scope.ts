@@ -37,3 +37,8 @@ export function maskIdNumber(id: string | null): string | null {
   if (id.length <= 7) return '*'.repeat(id.length);
   return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
 }
+
+/** maskIdNumber in SQL, for exports written by PostgreSQL (`expr` is text; NULL and '' stay as they are). */
+export function maskIdNumberSql(expr: string): string {
+  return `CASE WHEN length(${expr}) <= 7 THEN repeat('*', length(${expr})) ELSE left(${expr}, 3) || repeat('*', length(${expr}) - 7) || right(${expr}, 4) END`;
+}

@@ -18,6 +18,12 @@ export interface CaseRecords {
   attachments: CaseAttachmentRecord[];
 }
 
+/** The statement that counts the cases a filter selects, stopping at `cap` when there is one. */
+export function caseCountSql(where: string, cap: number | null): string {
+  if (cap === null) return `SELECT count(*)::int AS total FROM cases c WHERE ${where}`;
+  return `SELECT count(*)::int AS total FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT ${Math.trunc(cap)}) capped`;
+}
+
 /** A mediator of a workstation with the counts the assignment suggestions rank by. */
 export interface MediatorCaseload {
   id: string;
@@ -104,9 +110,9 @@ export class CasesRepository {
     );
   }
 
-  /** The exact count of the cases a filter selects. */
-  async count(filter: CaseWhere): Promise<number> {
-    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT count(*)::int AS total FROM cases c WHERE ${filter.where}`, filter.params);
+  /** The count of the cases a filter selects, stopping at `cap` when there is one (caseCountSql). */
+  async count(filter: CaseWhere, cap: number | null = null): Promise<number> {
+    const [{ total }]: Array<{ total: number }> = await this.db.query(caseCountSql(filter.where, cap), filter.params);
     return total;
   }
 

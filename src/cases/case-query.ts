@@ -22,6 +22,21 @@ export interface SqlWhere {
   params: unknown[];
 }
 
+/** How deep the list pages (offset + pageSize); beyond it the filters or the CSV export serve better. */
+export const MAX_LIST_WINDOW = 10_000;
+
+/**
+ * A search counts its matches only up to here: a list pages through MAX_LIST_WINDOW cases at most, so
+ * "more than 10,000" is all a person can use, and counting every case that holds one common character
+ * (张: tens of thousands at a province's scale) would cost the whole search.
+ */
+export const SEARCH_COUNT_CAP = MAX_LIST_WINDOW + 1;
+
+/** The count's limit for a list filter: searches are capped, every other filter is counted exactly. */
+export function countCapFor(f: CaseFilterQuery): number | null {
+  return f.q ? SEARCH_COUNT_CAP : null;
+}
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** `WS01-2026-0000`: a search that is (the start of) a case number looks the number up by prefix. */
 export const CASE_NUMBER_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]*-\d{4}(-\d{0,6})?$/;

@@ -9,11 +9,10 @@ import { Case } from '../case-core/case.entity';
 import { CasesRepository, CaseWhere } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
 import { forbidden, invalidInput, notFound } from '../common/errors/domain-error';
-import { buildCaseFilter, buildCounterTotal, countableFromCounters } from './case-query';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, MAX_LIST_WINDOW } from './case-query';
 import { ListCasesQuery } from './dto/list-cases.query';
 
-/** How deep the list pages (offset + pageSize); beyond it the filters or the CSV export serve better. */
-export const MAX_LIST_WINDOW = 10_000;
+export { MAX_LIST_WINDOW } from './case-query';
 
 /**
  * Reading cases as the actor may see them: the list, one case with its records, its timeline,
@@ -38,13 +37,14 @@ export class CasesService {
     const { where, params } = buildCaseFilter(actor, query);
     const [rows, total] = await Promise.all([this.cases.listPage({ where, params }, pageSize, offset), this.countCases(actor, query, { where, params })]);
     // Lists always mask identity numbers.
-    return { items: rows.map((c) => toCaseView(c, false)), total, page, pageSize };
+    const cap = countCapFor(query);
+    return { items: rows.map((c) => toCaseView(c, false)), total, totalCapped: cap !== null && total >= cap, page, pageSize };
   }
 
-  /** Exact totals: from the per-workstation/status/type counters when the filters allow, else by counting. */
+  /** Totals: from the per-workstation/status/type counters when the filters allow, else by counting (a search up to its cap). */
   private countCases(actor: AuthUser, query: ListCasesQuery, filter: CaseWhere): Promise<number> {
     if (countableFromCounters(actor, query)) return this.cases.countFromCounters(buildCounterTotal(actor, query));
-    return this.cases.count(filter);
+    return this.cases.count(filter, countCapFor(query));
   }
 
   async findVisible(actor: AuthUser, id: string): Promise<Case> {

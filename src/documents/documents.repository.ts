@@ -19,6 +19,16 @@ export interface CaseDocumentRecords {
 export class DocumentsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  async workstationName(id: string): Promise<string | null> {
+    const [row]: Array<{ name: string }> = await this.db.query(`SELECT name FROM workstations WHERE id = $1`, [id]);
+    return row?.name ?? null;
+  }
+
+  async userDisplayName(id: string): Promise<string | null> {
+    const [row]: Array<{ display_name: string }> = await this.db.query(`SELECT display_name FROM users WHERE id = $1`, [id]);
+    return row?.display_name ?? null;
+  }
+
   async recordsOf(c: Case): Promise<CaseDocumentRecords> {
     const [[related], [names], [ending]] = await Promise.all([
       this.db.query(CASE_RECORDS_SQL, [c.id]),

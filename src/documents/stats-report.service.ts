@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthUser } from '../accounts-core/auth-user';
 import { Clock } from '../common/clock';
 import { StatsPeriodQuery } from '../stats/dto/stats.query';
 import { StatsBreakdownDto, StatsSummaryDto, StatsTimeseriesDto } from '../stats/dto/stats.response';
 import { StatsService } from '../stats/stats.service';
+import { DocumentsRepository } from './documents.repository';
 
 /** The statistics report (统计报表) of a period and scope: the figures, the monthly table, the breakdowns. */
 export interface StatsReport {
@@ -24,7 +23,7 @@ export class StatsReportService {
   constructor(
     private readonly stats: StatsService,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly names: DocumentsRepository,
   ) {}
 
   async report(user: AuthUser, query: StatsPeriodQuery): Promise<StatsReport> {
@@ -43,12 +42,10 @@ export class StatsReportService {
   private async scopeName(summary: StatsSummaryDto): Promise<string> {
     let name = '全部工作室';
     if (summary.workstationId) {
-      const [row] = await this.db.query(`SELECT name FROM workstations WHERE id = $1`, [summary.workstationId]);
-      name = row?.name ?? name;
+      name = (await this.names.workstationName(summary.workstationId)) ?? name;
     }
     if (summary.mediatorId) {
-      const [row] = await this.db.query(`SELECT display_name FROM users WHERE id = $1`, [summary.mediatorId]);
-      name += `（调解员${row?.display_name ?? ''}承办的案件）`;
+      name += `（调解员${(await this.names.userDisplayName(summary.mediatorId)) ?? ''}承办的案件）`;
     }
     return name;
   }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EntityManager } from 'typeorm';
+import { recordAppliedCase } from './idempotency.repository';
 
 /** The request being served under an `Idempotency-Key` (set by IdempotencyInterceptor around the handler). */
 export interface IdempotentRequest {
@@ -21,5 +22,5 @@ export async function markIdempotentChange(em: EntityManager, caseId: string): P
   const request = idempotentRequestContext.getStore();
   if (!request || request.markedIn.has(em)) return;
   request.markedIn.add(em);
-  await em.query(`UPDATE idempotency_keys SET applied_case_id = $3 WHERE user_id = $1 AND key = $2 AND applied_case_id IS NULL`, [request.userId, request.key, caseId]);
+  await recordAppliedCase(em, request.userId, request.key, caseId);
 }

@@ -25,6 +25,12 @@ export class RetentionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Concluded (not open) cases whose conclusion is older than the cutoff and not yet anonymised, locked. */
+  /** The job's advisory lock for this transaction: false when another instance runs it now. */
+  async tryLockRun(em: EntityManager, key: number): Promise<boolean> {
+    const [{ locked }]: Array<{ locked: boolean }> = await em.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [key]);
+    return locked;
+  }
+
   async lockDue(em: EntityManager, cutoff: Date, limit: number): Promise<Array<{ id: string; case_number: string }>> {
     return em.query(
       `SELECT id, case_number FROM cases

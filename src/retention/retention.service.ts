@@ -59,8 +59,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     let total = 0;
     for (;;) {
       const { done, removed } = await this.dataSource.transaction(async (em) => {
-        const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RETENTION_LOCK_KEY]);
-        if (!locked) return { done: 0, removed: [] as StoredBlob[] };
+        if (!(await this.repo.tryLockRun(em, RETENTION_LOCK_KEY))) return { done: 0, removed: [] as StoredBlob[] };
         const due = await this.repo.lockDue(em, cutoff, BATCH);
         if (!due.length) return { done: 0, removed: [] as StoredBlob[] };
         const removed = await this.repo.anonymise(

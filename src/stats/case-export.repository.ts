@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { escapeLiteral } from 'pg';
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import type { SqlWhere } from '../cases/case-query';
@@ -52,6 +55,27 @@ export function exportSelect(where: string): string {
      ORDER BY c.received_at DESC, c.id DESC`;
 }
 
+/**
+ * `where` with its bind parameters ($1, $2, ...) written as SQL literals, for COPY, which takes
+ * none: strings through pg's escapeLiteral (an untyped literal takes its type from the context, as
+ * the parameter did), dates as ISO instants, arrays as ARRAY[...] of those. Anything else is refused.
+ */
+export function inlineParams(where: string, params: readonly unknown[]): string {
+  const literal = (value: unknown): string => {
+    if (typeof value === 'string') return escapeLiteral(value);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return escapeLiteral(value.toISOString());
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'boolean') return String(value);
+    if (Array.isArray(value) && value.length) return `ARRAY[${value.map(literal).join(', ')}]`;
+    throw new Error(`inlineParams: cannot write ${typeof value} as an SQL literal`);
+  };
+  return where.replace(/\$(\d+)(?!\d)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= params.length) throw new Error(`inlineParams: no value for $${n}`);
+    return literal(params[i]);
+  });
+}
+
 /** The export's reads: the rows of a filtered case list, a batch at a time. */
 @Injectable()
 export class CaseExportRepository {
@@ -87,7 +111,55 @@ export class CaseExportRepository {
       await runner.release();
     }
   }
+
+  /** The export's finished CSV lines (csvExportSelect over the list's WHERE), written by PostgreSQL with LF line ends. */
+  csvLines(filter: SqlWhere, csvSelect: (where: string) => string): AsyncGenerator<Buffer> {
+    return copyCsvOut(this.db, csvSelect(inlineParams(filter.where, filter.params)));
+  }
 }
+
+/**
+ * The finished CSV lines, without the header, of COPY (`select`) TO STDOUT WITH (FORMAT csv), as
+ * PostgreSQL writes them (LF line ends), in one read-only snapshot, streamed with backpressure:
+ * the socket is not read while the consumer does not take the next chunk. A consumer that stops
+ * early (return(), the client gone) cancels the COPY on the server and ends the transaction.
+ */
+export async function* copyCsvOut(db: DataSource, select: string): AsyncGenerator<Buffer> {
+  const runner = db.createQueryRunner();
+  const client = (await runner.connect()) as PoolClient & { processID?: number };
+  let open = false;
+  let finished = false;
+  try {
+    await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+    open = true;
+    await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
+    const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
+    const settled = new Promise<void>((resolve) => {
+      copy.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+    });
+    try {
+      for await (const chunk of copy.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield chunk;
+      finished = true;
+    } finally {
+      if (!finished) {
+        // Stopped early: cancel the COPY, and read on, discarding, until it ends: a server blocked on a
+        // full socket does not act on the cancel, and the connection is free only after its error.
+        if (client.processID) await db.query('SELECT pg_cancel_backend($1)', [client.processID]).catch(() => undefined);
+        copy.on('data', () => undefined).resume();
+        await settled;
+      }
+    }
+    await runner.query('COMMIT');
+    open = false;
+  } finally {
+    // A late cancel may hit the first ROLLBACK (it ends only the statement it meets): then the second one runs.
+    if (open) await runner.query('ROLLBACK').catch(() => runner.query('ROLLBACK')).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Bytes of COPY output buffered before the connection's socket is paused (backpressure). */
+const COPY_BUFFER = 1024 * 1024;
 
 /** How long an export's transaction may wait for its client to take the next batch. */
 const IDLE_LIMIT = '2min';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLiteral } from 'pg';
 import { AuthUser } from '../accounts-core/auth-user';
-import { maskIdNumber } from '../accounts-core/scope';
+import { maskIdNumberSql } from '../accounts-core/scope';
 import { buildCaseFilter } from '../cases/case-query';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
-import { CaseExportRepository, ExportRow } from './case-export.repository';
-import { CSV_BOM, csvLine, CSV_LINE_END, csvPlain, csvText, csvVerbatim } from './csv';
+import { CaseExportRepository, exportSelect, ExportRow } from './case-export.repository';
+import { CSV_BOM, csvLine, csvText, sqlCsvPlain, sqlCsvText, sqlCsvVerbatim, sqlCsvVerbatimNumeric } from './csv';
 
 /**
  * Rows of the first query; each next batch is twice as large, up to EXPORT_MAX_BATCH_SIZE: the
@@ -17,57 +18,135 @@ export const EXPORT_MAX_BATCH_SIZE = 2000;
 
 export type { ExportRow } from './case-export.repository';
 
-export const CSV_COLUMNS: Array<[header: string, cell: (r: ExportRow) => string]> = [
-  ['案件编号', (r) => csvVerbatim(r.case_number)],
-  ['工作室', (r) => csvText(r.workstation_name)],
-  ['案件来源', (r) => csvText(CASE_SOURCE_LABELS[r.source] ?? r.source)],
-  ['法院案号', (r) => csvVerbatim(r.court_case_number)],
-  ['纠纷类型', (r) => csvText(DISPUTE_TYPE_LABELS[r.dispute_type] ?? r.dispute_type)],
-  ['案件状态', (r) => csvText(CASE_STATUS_LABELS[r.status] ?? r.status)],
-  ['申请人', (r) => csvText(r.applicant_name)],
-  ['申请人身份证号', (r) => csvText(maskIdNumber(r.applicant_id_number))],
-  ['被申请人', (r) => csvText(r.respondent_name)],
-  ['统一社会信用代码', (r) => csvVerbatim(r.respondent_credit_code)],
-  ['涉及人数', (r) => csvPlain(r.worker_count)],
-  ['请求金额（元）', (r) => csvVerbatim(r.claim_amount)],
-  ['调解员', (r) => csvText(r.mediator_name)],
-  ['收案时间', (r) => csvPlain(r.received_at)],
-  ['调解期限', (r) => csvPlain(r.deadline_date)],
-  ['是否超期', (r) => csvPlain(r.overdue ? '是' : '否')],
-  ['结案时间', (r) => csvPlain(r.concluded_at)],
-  ['协议金额（元）', (r) => csvVerbatim(r.agreed_amount)],
-  ['司法确认', (r) => csvText(r.confirmation_status ? (CONFIRMATION_STATUS_LABELS[r.confirmation_status] ?? r.confirmation_status) : null)],
-  ['司法确认文书号', (r) => csvText(r.ruling_number)],
-  ['案情摘要', (r) => csvText(r.summary)],
-];
-
-const CELLS = CSV_COLUMNS.map(([, cell]) => cell);
-
-/** One CSV line of a row (the hot loop of a large export: no intermediate array). */
-function csvRow(r: ExportRow): string {
-  let line = CELLS[0](r);
-  for (let i = 1; i < CELLS.length; i++) line += ',' + CELLS[i](r);
-  return line + CSV_LINE_END;
+/** `CASE expr WHEN code THEN label ... ELSE expr END`: a code's Chinese label from src/labels, the code itself if it has none. */
+function sqlLabel(expr: string, labels: Record<string, string>): string {
+  const whens = Object.entries(labels).map(([code, zh]) => `WHEN ${escapeLiteral(code)} THEN ${escapeLiteral(zh)}`);
+  return `CASE ${expr}::text ${whens.join(' ')} ELSE ${expr}::text END`;
 }
 
 /**
- * The case list as CSV, with the list's filters and scope (buildCaseFilter), newest first. Read in
- * growing batches from one cursor (CaseExportRepository.batches), so that a large export streams
- * in constant memory at close to the speed of COPY. Identity numbers are always masked in exports.
+ * The CSV's columns: header and cell as SQL over the export's row `r` (exportSelect), with the
+ * rules of src/stats/csv.ts (sqlCsv*: csvText, csvVerbatim, csvPlain) and of src/auth/scope.ts
+ * (identity numbers always masked in exports).
+ */
+export const CSV_COLUMNS: Array<[header: string, cell: string]> = [
+  ['案件编号', sqlCsvVerbatim('r.case_number')],
+  ['工作室', sqlCsvText('r.workstation_name')],
+  ['案件来源', sqlCsvText('r.source_label')],
+  ['法院案号', sqlCsvVerbatim('r.court_case_number')],
+  ['纠纷类型', sqlCsvText('r.dispute_type_label')],
+  ['案件状态', sqlCsvText('r.status_label')],
+  ['申请人', sqlCsvText('r.applicant_name')],
+  ['申请人身份证号', sqlCsvText('r.applicant_id_masked')],
+  ['被申请人', sqlCsvText('r.respondent_name')],
+  ['统一社会信用代码', sqlCsvVerbatim('r.respondent_credit_code')],
+  ['涉及人数', sqlCsvPlain('r.worker_count::text')],
+  ['请求金额（元）', sqlCsvVerbatimNumeric('r.claim_amount')],
+  ['调解员', sqlCsvText('r.mediator_name')],
+  ['收案时间', sqlCsvPlain('r.received_at')],
+  ['调解期限', sqlCsvPlain('r.deadline_date')],
+  ['是否超期', `CASE WHEN r.overdue THEN '是' ELSE '否' END`],
+  ['结案时间', sqlCsvPlain('r.concluded_at')],
+  ['协议金额（元）', sqlCsvVerbatimNumeric('r.agreed_amount')],
+  ['司法确认', sqlCsvText('r.confirmation_label')],
+  ['司法确认文书号', sqlCsvText('r.ruling_number')],
+  ['案情摘要', sqlCsvText('r.summary')],
+];
+
+/** The values the cells are made of, computed once a row (a cell's SQL reads its value up to three times). */
+const CSV_VALUES: Array<[name: string, sql: string]> = [
+  ['source_label', sqlLabel('e.source', CASE_SOURCE_LABELS)],
+  ['dispute_type_label', sqlLabel('e.dispute_type', DISPUTE_TYPE_LABELS)],
+  ['status_label', sqlLabel('e.status', CASE_STATUS_LABELS)],
+  ['applicant_id_masked', maskIdNumberSql('e.applicant_id_number')],
+  ['confirmation_label', sqlLabel('e.confirmation_status', CONFIRMATION_STATUS_LABELS)],
+];
+
+/**
+ * The export's SELECT with every cell finished for COPY ... WITH (FORMAT csv), in exportSelect's
+ * order (a projection of an ordered subquery keeps its order). OFFSET 0 keeps the middle query
+ * from being merged into the outer one, which would compute CSV_VALUES once per use.
+ */
+export function csvExportSelect(where: string): string {
+  return `SELECT ${CSV_COLUMNS.map(([, cell]) => cell).join(',\n  ')}
+FROM (SELECT e.*, ${CSV_VALUES.map(([name, sql]) => `${sql} AS ${name}`).join(',\n  ')} FROM (${exportSelect(where)}) e OFFSET 0) r`;
+}
+
+/** Bytes of CSV gathered for one write to the response. */
+const CSV_WRITE_SIZE = 256 * 1024;
+
+const CSV_HEADER = Buffer.from(CSV_BOM + csvLine(CSV_COLUMNS.map(([title]) => csvText(title))), 'utf8');
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * COPY's LF record ends as CRLF (csv.ts's CSV_LINE_END, which Excel and the e2e tests expect; COPY
+ * cannot write it). A line break inside a quoted cell stays as it is: an LF ends a record only after
+ * an even number of quotes (every quote of COPY's CSV opens, closes or doubles). Byte scans with
+ * indexOf: UTF-8 never has these bytes inside a multi-byte character.
+ */
+export class CrlfRecords {
+  private inQuotes = false;
+
+  convert(chunk: Buffer): Buffer {
+    const ends: number[] = [];
+    let quote = chunk.indexOf(QUOTE);
+    let lf = chunk.indexOf(LF);
+    let inQuotes = this.inQuotes;
+    while (lf !== -1) {
+      if (quote !== -1 && quote < lf) {
+        inQuotes = !inQuotes;
+        quote = chunk.indexOf(QUOTE, quote + 1);
+        continue;
+      }
+      if (!inQuotes) ends.push(lf);
+      lf = chunk.indexOf(LF, lf + 1);
+    }
+    for (; quote !== -1; quote = chunk.indexOf(QUOTE, quote + 1)) inQuotes = !inQuotes;
+    this.inQuotes = inQuotes;
+    if (!ends.length) return chunk;
+    const out = Buffer.allocUnsafe(chunk.length + ends.length);
+    let from = 0;
+    let to = 0;
+    for (const end of ends) {
+      to += chunk.copy(out, to, from, end);
+      out[to++] = CR;
+      from = end;
+    }
+    chunk.copy(out, to, from);
+    return out;
+  }
+}
+
+/**
+ * The case list as CSV, with the list's filters and scope (buildCaseFilter), newest first, written
+ * whole by PostgreSQL (COPY of csvExportSelect) and streamed to the client with only the line ends
+ * changed, in constant memory. The .xlsx reads the rows in growing batches from one cursor
+ * (CaseExportRepository.batches). Identity numbers are always masked in exports.
  */
 @Injectable()
 export class CaseExportService {
   constructor(private readonly cases: CaseExportRepository) {}
 
-  async *csv(user: AuthUser, filter: CaseFilterQuery, batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<string> {
-    // The header goes out with the first batch, so that the first read fails before anything is sent.
-    let header: string | null = CSV_BOM + csvLine(CSV_COLUMNS.map(([title]) => csvText(title)));
-    for await (const rows of this.rowBatches(user, filter, batchSize)) {
-      let chunk = header ?? '';
-      for (const r of rows) chunk += csvRow(r);
-      yield chunk;
-      header = null;
+  async *csv(user: AuthUser, filter: CaseFilterQuery): AsyncGenerator<Buffer> {
+    const records = new CrlfRecords();
+    // The header goes out with the first rows, so that a failing COPY fails before anything is sent.
+    let pending: Buffer[] = [CSV_HEADER];
+    let size = 0;
+    for await (const chunk of this.cases.csvLines(buildCaseFilter(user, filter, 'c'), csvExportSelect)) {
+      const lines = records.convert(chunk);
+      pending.push(lines);
+      size += lines.length;
+      // Few large writes to the response: a write of COPY's small chunks each would wait for the socket in turn.
+      if (size >= CSV_WRITE_SIZE) {
+        yield Buffer.concat(pending);
+        pending = [];
+        size = 0;
+      }
     }
+    if (pending.length) yield Buffer.concat(pending);
   }
 
   /** The rows of the export, a batch at a time (the last batch may be empty). */

@@ -51,3 +51,32 @@ function quote(text: string): string {
 export function csvLine(cells: string[]): string {
   return cells.join(',') + CSV_LINE_END;
 }
+
+/*
+ * The same cells written by PostgreSQL (the CSV export's COPY): each function returns the SQL of
+ * a text value that `COPY ... WITH (FORMAT csv)` writes exactly as the function above of the same
+ * name would. COPY quotes a value that contains , " CR or LF and doubles its quotes (quote()
+ * above); it writes NULL as an empty cell and '' as "", so empty text is turned into NULL.
+ */
+/** The code points of FORMULA_START: ascii() reads the first one without copying the text. */
+const SQL_FORMULA_START = `(${['=', '+', '-', '@', '\t', '\r'].map((c) => c.charCodeAt(0)).join(', ')})`;
+
+/** csvText in SQL (`expr` is text). */
+export function sqlCsvText(expr: string): string {
+  return `CASE WHEN ascii(${expr}) IN ${SQL_FORMULA_START} THEN '''' || ${expr} ELSE nullif(${expr}, '') END`;
+}
+
+/** csvVerbatim in SQL (`expr` is text): NUMBER_LIKE as one POSIX pattern (its lookahead as a required digit; JS \d is ASCII 0-9). */
+export function sqlCsvVerbatim(expr: string): string {
+  return `CASE WHEN ${expr} ~ '^[+-]?[0-9.,:/ eE-]*[0-9][0-9.,:/ eE-]*$' THEN chr(9) || ${expr} ELSE ${sqlCsvText(expr)} END`;
+}
+
+/** csvVerbatim in SQL of a numeric column's text (digits, a point, a minus sign): always NUMBER_LIKE. */
+export function sqlCsvVerbatimNumeric(expr: string): string {
+  return `chr(9) || ${expr}`;
+}
+
+/** csvPlain in SQL (`expr` is text). */
+export function sqlCsvPlain(expr: string): string {
+  return `nullif(${expr}, '')`;
+}

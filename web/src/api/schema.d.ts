@@ -1733,8 +1733,13 @@ export interface components {
             page: number;
             /** @example 20 */
             pageSize: number;
-            /** @example 1 */
+            /**
+             * @description the number of matching cases; a search (q) counts only up to 10,001 (see totalCapped)
+             * @example 1
+             */
             total: number;
+            /** @description true when a search has more than 10,000 matches and counting stopped: total is then 10,001, a lower bound */
+            totalCapped: boolean;
         };
         /** @enum {string} */
         CaseSource: "court_entrusted" | "court_assigned" | "walk_in" | "hotline" | "arbitration_referral";
