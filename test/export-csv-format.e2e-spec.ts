@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Role } from '../src/auth/role.enum';
-import { maskIdNumber } from '../src/auth/scope';
+import { Role } from '../src/accounts-core/role.enum';
+import { maskIdNumber } from '../src/accounts-core/scope';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../src/labels/labels';
 import { inlineParams } from '../src/stats/case-export.repository';
 import { CaseExportService, CrlfRecords, ExportRow } from '../src/stats/case-export.service';
