@@ -200,8 +200,13 @@ async function main(): Promise<void> {
 
     report.memory.appVmHwmMb = mem.highWaterMarkMb();
     // After the load's peak memory: the documents and the page have their own figures (memory rises included).
-    if (!(await reportDocuments(app, tokens.admin, pg, o.only, log))) failed = true;
-    if (!(await reportSearchedPage(app, { username: 'bench_admin', password: BENCH_PASSWORD }, pg, o.only, log))) failed = true;
+    // A measure that throws fails the run but still leaves the report of everything else.
+    const failedMeasure = (name: string) => (e: unknown) => {
+      log(`  FAIL ${name}: ${(e as Error).message}`);
+      return false;
+    };
+    if (!(await reportDocuments(app, tokens.admin, pg, o.only, log).catch(failedMeasure('documents')))) failed = true;
+    if (!(await reportSearchedPage(app, { username: 'bench_admin', password: BENCH_PASSWORD }, pg, o.only, log).catch(failedMeasure('web')))) failed = true;
     report.machine.loadAverageAfter = (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100);
     const counts = (await pg.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events`)).rows[0];
     report.data.cases = counts.cases;

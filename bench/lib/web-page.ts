@@ -73,17 +73,8 @@ export async function measureSearchedPage(
       await answered;
       // Shown: the API has answered this search and its rows are on the screen, the searched case (or
       // party) among them.
-      await page.waitForFunction(
-        // Runs in the page (the bench is compiled without the DOM's types).
-        `(() => {
-          const list = document.querySelector('[data-testid=case-list]');
-          if (!list || list.getAttribute('data-state') !== 'ready') return false;
-          const rows = list.querySelectorAll('.el-table__body tr');
-          return rows.length > 0 && list.textContent.includes(${JSON.stringify(t.expected)});
-        })()`,
-        undefined,
-        { polling: 'raf' },
-      );
+      // A locator wait, not a predicate string: the web app's CSP (script-src 'self') refuses eval.
+      await page.locator('[data-testid=case-list][data-state=ready]').filter({ hasText: t.expected }).locator('.el-table__body tr').first().waitFor();
       const ms = performance.now() - started;
       const rows = await page.locator('[data-testid=case-list] .el-table__body tr').count();
       if (i > 0) runs.push({ by: t.by, term: t.term, ms: Math.round(ms), rows });
