@@ -4,8 +4,9 @@
  * no longer sent, what it says, and what it changes. `Record<ReminderKind, ...>`: a kind with a
  * missing part does not compile.
  *
- * Adding a kind: a member of ReminderKind (reminder-kinds.ts), its entry here, its label
- * (labels.ts REMINDER_KIND). A kind of an existing family is planned, replaced and cancelled with
+ * Adding a kind: a member of ReminderKind (reminder-kinds.ts), its entry here, its code in
+ * REMINDER_KIND_CODES (src/common/case-codes.ts, which the labels read; labels.spec.ts keeps the two
+ * equal) and its label (labels.ts REMINDER_KIND). A kind of an existing family is planned, replaced and cancelled with
  * its family by RemindersService and delivered by ReminderDelivery with no other change; a new
  * family also needs its plan input and facts here, its facts loader (reminder-facts.ts) and the
  * RemindersService hook that plans it.
