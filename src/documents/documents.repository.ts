@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Agreement, Installment } from '../case-core/agreement.entity';
-import { CASE_RECORDS_SQL } from '../case-core/case-records-sql';
 import { Case } from '../case-core/case.entity';
+import { CasesRepository } from '../case-core/cases.repository';
 import { Confirmation } from '../case-core/confirmation.entity';
 
 export interface CaseDocumentRecords {
@@ -14,10 +14,13 @@ export interface CaseDocumentRecords {
   handOff: string | null;
 }
 
-/** The reads behind the case documents: the case's records beside the case row. */
+/** The reads behind the case documents: the case's records (CasesRepository.records) and the names on them. */
 @Injectable()
 export class DocumentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesRepository,
+  ) {}
 
   async workstationName(id: string): Promise<string | null> {
     const [row]: Array<{ name: string }> = await this.db.query(`SELECT name FROM workstations WHERE id = $1`, [id]);
@@ -30,8 +33,8 @@ export class DocumentsRepository {
   }
 
   async recordsOf(c: Case): Promise<CaseDocumentRecords> {
-    const [[related], [names], [ending]] = await Promise.all([
-      this.db.query(CASE_RECORDS_SQL, [c.id]),
+    const [{ agreement, confirmation }, [names], [ending]] = await Promise.all([
+      this.cases.records(c.id),
       this.db.query(
         `SELECT w.name, w.court, w.union_name AS union, w.region, u.display_name AS mediator_name
            FROM workstations w LEFT JOIN users u ON u.id = $2 WHERE w.id = $1`,
@@ -43,17 +46,6 @@ export class DocumentsRepository {
         [c.id],
       ),
     ]);
-    const agreement = related.agreement
-      ? {
-          ...related.agreement,
-          signedAt: new Date(related.agreement.signedAt),
-          effectiveAt: new Date(related.agreement.effectiveAt),
-          installments: related.agreement.installments.map((i: Installment & { paidAt: string | null }) => ({ ...i, paidAt: i.paidAt ? new Date(i.paidAt) : null })),
-        }
-      : null;
-    const confirmation = related.confirmation
-      ? { ...related.confirmation, appliedAt: new Date(related.confirmation.appliedAt), ruledAt: related.confirmation.ruledAt ? new Date(related.confirmation.ruledAt) : null }
-      : null;
     return {
       workstation: { name: names.name, court: names.court, union: names.union, region: names.region },
       mediatorName: names.mediator_name ?? null,
