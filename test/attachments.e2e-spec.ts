@@ -10,6 +10,7 @@ import { encodeRfc5987 } from '../src/common/content-disposition';
 import { caseInState } from './utils/case-factory';
 import { bearer, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
+import { getBinary } from './utils/binary';
 
 const S3rver = require('s3rver');
 
@@ -72,15 +73,7 @@ function suite(storage: 'postgres' | 's3') {
     }
 
     function download(user: TestUser, id: string) {
-      return t.http
-        .get(`/api/v1/attachments/${id}`)
-        .set(bearer(user))
-        .buffer(true)
-        .parse((response, done) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () => done(null, Buffer.concat(chunks)));
-        });
+      return getBinary(t, user, `/attachments/${id}`);
     }
 
     beforeAll(async () => {

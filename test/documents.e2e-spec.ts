@@ -5,6 +5,7 @@ import { Role } from '../src/accounts-core/role.enum';
 import { caseInState } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
+import { getBinary } from './utils/binary';
 
 jest.setTimeout(120_000);
 type Team = Awaited<ReturnType<typeof makeWorkstationTeam>>;
@@ -40,15 +41,7 @@ describe('case documents and the statistics report as PDF (e2e)', () => {
   let registered: { id: string; caseNumber: string };
 
   async function pdf(user: TestUser, path: string) {
-    return t.http
-      .get(`/api/v1${path}`)
-      .set(bearer(user))
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    return getBinary(t, user, path);
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { addDays, shanghaiDate } from '../src/common/business-time';
 import { createCase } from './utils/case-factory';
 import { bearer, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
+import { getBinary } from './utils/binary';
 
 jest.setTimeout(120_000);
 type Team = Awaited<ReturnType<typeof makeWorkstationTeam>>;
@@ -16,16 +17,7 @@ describe('Excel exports: GET /cases/export.xlsx and GET /stats/report.xlsx (e2e)
   const BULK = 1234;
 
   function binary(user: TestUser, path: string, query: Record<string, string> = {}) {
-    return t.http
-      .get(`/api/v1${path}`)
-      .query(query)
-      .set(bearer(user))
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    return getBinary(t, user, path, query);
   }
 
   async function workbook(body: Buffer): Promise<ExcelJS.Workbook> {

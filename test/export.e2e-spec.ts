@@ -3,6 +3,7 @@ import { EXPORT_BATCH_SIZE } from '../src/stats/case-export.service';
 import { createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
+import { getBinary } from './utils/binary';
 
 jest.setTimeout(60_000);
 type Team = Awaited<ReturnType<typeof makeWorkstationTeam>>;
@@ -71,17 +72,8 @@ describe('GET /cases/export.csv (e2e)', () => {
   let tricky: { id: string; caseNumber: string };
 
   async function exportCsv(user: TestUser, query: Record<string, string> = {}) {
-    const res = await t.http
-      .get('/api/v1/cases/export.csv')
-      .query(query)
-      .set(bearer(user))
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    return { status: res.status, headers: res.headers, raw: res.body as Buffer };
+    const res = await getBinary(t, user, '/cases/export.csv', query);
+    return { status: res.status, headers: res.headers, raw: res.body };
   }
   async function exportRows(user: TestUser, query: Record<string, string> = {}): Promise<string[][]> {
     const res = await exportCsv(user, query);
