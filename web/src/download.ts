@@ -1,19 +1,16 @@
-import { ElMessage } from 'element-plus';
-import { session } from './auth';
-import { i18n } from './i18n';
+import { unwrap } from './api/client';
+import { toastError } from './errors';
 
 /**
- * Downloads a file the API serves (documents, attachments, exports) with the bearer token in the
- * header, never in a URL, and saves it under `fileName`.
+ * Saves a file the API serves (documents, attachments, exports) under `fileName`. The request goes
+ * through the typed client (`parseAs: 'blob'`), so the bearer token is in a header, never in a URL,
+ * and an expired session or an error body is handled as for any other call (the API's message shown
+ * in the page's language).
  */
-export async function download(path: string, fileName: string): Promise<boolean> {
+export async function saveFile(call: Promise<{ data?: unknown; error?: unknown; response: Response }>, fileName: string): Promise<boolean> {
   try {
-    const res = await fetch(path, { headers: session.token ? { Authorization: `Bearer ${session.token}` } : {} });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { messageZh?: string; message?: string } | null;
-      throw new Error((i18n.global.locale.value === 'zh' ? body?.messageZh : body?.message) ?? `${res.status} ${res.statusText}`);
-    }
-    const url = URL.createObjectURL(await res.blob());
+    const blob = (await unwrap(call)) as Blob;
+    const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
     a.download = fileName;
@@ -21,7 +18,7 @@ export async function download(path: string, fileName: string): Promise<boolean>
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
     return true;
   } catch (e) {
-    ElMessage({ type: 'error', message: String((e as Error).message), showClose: true });
+    toastError(e);
     return false;
   }
 }

@@ -47,10 +47,11 @@ const en: typeof zh = {
     overdue: 'Overdue cases', toAccept: 'Confirmation requests to accept', rulingsDue: 'Rulings due (oldest first)', rulingDue: 'Ruling due', adminHint: 'Administrators see everything under Cases, Statistics and Administration.',
     daysLeft: '{n} days left', overdueDays: '{n} days overdue',
   },
-  list: { title: 'Cases', filters: 'Filters', exported: 'Exported' },
+  list: { title: 'Cases', filters: 'Filters', exported: 'Exported', ledgerFileName: 'case-ledger' },
   intake: { representatives: 'Elected representatives (name, phone)', title: 'New case', courtFields: 'Court', parties: 'Parties', created: 'Case registered: {n}', collective: 'Collective dispute (3 or more): number of workers' },
   case: {
-    tooLarge: 'A file may be at most 20 MB', 
+    tooLarge: 'A file may be at most 20 MB', uploadVersion: 'Upload a new version', newVersion: 'New version', replacing: 'Uploading a new version of “{name}” (the old one is kept)', uploadHint: 'PDF, JPEG, PNG, DOCX or XLSX, at most 20 MB each',
+    notFound: 'There is no such case, or it is outside your work.', backToList: 'Back to the case list',
     overview: 'Overview', parties: 'Parties', sessions: 'Sessions', agreement: 'Agreement', confirmation: 'Judicial confirmation', attachments: 'Attachments', documents: 'Documents',
     timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing for you to do on this case now.', noSessions: 'No sessions yet', noAgreement: 'No agreement yet',
     inBreach: 'In breach', mediatorNone: 'Not assigned', move: 'Move', cancelSession: 'Cancel', held: 'Held', noShow: 'No-show', pay: 'Record payment',
@@ -67,7 +68,7 @@ const en: typeof zh = {
   },
   notifications: { title: 'Notifications', unread: 'Unread', markRead: 'Mark read', readAll: 'Mark all read', openCase: 'Open the case', onlyUnread: 'Unread only', none: 'No notifications' },
   stats: {
-    reportXlsx: 'Report (Excel)', reportPdf: 'Report (PDF)', 
+    reportXlsx: 'Report (Excel)', reportPdf: 'Report (PDF)', reportFileName: 'statistics',
     title: 'Statistics', received: 'Received', concluded: 'Concluded', agreements: 'Agreements', failed: 'Failed', withdrawn: 'Withdrawn', confirmed: 'Confirmed',
     successRate: 'Success rate', confirmationRate: 'Confirmation rate', overdueOpen: 'Open overdue', avgDaysToConclude: 'Average days', amountAgreed: 'Amount agreed',
     monthly: 'By month', byDisputeType: 'By dispute type', byWorkstation: 'Workstations side by side', byMediator: 'Mediators', apply: 'Apply',

@@ -45,10 +45,11 @@ export default {
     overdue: '已超期案件', toAccept: '待受理的司法确认申请', rulingsDue: '待裁定（最早申请在前）', rulingDue: '裁定期限', adminHint: '管理员可在“案件”“统计”“系统管理”中查看全部内容。',
     daysLeft: '剩 {n} 天', overdueDays: '超期 {n} 天',
   },
-  list: { title: '案件列表', filters: '筛选', exported: '已导出' },
+  list: { title: '案件列表', filters: '筛选', exported: '已导出', ledgerFileName: '案件台账' },
   intake: { representatives: '推选的代表（姓名、电话）', title: '登记案件', courtFields: '法院信息', parties: '当事人', created: '案件已登记：{n}', collective: '集体争议（3 人以上）请填写人数' },
   case: {
-    tooLarge: '文件不能超过 20 MB', 
+    tooLarge: '文件不能超过 20 MB', uploadVersion: '上传新版本', newVersion: '新版本', replacing: '上传新版本以替换“{name}”（旧版本保留）', uploadHint: '支持 PDF、JPEG、PNG、DOCX、XLSX，单个文件不超过 20 MB',
+    notFound: '案件不存在，或不在您的工作范围内。', backToList: '返回案件列表',
     overview: '基本信息', parties: '当事人', sessions: '调解安排', agreement: '调解协议', confirmation: '司法确认', attachments: '附件', documents: '文书',
     timeline: '办理记录', actions: '可办理事项', noActions: '您当前没有可办理的事项。', noSessions: '尚无调解安排', noAgreement: '尚未达成协议',
     inBreach: '未按期履行', mediatorNone: '未分派', move: '改期', cancelSession: '取消', held: '已调解', noShow: '未到场', pay: '登记付款',
@@ -65,7 +66,7 @@ export default {
   },
   notifications: { title: '通知', unread: '未读', markRead: '标为已读', readAll: '全部标为已读', openCase: '查看案件', onlyUnread: '只看未读', none: '没有通知' },
   stats: {
-    reportXlsx: '统计报表（Excel）', reportPdf: '统计报表（PDF）', 
+    reportXlsx: '统计报表（Excel）', reportPdf: '统计报表（PDF）', reportFileName: '统计报表',
     title: '统计分析', received: '收案', concluded: '结案', agreements: '调解成功', failed: '调解不成', withdrawn: '撤回', confirmed: '司法确认',
     successRate: '调解成功率', confirmationRate: '司法确认率', overdueOpen: '在办超期', avgDaysToConclude: '平均办理天数', amountAgreed: '协议金额',
     monthly: '月度趋势', byDisputeType: '按争议类型', byWorkstation: '各工作室对比', byMediator: '调解员办案情况', apply: '查询',
@@ -116,7 +117,7 @@ export default {
     confirmationStatus: { pending: '待受理', accepted: '已受理', confirmed: '已确认', rejected: '不予确认', not_accepted: '不予受理' },
     decision: { confirmed: '确认有效', rejected: '不予确认', accepted: '受理', not_accepted: '不予受理' },
     outcome: { mediation_document: '出具民事调解书', suit_withdrawn: '撤诉' },
-    attachmentKind: { court_letter: '法院委派/委托函', evidence: '证据材料', signed_agreement: '签字协议扫描件', identity: '身份证明', other: '其他' },
+    attachmentKind: { court_letter: '委派/委托函', evidence: '证据', signed_agreement: '签署的调解协议书', identity: '身份证明', other: '其他' },
     documentKind: { registration: '受理登记表', agreement: '调解协议书', 'confirmation-application': '司法确认申请书', 'failure-notice': '调解不成通知书' },
     eventType: {
       case_registered: '登记案件', mediator_assigned: '分派调解员', mediator_reassigned: '更换调解员', note_added: '工作进展', session_scheduled: '安排调解',
