@@ -68,7 +68,11 @@ describe('documents, attachments and exports in the browser', () => {
     await page.waitForSelector('[data-testid=attachments-empty]');
 
     await choose(page, 'attachment-kind-select', '签署的调解协议书');
+    // The page's own control, in the page's language (the browser's file control is hidden).
+    expect(await page.textContent('[data-testid=attachment-choose]')).toBe('选择文件');
+    expect(await page.textContent('[data-testid=attachment-file-name]')).toBe('未选择文件');
     await page.setInputFiles('[data-testid=attachment-file]', { name: '调解协议书（签字版）.pdf', mimeType: 'application/pdf', buffer: first });
+    expect(await page.textContent('[data-testid=attachment-file-name]')).toBe('调解协议书（签字版）.pdf');
     await page.click('[data-testid=attachment-submit]');
     await page.waitForSelector('[data-testid=attachment]');
     const item = page.locator('[data-testid=attachment]').first();
@@ -80,6 +84,7 @@ describe('documents, attachments and exports in the browser', () => {
     const firstId = (await item.getAttribute('data-id'))!;
     // The file input is cleared: the same file is not sent twice by a second click.
     expect(await page.isDisabled('[data-testid=attachment-submit]')).toBe(true);
+    expect(await page.textContent('[data-testid=attachment-file-name]')).toBe('未选择文件');
 
     // A new version of it: the old one stays listed, marked superseded; the kind is the old one's.
     await item.locator('[data-testid=attachment-new-version]').click();
@@ -101,6 +106,9 @@ describe('documents, attachments and exports in the browser', () => {
     expect(row.supersedes_id).toBe(firstId);
     // The upload is on the timeline too.
     await page.waitForSelector('[data-testid=timeline] li[data-type=attachment_added]');
+    const added = await page.locator('[data-testid=timeline] li[data-type=attachment_added]').first().textContent();
+    expect(added).toContain('上传附件');
+    expect(added).toContain('调解协议书（签字版）-盖章.pdf · 签署的调解协议书');
     await shot(page, 'attachments-listed');
 
     // Both versions download byte for byte, under their own names.

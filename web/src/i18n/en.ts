@@ -50,7 +50,7 @@ const en: typeof zh = {
   list: { title: 'Cases', filters: 'Filters', exported: 'Exported', ledgerFileName: 'case-ledger' },
   intake: { representatives: 'Elected representatives (name, phone)', title: 'New case', courtFields: 'Court', parties: 'Parties', created: 'Case registered: {n}', collective: 'Collective dispute (3 or more): number of workers' },
   case: {
-    tooLarge: 'A file may be at most 20 MB', uploadVersion: 'Upload a new version', newVersion: 'New version', replacing: 'Uploading a new version of “{name}” (the old one is kept)', uploadHint: 'PDF, JPEG, PNG, DOCX or XLSX, at most 20 MB each',
+    tooLarge: 'A file may be at most 20 MB', uploadVersion: 'Upload a new version', chooseFile: 'Choose a file', noFile: 'No file chosen', newVersion: 'New version', replacing: 'Uploading a new version of “{name}” (the old one is kept)', uploadHint: 'PDF, JPEG, PNG, DOCX or XLSX, at most 20 MB each',
     notFound: 'There is no such case, or it is outside your work.', backToList: 'Back to the case list',
     overview: 'Overview', parties: 'Parties', sessions: 'Sessions', agreement: 'Agreement', confirmation: 'Judicial confirmation', attachments: 'Attachments', documents: 'Documents',
     timeline: 'Timeline', actions: 'Actions', noActions: 'Nothing for you to do on this case now.', noSessions: 'No sessions yet', noAgreement: 'No agreement yet',
@@ -126,6 +126,7 @@ const en: typeof zh = {
       session_updated: 'Session changed', session_held: 'Session held', session_cancelled: 'Session cancelled', session_no_show: 'No-show', session_rescheduled: 'Session moved',
       agreement_recorded: 'Agreement recorded', payment_recorded: 'Payment recorded', installment_paid: 'Payment recorded', session_notes_updated: 'Session notes', case_failed: 'Mediation failed', case_withdrawn: 'Withdrawn', deadline_extended: 'Deadline extended',
       confirmation_requested: 'Confirmation requested', confirmation_ruled: 'Confirmation ruled', case_overdue: 'Overdue', case_corrected: 'Corrected', case_voided: 'Voided',
+      attachment_added: 'Attachment added',
     },
   },
 };

@@ -48,7 +48,7 @@ export default {
   list: { title: '案件列表', filters: '筛选', exported: '已导出', ledgerFileName: '案件台账' },
   intake: { representatives: '推选的代表（姓名、电话）', title: '登记案件', courtFields: '法院信息', parties: '当事人', created: '案件已登记：{n}', collective: '集体争议（3 人以上）请填写人数' },
   case: {
-    tooLarge: '文件不能超过 20 MB', uploadVersion: '上传新版本', newVersion: '新版本', replacing: '上传新版本以替换“{name}”（旧版本保留）', uploadHint: '支持 PDF、JPEG、PNG、DOCX、XLSX，单个文件不超过 20 MB',
+    tooLarge: '文件不能超过 20 MB', uploadVersion: '上传新版本', chooseFile: '选择文件', noFile: '未选择文件', newVersion: '新版本', replacing: '上传新版本以替换“{name}”（旧版本保留）', uploadHint: '支持 PDF、JPEG、PNG、DOCX、XLSX，单个文件不超过 20 MB',
     notFound: '案件不存在，或不在您的工作范围内。', backToList: '返回案件列表',
     overview: '基本信息', parties: '当事人', sessions: '调解安排', agreement: '调解协议', confirmation: '司法确认', attachments: '附件', documents: '文书',
     timeline: '办理记录', actions: '可办理事项', noActions: '您当前没有可办理的事项。', noSessions: '尚无调解安排', noAgreement: '尚未达成协议',
@@ -124,6 +124,7 @@ export default {
       session_updated: '调整调解安排', session_held: '调解', session_cancelled: '取消调解', session_no_show: '未到场', session_rescheduled: '调解改期',
       agreement_recorded: '达成调解协议', payment_recorded: '登记付款', installment_paid: '登记付款', session_notes_updated: '补充调解记录', case_failed: '调解不成', case_withdrawn: '撤回申请', deadline_extended: '延长调解期限',
       confirmation_requested: '申请司法确认', confirmation_ruled: '司法确认裁定', case_overdue: '超期', case_corrected: '更正信息', case_voided: '作废',
+      attachment_added: '上传附件',
     },
   },
 };
