@@ -19,9 +19,17 @@ type Team = Awaited<ReturnType<typeof makeWorkstationTeam>>;
 /** The text of a PDF (poppler's pdftotext), white space removed so that line breaks do not split a match. */
 const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, '');
 
-/** Clicks `selector` and answers the file the page saves (a blob link the page clicks). */
+/**
+ * Clicks `selector` and answers the file the page saves (a blob link the page clicks); fails with the
+ * page's own error message when it shows one instead. Reports take a while on a busy machine.
+ */
 async function downloadBy(page: Page, selector: string): Promise<{ download: Download; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const wait = 30_000;
+  const refused = page.waitForSelector('.el-message--error', { timeout: wait }).then(
+    async (toast) => Promise.reject(new Error(`the page showed an error instead of a file: ${await toast.textContent()}`)),
+    () => new Promise<never>(() => undefined),
+  );
+  const [download] = await Promise.all([Promise.race([page.waitForEvent('download', { timeout: wait }), refused]), page.click(selector)]);
   expect(await download.failure()).toBeNull();
   return { download, bytes: readFileSync((await download.path())!) };
 }
