@@ -145,6 +145,13 @@ describe('documents, attachments and exports in the browser', () => {
     const [{ n }] = await env.t.db.query(`SELECT count(*)::int AS n FROM attachments WHERE case_id = $1`, [assigned.id]);
     expect(n).toBe(0);
     await shot(page, 'attachment-refused');
+    // In English, the page's texts and the server's message follow the switch.
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-testid=attachment-choose]')?.textContent.trim() === 'Choose a file');
+    expect(await page.textContent('[data-testid=attachment-error]')).toBe('Only PDF, JPEG, PNG, DOCX and XLSX files are accepted (checked by content)');
+    expect(await page.textContent('[data-testid=attachment-submit]')).toContain('Upload');
+    expect(await page.textContent('[data-testid=attachments-empty]')).not.toMatch(/[\u4e00-\u9fff]/);
+    await shot(page, 'attachment-refused-en');
     expect(errors).toEqual([]);
     await context.close();
   });
