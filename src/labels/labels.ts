@@ -122,6 +122,7 @@ export const EVENT_TYPES = [
   'confirmation_rejected',
   'case_renegotiated',
   'court_outcome_recorded',
+  'attachment_added',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -154,6 +155,7 @@ export const EVENT_TYPE: Labels<EventType> = {
   confirmation_rejected: l('裁定驳回司法确认申请', 'Request rejected'),
   case_renegotiated: l('重新调解', 'Renegotiation'),
   court_outcome_recorded: l('法院结案', 'Court outcome recorded'),
+  attachment_added: l('上传附件', 'Attachment added'),
 };
 
 export const CONSULTATION_CHANNEL: Labels<ConsultationChannel> = {
