@@ -1,0 +1,100 @@
+/**
+ * A/B of builds of the app on one route mix, in the same run: the floor and every build given are
+ * started side by side and driven in turn (floor, A, B, ... per round) with autocannon at 50
+ * connections, so that a lever's effect is read against the same machine load.
+ *
+ *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case,list --duration 5 --runs 3
+ *
+ * Each `--app label=root` is a folder holding a built app (`root/dist/src/main.js`, its
+ * package.json and node_modules). The database is DATABASE_URL (read scenarios only: list, case,
+ * summary, timeseries). The apps run WORKERS=api so that their background jobs do not compete.
+ */
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { DEFAULT_BENCH_DB_URL } from './generate';
+import { median, runLoad } from './lib/load';
+import { freePort, productionNodeFlags, ServerProcess } from './lib/processes';
+import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
+import { addDays, shanghaiDate } from '../src/common/business-time';
+
+interface LeverOptions {
+  apps: Array<{ label: string; root: string }>;
+  only: string[];
+  durationSec: number;
+  warmupSec: number;
+  runs: number;
+  connections: number;
+}
+
+function parse(argv: string[]): LeverOptions {
+  const o: LeverOptions = { apps: [], only: ['case', 'list'], durationSec: 5, warmupSec: 2, runs: 3, connections: 50 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i];
+    if (a === '--app') {
+      const [label, root] = value().split('=');
+      o.apps.push({ label, root: resolve(root) });
+    } else if (a === '--only') o.only = value().split(',');
+    else if (a === '--duration') o.durationSec = Number(value());
+    else if (a === '--warmup') o.warmupSec = Number(value());
+    else if (a === '--runs') o.runs = Number(value());
+    else if (a === '--connections') o.connections = Number(value());
+    else throw new Error(`unknown argument ${a}; see the header of bench/levers.ts`);
+  }
+  if (!o.apps.length) throw new Error('give at least one --app label=root');
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = parse(process.argv.slice(2));
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const jwtSecret = `levers-${Math.random().toString(36).slice(2)}-secret-0123456789`;
+  const extraFlags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const servers: Array<{ label: string; server: ServerProcess }> = [];
+  servers.push({ label: 'floor', server: new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '20' }) });
+  for (const a of o.apps) {
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000' };
+    servers.push({ label: a.label, server: new ServerProcess(a.label, join(a.root, 'dist', 'src', 'main.js'), await freePort(), env, [...productionNodeFlags(a.root), ...extraFlags]) });
+  }
+  const pg = new Client({ connectionString: databaseUrl, application_name: 'bench-levers' });
+  try {
+    await Promise.all(servers.map((s) => s.server.ready(s.label === 'floor' ? '/health' : '/health/ready')));
+    await pg.connect();
+    const base = await loadFixtures(pg);
+    const app0 = servers[1].server;
+    const tokens = { admin: await login(app0.url, 'bench_admin'), staff: [] as string[] };
+    for (const w of base.workstations) tokens.staff.push(await login(app0.url, `${w.code.toLowerCase()}_staff`));
+    const today = shanghaiDate(new Date());
+    const fixtures: Fixtures = { ...base, tokens, period: { from: addDays(today, -5 * 365), to: today } };
+    const { scenarios: all } = scenarios(fixtures);
+    for (const name of o.only) {
+      const s = all.find((x) => x.name === name && x.kind === 'read');
+      if (!s) throw new Error(`no read scenario ${name}`);
+      const rps: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const p99: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      if (o.warmupSec > 0) for (const x of servers) await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.warmupSec });
+      for (let r = 0; r < o.runs; r++) {
+        // Rotate the order each round so that no build always follows the same one.
+        const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+        for (const x of order) {
+          const res = await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.durationSec });
+          if (res.non2xx || res.errors) throw new Error(`${x.label} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors ${JSON.stringify(res.statusCodes)}`);
+          rps[x.label].push(res.rps);
+          p99[x.label].push(res.p99);
+        }
+        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s`).join(' | ')}`);
+      }
+      const floor = median(rps.floor);
+      console.log(`| ${name} | ${servers.map((x) => `${x.label} ${median(rps[x.label])}/s (p99 ${median(p99[x.label])} ms)${x.label === 'floor' ? '' : ` ÷floor ${(median(rps[x.label]) / floor).toFixed(2)}`}`).join(' | ')} |`);
+    }
+  } finally {
+    await pg.end().catch(() => undefined);
+    await Promise.all(servers.map((s) => s.server.stop()));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
