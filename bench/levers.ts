@@ -8,7 +8,10 @@
  * Each `--app label=root` is a folder holding a built app (`root/dist/src/main.js`, its
  * package.json and node_modules). The database is DATABASE_URL (read scenarios only: list, case,
  * summary, timeseries). The apps run WORKERS=api so that their background jobs do not compete.
+ * Besides requests per second (which on a busy machine say as much about the neighbours), each
+ * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
@@ -16,6 +19,12 @@ import { median, runLoad } from './lib/load';
 import { freePort, productionNodeFlags, ServerProcess } from './lib/processes';
 import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
 import { addDays, shanghaiDate } from '../src/common/business-time';
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 interface LeverOptions {
   apps: Array<{ label: string; root: string }>;
@@ -54,7 +63,7 @@ async function main(): Promise<void> {
   const servers: Array<{ label: string; server: ServerProcess }> = [];
   servers.push({ label: 'floor', server: new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: databaseUrl, DB_POOL_SIZE: '20' }) });
   for (const a of o.apps) {
-    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000' };
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, "_")}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000' };
     servers.push({ label: a.label, server: new ServerProcess(a.label, join(a.root, 'dist', 'src', 'main.js'), await freePort(), env, [...productionNodeFlags(a.root), ...extraFlags]) });
   }
   const pg = new Client({ connectionString: databaseUrl, application_name: 'bench-levers' });
@@ -73,20 +82,30 @@ async function main(): Promise<void> {
       if (!s) throw new Error(`no read scenario ${name}`);
       const rps: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
       const p99: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const cpuUs: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
       if (o.warmupSec > 0) for (const x of servers) await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.warmupSec });
       for (let r = 0; r < o.runs; r++) {
         // Rotate the order each round so that no build always follows the same one.
         const order = servers.map((_, i) => servers[(i + r) % servers.length]);
         for (const x of order) {
+          const cpu0 = cpuSeconds(x.server.pid);
           const res = await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.durationSec });
+          cpuUs[x.label].push(Math.round(((cpuSeconds(x.server.pid) - cpu0) * 1e6) / Math.max(1, res.total)));
           if (res.non2xx || res.errors) throw new Error(`${x.label} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors ${JSON.stringify(res.statusCodes)}`);
           rps[x.label].push(res.rps);
           p99[x.label].push(res.p99);
         }
-        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s`).join(' | ')}`);
+        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s ${cpuUs[x.label][r]} µs CPU/req`).join(' | ')}`);
       }
       const floor = median(rps.floor);
-      console.log(`| ${name} | ${servers.map((x) => `${x.label} ${median(rps[x.label])}/s (p99 ${median(p99[x.label])} ms)${x.label === 'floor' ? '' : ` ÷floor ${(median(rps[x.label]) / floor).toFixed(2)}`}`).join(' | ')} |`);
+      const floorCpu = median(cpuUs.floor);
+      console.log(`\n| ${name} | req/s | ÷ floor | p99 ms | CPU µs/req | CPU beyond floor µs |`);
+      console.log('|---|---:|---:|---:|---:|---:|');
+      for (const x of servers) {
+        const cpu = median(cpuUs[x.label]);
+        console.log(`| ${x.label} | ${median(rps[x.label])} | ${(median(rps[x.label]) / floor).toFixed(2)} | ${median(p99[x.label])} | ${cpu} | ${cpu - floorCpu} |`);
+      }
+      console.log('');
     }
   } finally {
     await pg.end().catch(() => undefined);

@@ -39,46 +39,39 @@ interface PendingEntries {
 @Injectable()
 export class AuditService {
   private pending: PendingEntries[] = [];
-  private writing = false;
 
   constructor(private readonly repo: AuditRepository) {}
 
   /**
-   * Writes on their own, together with the entries other requests hand in meanwhile: one INSERT
-   * (and one commit) for all that arrived while the previous one was being written, instead of
-   * one each. Resolves once these entries are written; if that INSERT fails, every caller in it
-   * is told so (and, as with `record`, none of their answers is sent).
+   * Writes on their own, together with the entries other requests hand in during the same turn
+   * of the event loop: one INSERT (and one commit) for all of them instead of one each (groups
+   * are not held back behind an INSERT still being written). Resolves once these entries are
+   * written; if that INSERT fails, every caller in it is told so (and, as with `record`, none of
+   * their answers is sent).
    */
   recordGrouped(entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entries, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        void this.writePending();
-      }
+      if (this.pending.length === 1) setImmediate(() => this.writePending());
     });
   }
 
-  private async writePending(): Promise<void> {
-    // The requests answered in this turn of the event loop join the first group.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.pending.length) {
+  private writePending(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (let i = 0; i < pending.length; ) {
       const group: PendingEntries[] = [];
       let rows = 0;
-      while (this.pending.length && (rows === 0 || rows + this.pending[0].entries.length <= GROUPED_AUDIT_MAX_ROWS)) {
-        const next = this.pending.shift()!;
-        group.push(next);
-        rows += next.entries.length;
+      while (i < pending.length && (rows === 0 || rows + pending[i].entries.length <= GROUPED_AUDIT_MAX_ROWS)) {
+        rows += pending[i].entries.length;
+        group.push(pending[i++]);
       }
-      try {
-        await this.recordMany(null, group.flatMap((g) => g.entries));
-        for (const g of group) g.resolve();
-      } catch (e) {
-        for (const g of group) g.reject(e);
-      }
+      this.recordMany(null, group.flatMap((g) => g.entries)).then(
+        () => group.forEach((g) => g.resolve()),
+        (e: unknown) => group.forEach((g) => g.reject(e)),
+      );
     }
-    this.writing = false;
   }
 
   record(em: EntityManager | null, entry: AuditEntry): Promise<void> {
