@@ -72,8 +72,7 @@ export class AuditInterceptor implements NestInterceptor {
           if (!caseIds.length) return [body];
           return from(
             this.audit
-              .recordMany(
-                null,
+              .recordGrouped(
                 caseIds.map((caseId) => ({ actor: user, action: 'case.identity_viewed' as const, caseId, ip, details: { method: req.method, path: routePath ?? null } })),
               )
               .then(() => body),

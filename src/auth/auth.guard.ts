@@ -8,6 +8,7 @@ import { AccountState, AccountStateService, API_KEY_PATTERN } from '../accounts-
 import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
 import { ALLOW_PENDING_PASSWORD_CHANGE, IS_PUBLIC, ROLES_KEY } from '../accounts-core/decorators';
 import { Role, ROLES } from '../accounts-core/role.enum';
+import { VerifiedTokens } from './verified-tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KNOWN_ROLES = new Set<string>(ROLES);
@@ -43,6 +44,8 @@ export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'Your password was reset: set a 
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -80,13 +83,18 @@ export class AuthGuard implements CanActivate {
   }
 
   private async byJwt(token: string): Promise<{ user: AuthUser; mustChangePassword: boolean }> {
-    let claims: unknown;
-    try {
-      claims = this.jwt.verify(token);
-    } catch (e) {
-      throw (e as Error).name === 'TokenExpiredError' ? unauthorized('Token expired', '登录已过期，请重新登录') : unauthorized('Invalid token', '请先登录');
+    let claims = this.verified.get(token);
+    if (!claims) {
+      let decoded: unknown;
+      try {
+        decoded = this.jwt.verify(token);
+      } catch (e) {
+        throw (e as Error).name === 'TokenExpiredError' ? unauthorized('Token expired', '登录已过期，请重新登录') : unauthorized('Invalid token', '请先登录');
+      }
+      if (!validClaims(decoded)) throw unauthorized('Invalid token', '请先登录');
+      this.verified.set(token, decoded);
+      claims = decoded;
     }
-    if (!validClaims(claims)) throw unauthorized('Invalid token', '请先登录');
     const account = await this.accounts.account(claims.sub);
     if (!tokenMatchesAccount(claims, account)) throw unauthorized('Token revoked: log in again');
     return { user: toAuthUser(account), mustChangePassword: account.mustChangePassword };

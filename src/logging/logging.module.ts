@@ -2,7 +2,7 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { levels, type DestinationStream } from 'pino';
 import { AuthUser } from '../accounts-core/auth-user';
 import { AppConfigService } from '../config/app-config.service';
 import { redactText, redactValue } from './redact';
@@ -25,6 +25,10 @@ export function requestUserFields(user: AuthUser | undefined) {
       providers: [{ provide: LOG_STREAM, useValue: null }],
       inject: [AppConfigService, LOG_STREAM],
       useFactory: (config: AppConfigService, stream: DestinationStream | null) => {
+        const lowest = levels.values[config.get('LOG_LEVEL')] ?? 0;
+        // Below the configured level the request's line is not written: 'silent' tells pino-http
+        // so before it builds the line (a child logger and the objects of the line, per request).
+        const unlessBelowLevel = (level: 'info' | 'warn' | 'error') => (levels.values[level] >= lowest ? level : 'silent');
         const options = {
           level: config.get('LOG_LEVEL'),
           genReqId: (req: IncomingMessage, res: import('node:http').ServerResponse) => {
@@ -36,10 +40,11 @@ export function requestUserFields(user: AuthUser | undefined) {
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[REDACTED]' },
           // A 503 is a dependency away (already logged once as such), not a bug.
           customLogLevel: (_req: IncomingMessage, res: import('node:http').ServerResponse, err?: Error) =>
-            res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-          // Called when the request starts (nothing yet: the guard has not run) and when it finishes (the user, or "anonymous").
+            unlessBelowLevel(res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          // Called when the request starts (nothing yet: the guard has not run; undefined spares a child logger) and when it
+          // finishes (the user, or "anonymous").
           customProps: (req: IncomingMessage, res: import('node:http').ServerResponse) =>
-            res.headersSent ? requestUserFields((req as IncomingMessage & { user?: AuthUser }).user) : {},
+            res.headersSent ? requestUserFields((req as IncomingMessage & { user?: AuthUser }).user) : undefined,
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactText(req.url ?? '') }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -1,0 +1,123 @@
+/**
+ * A/B of builds of the app on one route mix, in the same run: the floor and every build given are
+ * started side by side and driven in turn (floor, A, B, ... per round) with autocannon at 50
+ * connections, so that a lever's effect is read against the same machine load.
+ *
+ *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case,list --duration 5 --runs 3 [--pool 20]
+ *
+ * Each `--app label=root` is a folder holding a built app (`root/dist/src/main.js`, its
+ * package.json and node_modules). The database is DATABASE_URL (read scenarios only: list, case,
+ * summary, timeseries). The apps run WORKERS=api so that their background jobs do not compete.
+ * Besides requests per second (which on a busy machine say as much about the neighbours), each
+ * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { DEFAULT_BENCH_DB_URL } from './generate';
+import { median, runLoad } from './lib/load';
+import { freePort, productionNodeFlags, ServerProcess } from './lib/processes';
+import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
+import { addDays, shanghaiDate } from '../src/common/business-time';
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface LeverOptions {
+  apps: Array<{ label: string; root: string }>;
+  only: string[];
+  durationSec: number;
+  warmupSec: number;
+  runs: number;
+  connections: number;
+  /** DB_POOL_SIZE of the floor and of every app: all of them hold their pools at once (max_connections is shared). */
+  poolSize: number;
+}
+
+function parse(argv: string[]): LeverOptions {
+  const o: LeverOptions = { apps: [], only: ['case', 'list'], durationSec: 5, warmupSec: 2, runs: 3, connections: 50, poolSize: 20 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i];
+    if (a === '--app') {
+      const [label, root] = value().split('=');
+      o.apps.push({ label, root: resolve(root) });
+    } else if (a === '--only') o.only = value().split(',');
+    else if (a === '--duration') o.durationSec = Number(value());
+    else if (a === '--warmup') o.warmupSec = Number(value());
+    else if (a === '--runs') o.runs = Number(value());
+    else if (a === '--connections') o.connections = Number(value());
+    else if (a === '--pool') o.poolSize = Number(value());
+    else throw new Error(`unknown argument ${a}; see the header of bench/levers.ts`);
+  }
+  if (!o.apps.length) throw new Error('give at least one --app label=root');
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = parse(process.argv.slice(2));
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const jwtSecret = `levers-${Math.random().toString(36).slice(2)}-secret-0123456789`;
+  const extraFlags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const servers: Array<{ label: string; server: ServerProcess }> = [];
+  servers.push({ label: 'floor', server: new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(o.poolSize) }) });
+  for (const a of o.apps) {
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: String(o.poolSize) };
+    servers.push({ label: a.label, server: new ServerProcess(a.label, join(a.root, 'dist', 'src', 'main.js'), await freePort(), env, [...productionNodeFlags(a.root), ...extraFlags]) });
+  }
+  const pg = new Client({ connectionString: databaseUrl, application_name: 'bench-levers' });
+  try {
+    await Promise.all(servers.map((s) => s.server.ready(s.label === 'floor' ? '/health' : '/health/ready')));
+    console.log(`started: ${servers.map((s) => `${s.label} pid ${s.server.pid}`).join(', ')}`);
+    await pg.connect();
+    const base = await loadFixtures(pg);
+    const app0 = servers[1].server;
+    const tokens = { admin: await login(app0.url, 'bench_admin'), staff: [] as string[] };
+    for (const w of base.workstations) tokens.staff.push(await login(app0.url, `${w.code.toLowerCase()}_staff`));
+    const today = shanghaiDate(new Date());
+    const fixtures: Fixtures = { ...base, tokens, period: { from: addDays(today, -5 * 365), to: today } };
+    const { scenarios: all } = scenarios(fixtures);
+    for (const name of o.only) {
+      const s = all.find((x) => x.name === name && x.kind === 'read');
+      if (!s) throw new Error(`no read scenario ${name}`);
+      const rps: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const p99: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const cpuUs: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      if (o.warmupSec > 0) for (const x of servers) await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.warmupSec });
+      for (let r = 0; r < o.runs; r++) {
+        // Rotate the order each round so that no build always follows the same one.
+        const order = servers.map((_, i) => servers[(i + r) % servers.length]);
+        for (const x of order) {
+          const cpu0 = cpuSeconds(x.server.pid);
+          const res = await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.durationSec });
+          cpuUs[x.label].push(Math.round(((cpuSeconds(x.server.pid) - cpu0) * 1e6) / Math.max(1, res.total)));
+          if (res.non2xx || res.errors) console.log(`  ${x.label} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors ${JSON.stringify(res.statusCodes)}`);
+          rps[x.label].push(res.rps);
+          p99[x.label].push(res.p99);
+        }
+        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s ${cpuUs[x.label][r]} µs CPU/req`).join(' | ')}`);
+      }
+      const floor = median(rps.floor);
+      const floorCpu = median(cpuUs.floor);
+      console.log(`\n| ${name} | req/s | ÷ floor | p99 ms | CPU µs/req | CPU beyond floor µs |`);
+      console.log('|---|---:|---:|---:|---:|---:|');
+      for (const x of servers) {
+        const cpu = median(cpuUs[x.label]);
+        console.log(`| ${x.label} | ${median(rps[x.label])} | ${(median(rps[x.label]) / floor).toFixed(2)} | ${median(p99[x.label])} | ${cpu} | ${cpu - floorCpu} |`);
+      }
+      console.log('');
+    }
+  } finally {
+    await pg.end().catch(() => undefined);
+    await Promise.all(servers.map((s) => s.server.stop()));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
