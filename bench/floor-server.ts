@@ -2,7 +2,8 @@
  * The floor: the benchmarked endpoints as a bare node:http server over raw `pg`, doing the same
  * SQL as the app (the case filter, the statistics SQL and the reminder plans are the app's own
  * pure functions; the intake transaction is written out statement by statement as the services
- * run it). No framework, no ORM, no validation, no token check (the bearer token is only decoded
+ * run it; an answer showing an identity number whole writes its audit row, as src/audit does).
+ * No framework, no ORM, no validation, no token check (the bearer token is only decoded
  * for the user's scope). What the app costs above this is the price of everything else.
  *
  *   PORT=... DATABASE_URL=... node dist/bench/floor-server.js
@@ -12,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuthUser } from '../src/accounts-core/auth-user';
+import { canSeeIdentity } from '../src/accounts-core/scope';
 import { CASE_RECORDS_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
@@ -112,11 +114,18 @@ async function list(user: AuthUser, search: URLSearchParams) {
 }
 
 /** One case: the row, then its sessions, agreement (with installments) and confirmation in one statement, as CasesService.get. */
-async function oneCase(id: string) {
+async function oneCase(user: AuthUser, id: string, ip: string | null) {
   const { rows } = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 LIMIT 1`, [id]);
   if (!rows.length) return null;
   const { rows: related } = await pool.query(CASE_RECORDS_SQL, [id]);
-  return { ...rows[0], ...related[0] };
+  // The app records every answer that shows an identity number whole (src/audit): the same INSERT here.
+  const c = rows[0];
+  if (canSeeIdentity(user, { workstationId: c.workstation_id, mediatorId: c.mediator_id }) && c.applicant_id_number) {
+    await pool.query(`INSERT INTO audit_log (actor_id, actor_name, action, case_id, target_id, ip, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`, [
+      user.id, user.username, 'case.identity_viewed', id, null, ip, JSON.stringify({ method: 'GET', path: '/api/v1/cases/:id' }),
+    ]);
+  }
+  return { ...c, ...related[0] };
 }
 
 async function summary(user: AuthUser, search: URLSearchParams) {
@@ -151,7 +160,7 @@ const server = createServer((req, res) => {
     if (url.pathname === '/api/v1/cases') return [200, await list(user, url.searchParams)];
     const caseId = CASE_PATH.exec(url.pathname)?.[1];
     if (caseId) {
-      const c = await oneCase(caseId);
+      const c = await oneCase(user, caseId, req.socket.remoteAddress ?? null);
       return c ? [200, c] : [404, { message: 'Case not found' }];
     }
     if (url.pathname === '/api/v1/stats/summary') return [200, await summary(user, url.searchParams)];
