@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { maskIdNumber } from '../accounts-core/scope';
@@ -59,7 +59,12 @@ export const XLSX_COLUMNS: XlsxColumn[] = [
   { header: '是否超期', width: 9, numFmt: TEXT_FORMAT, value: (r) => (r.overdue ? '是' : '否') },
   { header: '结案时间', width: 17, numFmt: MINUTE_FORMAT, value: (r) => excelLocalTime(r.concluded_at) },
   { header: '协议金额（元）', width: 15, numFmt: AMOUNT_FORMAT, value: (r) => amount(r.agreed_amount) },
-  { header: '司法确认', width: 10, numFmt: TEXT_FORMAT, value: (r) => (r.confirmation_status ? (CONFIRMATION_STATUS_LABELS[r.confirmation_status] ?? r.confirmation_status) : null) },
+  {
+    header: '司法确认',
+    width: 10,
+    numFmt: TEXT_FORMAT,
+    value: (r) => (r.confirmation_status ? (CONFIRMATION_STATUS_LABELS[r.confirmation_status] ?? r.confirmation_status) : null),
+  },
   { header: '司法确认文书号', width: 24, numFmt: TEXT_FORMAT, value: (r) => r.ruling_number },
   { header: '案情摘要', width: 50, numFmt: TEXT_FORMAT, value: (r) => r.summary },
 ];
@@ -129,22 +134,37 @@ interface WorkbookWriterInternals {
  * exceljs's streaming workbook whose parts (the worksheet's XML) are XlsxPartStreams: rows go into
  * the zip, and the zip into the response, only as fast as the response is read.
  */
-class BackpressuredWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  private readonly parts: XlsxPartStream[] = [];
-
-  /** Replaces exceljs's _openStream (same contract: appended to the zip, 'zipped' once ended and read). */
-  _openStream(path: string): XlsxPartStream {
-    const part = new XlsxPartStream();
-    (this as unknown as WorkbookWriterInternals).zip.append(part, { name: path });
-    part.on('end', () => part.emit('zipped'));
-    this.parts.push(part);
-    return part;
-  }
-
+interface BackpressuredWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
   /** A part over its high-water mark, if any: the writer waits for its 'drain' before adding rows. */
-  fullPart(): XlsxPartStream | undefined {
-    return this.parts.find((p) => p.writableNeedDrain);
-  }
+  fullPart(): XlsxPartStream | undefined;
+}
+
+let backpressuredWriterClass: (new (options: Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>) => BackpressuredWorkbookWriter) | undefined;
+
+/** The class, made when the first export needs it: exceljs (some 30 MB resident) loads then, not with the app. */
+async function backpressuredWorkbookWriter(options: Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>): Promise<BackpressuredWorkbookWriter> {
+  backpressuredWriterClass ??= backpressuredWriterOf((await import('exceljs')).default);
+  return new backpressuredWriterClass(options);
+}
+
+function backpressuredWriterOf(excel: typeof ExcelJS) {
+  return class extends excel.stream.xlsx.WorkbookWriter implements BackpressuredWorkbookWriter {
+    private readonly parts: XlsxPartStream[] = [];
+
+    /** Replaces exceljs's _openStream (same contract: appended to the zip, 'zipped' once ended and read). */
+    _openStream(path: string): XlsxPartStream {
+      const part = new XlsxPartStream();
+      (this as unknown as WorkbookWriterInternals).zip.append(part, { name: path });
+      part.on('end', () => part.emit('zipped'));
+      this.parts.push(part);
+      return part;
+    }
+
+    /** A part over its high-water mark, if any: the writer waits for its 'drain' before adding rows. */
+    fullPart(): XlsxPartStream | undefined {
+      return this.parts.find((p) => p.writableNeedDrain);
+    }
+  };
 }
 
 /**
@@ -154,7 +174,7 @@ class BackpressuredWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
  * batches come and however slowly `out` is read. Rejects if `out` closes before the end.
  */
 export async function writeCaseLedgerXlsx(out: Writable, batches: AsyncIterable<ExportRow[]>): Promise<void> {
-  const workbook = new BackpressuredWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = await backpressuredWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const gone = new AbortController();
   const onClose = () => {
     if (!out.writableFinished) gone.abort(new Error('xlsx export: the response closed before the end'));
