@@ -7,7 +7,7 @@
  *   client and by a slow one (half the fast one's rate): flat, as it is streamed with backpressure.
  *
  * `measureDocuments` is what `npm run bench` calls; `node dist/bench/lib/documents.js --url U --pid P --token T --database-url D`
- * runs it alone against an app that is already up.
+ * runs it alone against an app that is already up (`--parts export` for the exports only; pdf, upload, export).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -89,14 +89,23 @@ export async function newestCasesFilter(db: Client, rows: number): Promise<{ que
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-export async function measureDocuments(app: { url: string; pid: number }, token: string, db: Client, log: (line: string) => void): Promise<DocumentsBenchResult> {
+export const DOCUMENT_PARTS = ['pdf', 'upload', 'export'] as const;
+export type DocumentPart = (typeof DOCUMENT_PARTS)[number];
+
+export async function measureDocuments(
+  app: { url: string; pid: number },
+  token: string,
+  db: Client,
+  log: (line: string) => void,
+  parts: readonly DocumentPart[] = DOCUMENT_PARTS,
+): Promise<DocumentsBenchResult> {
   const auth = { Authorization: `Bearer ${token}` };
   const result: DocumentsBenchResult = { agreementPdfMs: null, upload20Mb: null, export: null, targets: [] };
 
   // Twenty different cases' agreements (their parties, amounts and terms differ, and so do their fonts'
   // subsets): a document downloaded again would be cheaper than one made for the first time.
   const agreed = (await db.query(`SELECT case_id FROM agreements WHERE superseded_at IS NULL ORDER BY created_at DESC LIMIT 23`)).rows as Array<{ case_id: string }>;
-  if (agreed.length) {
+  if (agreed.length && parts.includes('pdf')) {
     const urlOf = (i: number) => `${app.url}/api/v1/cases/${agreed[i % agreed.length].case_id}/documents/agreement.pdf`;
     for (let i = 0; i < 3; i++) await drain(await fetch(urlOf(agreed.length - 1 - i), { headers: auth })); // fonts parsed, code warm
     const times: number[] = [];
@@ -115,7 +124,7 @@ export async function measureDocuments(app: { url: string; pid: number }, token:
   }
 
   const [anyCase] = (await db.query(`SELECT id FROM cases ORDER BY received_at DESC LIMIT 1`)).rows;
-  if (anyCase) {
+  if (anyCase && parts.includes('upload')) {
     const content = randomBytes(20 * 1024 * 1024);
     Buffer.from('%PDF-1.7\n').copy(content);
     const form = new FormData();
@@ -143,7 +152,7 @@ export async function measureDocuments(app: { url: string; pid: number }, token:
     await db.query(`DELETE FROM attachments WHERE id = $1`, [up.result.id]);
   }
 
-  const newest = await newestCasesFilter(db, EXPORT_COMPARISON_ROWS);
+  const newest = parts.includes('export') ? await newestCasesFilter(db, EXPORT_COMPARISON_ROWS) : { query: {}, rows: 0 };
   if (newest.rows > 0) {
     const rows = newest.rows;
     const exportUrl = (format: 'csv' | 'xlsx', query: Record<string, string>) => `${app.url}/api/v1/cases/export.${format}?${new URLSearchParams(query)}`;
@@ -193,7 +202,8 @@ if (require.main === module) {
     const db = new Client({ connectionString: arg('database-url') });
     await db.connect();
     try {
-      const result = await measureDocuments({ url: arg('url'), pid: Number(arg('pid')) }, arg('token'), db, (l) => console.log(l));
+      const parts = process.argv.includes('--parts') ? (arg('parts').split(',') as DocumentPart[]) : DOCUMENT_PARTS;
+      const result = await measureDocuments({ url: arg('url'), pid: Number(arg('pid')) }, arg('token'), db, (l) => console.log(l), parts);
       console.log(JSON.stringify(result, null, 2));
     } finally {
       await db.end();
