@@ -200,7 +200,7 @@ export async function writeCaseLedgerXlsx(out: Writable, batches: AsyncIterable<
       for (const r of rows) {
         sheet.addRow(XLSX_COLUMNS.map((c) => c.value(r))).commit();
         const full = workbook.fullPart();
-        if (full) await once(full, 'drain', { signal: gone.signal });
+        if (full) await once(full, 'drain', { signal: gone.signal }).catch((e: unknown) => Promise.reject(gone.signal.aborted ? gone.signal.reason : e));
       }
     }
     sheet.commit();
