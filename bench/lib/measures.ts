@@ -5,6 +5,7 @@
  * add it to MEASURES.
  */
 import type { Client } from 'pg';
+import { EXPORT_COMPARISON_ROWS } from './documents';
 import { measureExport } from './export';
 import { runPaced, RequestSpec } from './load';
 import type { BenchOptions } from './options';
@@ -114,10 +115,10 @@ const burst: Measure = {
 
 const exportMeasure: Measure = {
   name: 'export',
-  description: 'GET /cases/export.csv of every case against COPY (same SELECT) TO STDOUT WITH CSV; the .xlsx of recent cases',
+  description: 'GET /cases/export.csv of every case against COPY (same SELECT) TO STDOUT WITH CSV; the .xlsx of the newest 100,000 cases beside it',
   async run({ app, pg, fixtures, databaseUrl, mem, o, today, log }) {
     const cases = Number((await pg.query<{ n: string }>('SELECT count(*) AS n FROM cases')).rows[0].n);
-    const m = await measureExport(app.url, fixtures.tokens.admin, databaseUrl, mem, log, { today, cases, xlsxRows: o.smoke ? 500 : 20_000 });
+    const m = await measureExport(app.url, fixtures.tokens.admin, databaseUrl, mem, log, { today, cases, xlsxRows: o.smoke ? 500 : EXPORT_COMPARISON_ROWS });
     log(`  export: app ${m.app.mbPerSec} MB/s (${m.app.rowsPerSec} rows/s) against COPY ${m.copy.mbPerSec} MB/s (${m.copy.rowsPerSec} rows/s): ${m.ratio}`);
     return {
       figures: m,

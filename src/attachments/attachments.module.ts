@@ -8,11 +8,12 @@ import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 import { PostgresAttachmentStorage } from './postgres-attachment-storage';
-import { S3AttachmentStorage } from './s3-attachment-storage';
 
 /** The storage STORAGE names: PostgreSQL (default) or S3-compatible object storage. */
-export function attachmentStorageFor(config: AppConfigService, db: DataSource): AttachmentStorage {
+export async function attachmentStorageFor(config: AppConfigService, db: DataSource): Promise<AttachmentStorage> {
   if (config.get('STORAGE') === 's3') {
+    // The AWS SDK (some 20 MB resident) loads only where STORAGE=s3.
+    const { S3AttachmentStorage } = await import('./s3-attachment-storage');
     return new S3AttachmentStorage({
       endpoint: config.get('S3_ENDPOINT'),
       bucket: config.get('S3_BUCKET')!,

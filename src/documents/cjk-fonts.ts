@@ -1,4 +1,4 @@
-import { create, FontkitFont } from 'fontkit';
+import type { FontkitFont } from 'fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +9,9 @@ import { join } from 'node:path';
  * the Simplified Chinese one is picked by its PostScript name. pdfkit embeds a subset of the
  * glyphs used (CID-keyed CFF, Identity-H), so a document carries only its own characters.
  *
- * Parsed once per process (about 0.2 s): each document only lays out and subsets.
+ * Parsed on the first document (about 0.2 s): the next ones only lay out and subset. The faces are
+ * the files themselves in memory (some 46 MB): they are let go after FONTS_IDLE_MS without a
+ * document, so that an app that makes a few documents a day does not hold them all day.
  */
 export const CJK_FONT_DIRS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
 
@@ -34,6 +36,16 @@ export class CjkFontMissingError extends Error {
 }
 
 let loaded: CjkFaces | undefined;
+let releaseTimer: NodeJS.Timeout | undefined;
+
+/** How long the parsed faces are kept after the last document asked for them. */
+export const FONTS_IDLE_MS = 5 * 60_000;
+
+function releaseFaces(): void {
+  loaded = undefined;
+  releaseTimer = undefined;
+  for (const face of Object.keys(layoutCaches) as Array<keyof CjkFaces>) delete layoutCaches[face];
+}
 
 function locate(file: string): string {
   for (const dir of [process.env.CJK_FONT_DIR, ...CJK_FONT_DIRS]) {
@@ -43,7 +55,10 @@ function locate(file: string): string {
 }
 
 export function cjkFaces(): CjkFaces {
+  if (releaseTimer) releaseTimer.refresh();
+  else releaseTimer = setTimeout(releaseFaces, FONTS_IDLE_MS).unref();
   if (!loaded) {
+    const { create } = require('fontkit') as typeof import('fontkit');
     const open = ({ file, postscriptName }: { file: string; postscriptName: string }) => create(readFileSync(locate(file)), postscriptName);
     loaded = { serif: open(FACES.serif), sans: open(FACES.sans) };
     shareEmptySubroutines(loaded.serif);

@@ -1,5 +1,12 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { cjkFaces, sharedLayoutCache } from './cjk-fonts';
+
+let pdfKit: typeof PDFKitDocument | undefined;
+
+/** pdfkit (with fontkit, some 20 MB resident) loads with the first document, not with the app. */
+function pdfDocumentClass(): typeof PDFKitDocument {
+  return (pdfKit ??= require('pdfkit') as typeof PDFKitDocument);
+}
 
 /** Millimetres to PDF points. */
 const mm = (v: number) => (v * 72) / 25.4;
@@ -29,6 +36,7 @@ export class OfficialPdf {
   private readonly finished: Promise<Buffer>;
 
   constructor(info: { title: string; subject?: string }) {
+    const PDFDocument = pdfDocumentClass();
     this.doc = new PDFDocument({
       size: PAGE.size,
       margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },

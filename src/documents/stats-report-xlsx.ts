@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AMOUNT_FORMAT } from '../stats/case-export-xlsx';
 import { chineseDate } from './chinese-format';
 import { breakdownTables, cellText, monthlyTable, ReportCell, ReportTable, summaryTable } from './stats-report-table';
@@ -51,7 +51,9 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: ReportTable, caption: 
 
 /** The statistics report as a workbook: one sheet per table, figures as numbers with their formats. */
 export async function renderStatsReportXlsx(report: StatsReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs (some 30 MB resident) loads with the first workbook, not with the app.
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   workbook.creator = 'mediation-tracker';
   workbook.title = STATS_REPORT_TITLE;
   const caption = `${STATS_REPORT_TITLE}　${report.scopeName}　${chineseDate(report.summary.from)}至${chineseDate(report.summary.to)}`;
