@@ -47,7 +47,7 @@ export interface BenchReport {
   data: { cases: number; events: number; generated?: GenerateResult; snapshotDays?: number; snapshotsComputed?: number; snapshotSeconds?: number };
   scenarios: ScenarioResult[];
   reminders?: ReminderBurstResult;
-  memory: { appVmHwmMb: number; afterStartMb?: number; afterSnapshotsMb?: number };
+  memory: { appVmHwmMb: number; afterStartMb?: number; afterSnapshotsMb?: number; beforeDocumentsMb?: number };
   targets: Target[];
   plans: QueryPlan[];
   /** What the app logged at warn level or above (distinct messages, with how often). */

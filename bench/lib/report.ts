@@ -29,7 +29,7 @@ export function renderTable(r: BenchReport): string {
     );
   }
   lines.push(
-    `app peak memory (VmHWM over the whole run): ${r.memory.appVmHwmMb} MB; RSS after start ${r.memory.afterStartMb ?? '-'} MB` +
+    `app peak memory (VmHWM over the whole run): ${r.memory.appVmHwmMb} MB (${r.memory.beforeDocumentsMb ?? '-'} MB before the documents and the page); RSS after start ${r.memory.afterStartMb ?? '-'} MB` +
       (r.memory.afterSnapshotsMb !== undefined ? `, peak while computing the statistics snapshots ${r.memory.afterSnapshotsMb} MB` : ''),
   );
   lines.push('');
