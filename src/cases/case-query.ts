@@ -2,6 +2,7 @@ import { AuthUser } from '../accounts-core/auth-user';
 import { Role } from '../accounts-core/role.enum';
 import { visibleWorkstationId } from '../accounts-core/scope';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
+import type { HeavyReadKind } from '../heavy-reads/heavy-reads';
 import { CaseFilterQuery } from './dto/list-cases.query';
 
 /** The searchable text of a case; the same expression backs the trigram index cases_search_trgm_idx. */
@@ -64,6 +65,14 @@ export function buildCounterTotal(user: AuthUser, f: CaseFilterQuery): SqlWhere 
   if (f.status?.length) conditions.push(`status = ANY(${bind(f.status)}::varchar[])`);
   if (f.disputeType) conditions.push(`dispute_type = ${bind(f.disputeType)}`);
   return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
+}
+
+/**
+ * The case list is a heavy read (src/heavy-reads) when it searches, except for a case number or its
+ * start, which is one index lookup.
+ */
+export function listHeavyRead(query: Record<string, unknown>): HeavyReadKind | null {
+  return typeof query.q === 'string' && query.q !== '' && !CASE_NUMBER_PREFIX.test(query.q) ? 'search' : null;
 }
 
 export function escapeLike(text: string): string {

@@ -6,11 +6,13 @@ import { Role } from '../accounts-core/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
+import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CaseCorrectionsService } from './case-corrections.service';
 import { CaseCourtService } from './case-court.service';
 import { CaseIntakeService } from './case-intake.service';
 import { CaseTransitionsService } from './case-transitions.service';
+import { listHeavyRead } from './case-query';
 import { CasesService } from './cases.service';
 import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
@@ -62,7 +64,8 @@ export class CasesController {
       '案件列表与检索（按案号、当事人名称、法院案号），列表中身份证号一律脱敏。',
   })
   @ApiOkResponse({ type: CasePage })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 429)
+  @HeavyRead(listHeavyRead)
   list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
     return this.cases.list(user, query);
   }
