@@ -60,7 +60,7 @@ export class CasesController {
     summary: 'List and search cases',
     description:
       'The cases in your scope (mediators: assigned to them; workstation staff and clerks: their workstation), newest received first, with filters and search. ' +
-      'Identity numbers are always masked in the list. Pages reach the first 10,000 cases (400 beyond: narrow the filters or use the CSV export).\n\n' +
+      'Identity numbers are always masked in the list. Pages reach the first 10,000 cases, the first 500 matches of a search (400 beyond: narrow the filters or use the CSV export); a search for anything but a case number is limited per user and per server (429 with Retry-After).\n\n' +
       '案件列表与检索（按案号、当事人名称、法院案号），列表中身份证号一律脱敏。',
   })
   @ApiOkResponse({ type: CasePage })

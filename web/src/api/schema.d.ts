@@ -1734,11 +1734,11 @@ export interface components {
             /** @example 20 */
             pageSize: number;
             /**
-             * @description the number of matching cases; a search (q) counts only up to 10,001 (see totalCapped)
+             * @description the number of matching cases; a search (q) counts only up to 501 (see totalCapped) and pages through its first 500
              * @example 1
              */
             total: number;
-            /** @description true when a search has more than 10,000 matches and counting stopped: total is then 10,001, a lower bound */
+            /** @description true when a search has more than 500 matches and counting stopped: total is then 501, a lower bound */
             totalCapped: boolean;
         };
         /** @enum {string} */
