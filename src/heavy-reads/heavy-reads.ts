@@ -37,9 +37,12 @@ export interface HeavyReadRule {
 export const HEAVY_READS: Record<HeavyReadKind, HeavyReadRule> = {
   search: {
     perUser: 2,
-    // Searches take milliseconds (the grams index, a count capped at SEARCH_COUNT_CAP): the instance
-    // limit only bounds the pool connections they hold (two each: the page and the count).
-    perInstance: 6,
+    // One: a search takes milliseconds alone (src/cases/case-query.ts searchPlansFor) but keeps two
+    // backends busy (the page and the count), and searches back to back took both cores from everybody
+    // else. bench `burst` (a user's 20 searches and 5 exports a second against others' lists at 50/s,
+    // export limit 1, same session): others' p99 404 ms with 1 search at a time, 4,432 ms with 2,
+    // 6,900-8,900 ms with 6; the pool (20) full with 27-69 waiting beyond 1, 3 at 1.
+    perInstance: 1,
     waitMs: 3_000,
     maxWaiting: 50,
     messageZh: '您同时进行的搜索过多，请等上一个搜索完成后再试',
@@ -47,8 +50,9 @@ export const HEAVY_READS: Record<HeavyReadKind, HeavyReadRule> = {
   },
   export: {
     perUser: 2,
-    // One: measured with bench `burst` (one user's exports of a workstation, two at once, against
-    // other users' lists at 50/s): see bench/README.md.
+    // One: an export keeps one backend at full speed for its whole length (a workstation's 80,000
+    // cases: seconds; a city's million: some 30 s), so one at a time leaves the other core to the
+    // rest. bench `burst`, same session: others' p99 during it 3.7 s with 1, 11.7 s unlimited.
     perInstance: 1,
     waitMs: 10_000,
     maxWaiting: 10,
