@@ -40,8 +40,9 @@ export const HEAVY_READS: Record<HeavyReadKind, HeavyReadRule> = {
     // One: a search takes milliseconds alone (src/cases/case-query.ts searchPlansFor) but keeps two
     // backends busy (the page and the count), and searches back to back took both cores from everybody
     // else. bench `burst` (a user's 20 searches and 5 exports a second against others' lists at 50/s,
-    // export limit 1, same session): others' p99 404 ms with 1 search at a time, 4,432 ms with 2,
-    // 6,900-8,900 ms with 6; the pool (20) full with 27-69 waiting beyond 1, 3 at 1.
+    // export limit 1) on a machine shared with other benches: others' p99 404 ms and 6,497 ms in two
+    // runs with 1 search at a time, 4,432 ms with 2, 6,900-8,900 ms with 6; the pool (20) full in all.
+    // Not settled: measure again on a quiet machine.
     perInstance: 1,
     waitMs: 3_000,
     maxWaiting: 50,
