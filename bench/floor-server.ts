@@ -19,7 +19,7 @@ import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
 import { mediationDeadline } from '../src/case-core/statutory-periods';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
-import { CASE_COLUMNS, Executor, listQueries, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
+import { CASE_COLUMNS, Executor, listQueries, readGramShares, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
 
@@ -105,9 +105,18 @@ async function intake(user: AuthUser, body: Record<string, any>) {
   });
 }
 
+/** The search index's common grams (SearchTermShares), read as the app reads them: once every ten minutes. */
+let gramShares: { at: number; shares: Promise<Map<string, number>> } | null = null;
+function searchGramShares(): Promise<Map<string, number>> {
+  if (!gramShares || Date.now() - gramShares.at > 10 * 60_000) {
+    gramShares = { at: Date.now(), shares: readGramShares(async (sql, params) => (await pool.query(sql, params)).rows) };
+  }
+  return gramShares.shares;
+}
+
 /** The list: the page and the total, in parallel, with the app's WHERE clause. */
 async function list(user: AuthUser, search: URLSearchParams) {
-  const q = listQueries(user, search);
+  const q = listQueries(user, search, search.get('q') ? await searchGramShares() : new Map());
   const [items, total] = await Promise.all([pool.query(q.page.sql, q.page.params), pool.query(q.count.sql, q.count.params)]);
   const n: number = total.rows[0].total;
   return { items: items.rows, total: n, totalCapped: q.cap !== null && n >= q.cap, page: q.page_, pageSize: q.pageSize };

@@ -60,11 +60,11 @@ const LAYERS = [
   ['common', 'config', 'redis'],
   ['accounts-core'],
   ['auth', 'users', 'workstations', 'audit', 'logging', 'idempotency', 'service-accounts'],
-  ['queue', 'metrics', 'health', 'dashboard', 'labels', 'holidays', 'webhooks', 'notifications'],
+  ['queue', 'metrics', 'health', 'dashboard', 'labels', 'holidays', 'webhooks', 'notifications', 'heavy-reads'],
   ['case-core'],
   ['reminders'],
   ['cases'],
-  ['sessions', 'agreements', 'confirmations', 'consultations', 'attachments', 'heavy-reads'],
+  ['sessions', 'agreements', 'confirmations', 'consultations', 'attachments'],
   ['stats', 'documents', 'retention'],
   ['database', 'seed', 'app.module', 'bootstrap', 'main', 'worker', 'security-headers'],
 ];

@@ -1,5 +1,6 @@
 import { Role } from '../src/accounts-core/role.enum';
-import { SEARCH_COUNT_CAP } from '../src/cases/case-query';
+import { SCAN_COUNT_SHARE, SEARCH_COUNT_CAP, SEARCH_LIST_WINDOW } from '../src/cases/case-query';
+import { SearchTermShares } from '../src/cases/search-term-shares';
 import { createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -27,13 +28,42 @@ describe('a search counts its matches up to a cap (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  it('stops counting a common term at the cap and says so', async () => {
-    const res = await t.http.get(api('/cases?q=蔡&pageSize=20')).set(bearer(admin)).expect(200);
-    expect(res.body.total).toBe(SEARCH_COUNT_CAP);
-    expect(res.body.totalCapped).toBe(true);
-    expect(res.body.items).toHaveLength(20);
-    const last = await t.http.get(api(`/cases?q=蔡&pageSize=20&page=${10_000 / 20}`)).set(bearer(admin)).expect(200);
-    expect(last.body.items).toHaveLength(20);
+  /** The search's first page and its last (SEARCH_LIST_WINDOW deep); one page further is a 400 that says to add a condition. */
+  async function searchPages(q: string) {
+    const first = await t.http.get(api(`/cases?q=${encodeURIComponent(q)}&pageSize=20`)).set(bearer(admin)).expect(200);
+    const last = await t.http.get(api(`/cases?q=${encodeURIComponent(q)}&pageSize=20&page=${SEARCH_LIST_WINDOW / 20}`)).set(bearer(admin)).expect(200);
+    const beyond = await t.http.get(api(`/cases?q=${encodeURIComponent(q)}&pageSize=20&page=${SEARCH_LIST_WINDOW / 20 + 1}`)).set(bearer(admin)).expect(400);
+    return { first: first.body, last: last.body, beyond: beyond.body };
+  }
+
+  it('stops counting a common term at the cap and says so; pages as deep as it counts', async () => {
+    const { first, last, beyond } = await searchPages('蔡');
+    expect(first.total).toBe(SEARCH_COUNT_CAP);
+    expect(first.totalCapped).toBe(true);
+    expect(first.items).toHaveLength(20);
+    expect(first.items.every((c: { applicant: { name: string } }) => c.applicant.name === '蔡文')).toBe(true);
+    expect(last.items).toHaveLength(20);
+    expect(beyond.messageZh).toBe(`搜索结果只列出前 ${SEARCH_LIST_WINDOW} 条，请增加条件缩小范围`);
+  });
+
+  it('gives the same pages and the same capped total when the statistics make the term common (walked, not looked up)', async () => {
+    const shares = t.app.get(SearchTermShares);
+    // As a rare term (through the grams index), then as the statistics have it after ANALYZE.
+    const rare = jest.spyOn(shares, 'share').mockResolvedValue(0);
+    const before = await searchPages('蔡');
+    rare.mockRestore();
+    await t.db.query('ANALYZE cases');
+    shares.forget();
+    try {
+      expect(await shares.share('蔡')).toBeGreaterThanOrEqual(SCAN_COUNT_SHARE);
+      const after = await searchPages('蔡');
+      expect(after.first).toEqual(before.first);
+      expect(after.last).toEqual(before.last);
+      const few = await t.http.get(api('/cases?q=欧阳')).set(bearer(admin)).expect(200);
+      expect(few.body).toMatchObject({ total: 1, totalCapped: false });
+    } finally {
+      shares.forget();
+    }
   });
 
   it('counts a search below the cap exactly', async () => {

@@ -1,5 +1,6 @@
 import { Role } from '../src/accounts-core/role.enum';
-import { buildCaseFilter } from '../src/cases/case-query';
+import { buildCaseFilter, SCAN_PAGE_SHARE } from '../src/cases/case-query';
+import { SearchTermShares } from '../src/cases/search-term-shares';
 import { HeavyReadSlots, HEAVY_READS } from '../src/heavy-reads/heavy-reads';
 import { createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
@@ -72,6 +73,27 @@ describe('short searches and per-user limits on searches and exports (e2e)', () 
     expect((await search('%')).total).toBe(1);
   });
 
+  it('finds the same when the statistics make terms common (walked with a LIKE per field, not looked up), for admins and staff', async () => {
+    const shares = t.app.get(SearchTermShares);
+    await t.db.query('ANALYZE cases');
+    shares.forget();
+    try {
+      // Of the seven cases, four hold 张 and all hold 有限: common by any measure.
+      expect(await shares.share('张')).toBeGreaterThanOrEqual(SCAN_PAGE_SHARE);
+      expect(await shares.share('有限')).toBeGreaterThanOrEqual(SCAN_PAGE_SHARE);
+      for (const term of ['张', '伟', '张伟', '伟明', '记餐', 'bc', 'B', 'c ', '民初', '88', '%', '_', '刘%', '有限']) {
+        const want = await expected(term);
+        for (const user of [admin, a.staff]) {
+          const got = await search(term, user);
+          expect({ term, ids: got.ids, total: got.total }).toEqual({ term, ids: want, total: want.length });
+        }
+      }
+      expect((await search('张', a.mediator)).total).toBe(0);
+    } finally {
+      shares.forget();
+    }
+  });
+
   it('never matches a pair across two fields', async () => {
     const { ids } = await search('张伟');
     const [spanning] = await t.db.query(`SELECT id FROM cases WHERE applicant_name = '李张'`);
@@ -123,6 +145,52 @@ describe('short searches and per-user limits on searches and exports (e2e)', () 
       }
       await search('张');
       expect(slots.inUse()).toBe(0);
+    });
+
+    it('limits only searches: a list without one and a case number lookup are not held back', async () => {
+      const slots = t.app.get(HeavyReadSlots);
+      const held = Array.from({ length: HEAVY_READS.search.perUser }, () => slots.tryAcquire(admin.id, 'search'));
+      try {
+        await t.http.get(api('/cases?status=registered')).set(bearer(admin)).expect(200);
+        const [{ case_number }] = await t.db.query(`SELECT case_number FROM cases LIMIT 1`);
+        const res = await t.http.get(api(`/cases?q=${encodeURIComponent(case_number)}`)).set(bearer(admin)).expect(200);
+        expect(res.body.total).toBe(1);
+      } finally {
+        for (const release of held) release!();
+      }
+    });
+
+    it("makes an export wait while the server's export slots are taken, then runs it; 429 with Retry-After when none comes free in time", async () => {
+      const slots = t.app.get(HeavyReadSlots);
+      const taken = await Promise.all(Array.from({ length: HEAVY_READS.export.perInstance }, () => slots.acquireShared('export')));
+      let waited: Promise<number>;
+      try {
+        waited = t.http
+          .get(api('/cases/export.csv'))
+          .set(bearer(admin2))
+          .then((r) => r.status);
+        for (let i = 0; i < 100 && slots.shared('export').waiting < 1; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(slots.shared('export').waiting).toBe(1);
+      } finally {
+        for (const release of taken) release!();
+      }
+      await expect(waited).resolves.toBe(200);
+      expect(slots.shared('export')).toEqual({ running: 0, waiting: 0 });
+
+      // None comes free: the waiters (as many as may wait) time out, the next is turned away at once.
+      const all = await Promise.all(Array.from({ length: HEAVY_READS.export.perInstance }, () => slots.acquireShared('export')));
+      const queue = Array.from({ length: HEAVY_READS.export.maxWaiting }, () => slots.acquireShared('export'));
+      try {
+        const res = await t.http.get(api('/cases/export.csv')).set(bearer(admin2)).expect(429);
+        expect(res.headers['retry-after']).toBe('10');
+        expect(res.body.messageZh).toBe(HEAVY_READS.export.busyMessageZh);
+        expect(slots.inUse()).toBe(0);
+      } finally {
+        for (const release of all) release!();
+        // Each waiter in turn gets the slot from the one before.
+        for (const waiter of queue) (await waiter)?.();
+      }
+      expect(slots.shared('export')).toEqual({ running: 0, waiting: 0 });
     });
 
     it("gives a burst of one user's exports 429 beyond the limit while another user's requests pass", async () => {

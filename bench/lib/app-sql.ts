@@ -4,8 +4,8 @@
  */
 import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
-import { caseCountSql } from '../../src/case-core/cases.repository';
-import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor } from '../../src/cases/case-query';
+import { caseCountSql, gramShares, SEARCH_GRAM_SHARES_SQL } from '../../src/case-core/cases.repository';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, searchPlansFor, shortSearchTerm } from '../../src/cases/case-query';
 import { Period, requestedPeriod } from '../../src/stats/stats-periods';
 import { StatsRepository } from '../../src/stats/stats.repository';
 import type { StatsScope } from '../../src/stats/stats.repository';
@@ -26,11 +26,17 @@ export function userFromBearer(header: string | undefined): AuthUser {
   return { id: claims.sub, username: claims.username, role: claims.role, workstationId: claims.ws ?? null };
 }
 
+/** The share of the cases holding each common gram of the search index, as SearchTermShares reads it. */
+export async function readGramShares(query: Executor): Promise<Map<string, number>> {
+  return gramShares((await query(SEARCH_GRAM_SHARES_SQL)) as Array<{ grams: string[] | null; shares: number[] | null }>);
+}
+
 /**
  * GET /cases: the page (ORDER BY received_at DESC, id DESC) and the total, as CasesService.list
- * runs them (the total from `case_counts` when only workstation, status and type filter the list).
+ * runs them (the total from `case_counts` when only workstation, status and type filter the list;
+ * a short search term's plans from its share of the cases, `shares` from readGramShares).
  */
-export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql; count: Sql; cap: number | null; page_: number; pageSize: number } {
+export function listQueries(user: AuthUser, query: URLSearchParams, shares: Map<string, number> = new Map()): { page: Sql; count: Sql; cap: number | null; page_: number; pageSize: number } {
   const page = Number(query.get('page') ?? 1);
   const pageSize = Number(query.get('pageSize') ?? 20);
   const overdue = query.get('overdue');
@@ -44,10 +50,13 @@ export function listQueries(user: AuthUser, query: URLSearchParams): { page: Sql
     receivedFrom: query.get('receivedFrom') ?? undefined,
     receivedTo: query.get('receivedTo') ?? undefined,
   };
-  const { where, params } = buildCaseFilter(user, filter);
+  const term = shortSearchTerm(filter);
+  const plans = searchPlansFor(user, filter, term === null ? 0 : (shares.get(term.toLowerCase()) ?? 0));
+  const { where, params } = buildCaseFilter(user, filter, 'c', plans.page);
+  const counted = plans.count === plans.page ? { where, params } : buildCaseFilter(user, filter, 'c', plans.count);
   const n = params.length;
   const cap = countCapFor(filter);
-  let count: Sql = { sql: caseCountSql(where, cap), params };
+  let count: Sql = { sql: caseCountSql(counted.where, cap), params: counted.params };
   if (countableFromCounters(user, filter)) {
     const counter = buildCounterTotal(user, filter);
     count = { sql: `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${counter.where}`, params: counter.params };

@@ -1,5 +1,5 @@
 import { Client, QueryResult } from 'pg';
-import { Executor, listQueries, statsRepositoryOver, statsRequest, userFromBearer } from './app-sql';
+import { Executor, listQueries, readGramShares, statsRepositoryOver, statsRequest, userFromBearer } from './app-sql';
 import type { RequestSpec } from './load';
 
 export interface QueryPlan {
@@ -30,12 +30,13 @@ export async function explainQueries(pg: Client, requests: RequestSpec[]): Promi
     plans.push({ request, statement, sql: sql.replace(/\s+/g, ' ').trim(), executionMs: ms('Execution'), planningMs: ms('Planning'), plan: text });
   };
 
+  const shares = await readGramShares(async (sql, params) => (await pg.query(sql, params)).rows);
   for (const spec of requests) {
     const url = new URL(spec.path, 'http://x');
     const user = userFromBearer(spec.headers.authorization);
     const label = `${user.role}${user.workstationId ? ' (own workstation)' : ''}: GET ${spec.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`;
     if (url.pathname === '/api/v1/cases') {
-      const q = listQueries(user, url.searchParams);
+      const q = listQueries(user, url.searchParams, shares);
       await explain(label, 'page', q.page.sql, q.page.params);
       await explain(label, 'total', q.count.sql, q.count.params);
       continue;

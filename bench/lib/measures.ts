@@ -69,19 +69,59 @@ const search: Measure = {
     await sequential(app.url, specs, 1); // warm-up
     const latencies = await sequential(app.url, specs, o.smoke ? 1 : 5);
     const perTerm: Record<string, number> = {};
+    const perTermStaff: Record<string, number> = {};
     for (const t of SHORT_SEARCH_TERMS) {
       const one = await sequential(app.url, [get(`/api/v1/cases?q=${encodeURIComponent(t)}`, fixtures.tokens.admin)], 3);
       perTerm[t] = round(percentile(one, 50));
+      const staff = await sequential(app.url, [get(`/api/v1/cases?q=${encodeURIComponent(t)}`, fixtures.tokens.staff[0])], 3);
+      perTermStaff[t] = round(percentile(staff, 50));
     }
     const p50 = round(percentile(latencies, 50));
     const p99 = round(percentile(latencies, 99));
-    log(`  search unloaded: p50 ${p50} ms, p99 ${p99} ms over ${latencies.length} requests; admin p50 per term: ${JSON.stringify(perTerm)}`);
+    log(`  search unloaded: p50 ${p50} ms, p99 ${p99} ms over ${latencies.length} requests; admin p50 per term: ${JSON.stringify(perTerm)}; workstation staff: ${JSON.stringify(perTermStaff)}`);
     return {
-      figures: { requests: latencies.length, p50, p99, perTermAdminP50: perTerm },
+      figures: { requests: latencies.length, p50, p99, perTermAdminP50: perTerm, perTermStaffP50: perTermStaff },
       targets: [{ what: 'search: 1-2 character terms, p50 unloaded', limit: '< 20 ms', value: p50, unit: 'ms', pass: p50 < 20 }],
     };
   },
 };
+
+/** What the app looked like during a phase, sampled every 250 ms: its CPU, its pool, its event loop (GET /metrics). */
+interface AppSample {
+  cpuPct: number;
+  poolInUse: number;
+  poolWaiting: number;
+  loopLagMaxMs: number;
+}
+
+/** Samples the app until `done` settles; returns the mean CPU and the maxima of the pool and the loop lag. */
+async function sampleApp(app: ServerProcess, done: Promise<unknown>): Promise<{ cpuPctMean: number; poolInUseMax: number; poolWaitingMax: number; loopLagMaxMs: number }> {
+  const { readFileSync } = await import('node:fs');
+  const ticks = () => {
+    const f = readFileSync(`/proc/${app.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(f[11]) + Number(f[12]);
+  };
+  const samples: AppSample[] = [];
+  let finished = false;
+  void done.finally(() => (finished = true));
+  let lastTicks = ticks();
+  let lastAt = performance.now();
+  while (!finished) {
+    await new Promise((r) => setTimeout(r, 250));
+    const text = await fetch(`${app.url}/metrics`)
+      .then((r) => (r.ok ? r.text() : ''))
+      .catch(() => '');
+    const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
+    const now = performance.now();
+    const t = ticks();
+    // Linux reports CPU time in ticks of 10 ms.
+    samples.push({ cpuPct: ((t - lastTicks) * 10 * 100) / (now - lastAt), poolInUse: metric('db_pool_in_use'), poolWaiting: metric('db_pool_waiting'), loopLagMaxMs: metric('nodejs_eventloop_lag_max_seconds') * 1000 });
+    lastTicks = t;
+    lastAt = now;
+  }
+  const max = (k: keyof AppSample) => round(Math.max(...samples.map((x) => x[k]).filter(Number.isFinite)));
+  return { cpuPctMean: round(samples.reduce((a, x) => a + x.cpuPct, 0) / Math.max(1, samples.length)), poolInUseMax: max('poolInUse'), poolWaitingMax: max('poolWaiting'), loopLagMaxMs: max('loopLagMaxMs') };
+}
 
 const burst: Measure = {
   name: 'burst',
@@ -96,15 +136,18 @@ const burst: Measure = {
     const lists = ['', '?status=assigned,in_mediation', '?overdue=true', '?page=2'];
     const list = (): RequestSpec => get(`/api/v1/cases${lists[k % lists.length]}`, others[k++ % others.length]);
     const durationSec = o.durationSec;
-    const quiet = await runPaced({ url: app.url, next: list, rate: 50, durationSec, maxConnections: o.connections });
-    const [during, heavyLoad] = await Promise.all([
+    const quietRun = runPaced({ url: app.url, next: list, rate: 50, durationSec, maxConnections: o.connections });
+    const [quiet, appQuiet] = await Promise.all([quietRun, sampleApp(app, quietRun)]);
+    const burstRun = Promise.all([
       runPaced({ url: app.url, next: list, rate: 50, durationSec, maxConnections: o.connections }),
       runPaced({ url: app.url, next: heavy, rate: 20, durationSec, maxConnections: o.connections }),
     ]);
+    const [[during, heavyLoad], appDuring] = await Promise.all([burstRun, sampleApp(app, burstRun)]);
     const rejected = heavyLoad.statusCodes['429'] ?? 0;
     log(`  others' lists at 50/s: p99 ${quiet.p99} ms quiet, ${during.p99} ms during the burst (${heavyLoad.total} heavy requests, ${rejected} answered 429)`);
+    log(`  the app quiet: ${JSON.stringify(appQuiet)}; during the burst: ${JSON.stringify(appDuring)}`);
     return {
-      figures: { quiet, during, heavy: { total: heavyLoad.total, statusCodes: heavyLoad.statusCodes } },
+      figures: { quiet, during, heavy: { total: heavyLoad.total, statusCodes: heavyLoad.statusCodes }, appQuiet, appDuring },
       targets: [
         { what: "burst: other users' list p99 during it", limit: '< 100 ms', value: during.p99, unit: 'ms', pass: during.p99 < 100 && during.non2xx === 0 && during.errors === 0 },
         { what: 'burst: the bursting user gets 429s', limit: '> 0', value: rejected, unit: '', pass: rejected > 0 },

@@ -24,6 +24,21 @@ export function caseCountSql(where: string, cap: number | null): string {
   return `SELECT count(*)::int AS total FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT ${Math.trunc(cap)}) capped`;
 }
 
+/**
+ * The planner's statistics of the grams index (migration CaseSearchBigrams): its most common
+ * characters and pairs with the share of the cases holding each (ANALYZE keeps them, some 600 at
+ * 1M cases, down to about 0.4%). No rows before the first ANALYZE.
+ */
+export const SEARCH_GRAM_SHARES_SQL = `SELECT s.most_common_elems::text::text[] AS grams, s.most_common_elem_freqs AS shares
+  FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = 'cases_search_grams_idx'`;
+
+/** The share of the cases holding each common gram (SEARCH_GRAM_SHARES_SQL's row). */
+export function gramShares(rows: Array<{ grams: string[] | null; shares: number[] | null }>): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const row of rows) (row.grams ?? []).forEach((gram, i) => shares.set(gram, row.shares?.[i] ?? 0));
+  return shares;
+}
+
 /** A mediator of a workstation with the counts the assignment suggestions rank by. */
 export interface MediatorCaseload {
   id: string;
@@ -114,6 +129,11 @@ export class CasesRepository {
   async count(filter: CaseWhere, cap: number | null = null): Promise<number> {
     const [{ total }]: Array<{ total: number }> = await this.db.query(caseCountSql(filter.where, cap), filter.params);
     return total;
+  }
+
+  /** The common grams of the search index with the share of the cases holding each (SEARCH_GRAM_SHARES_SQL). */
+  async searchGramShares(): Promise<Map<string, number>> {
+    return gramShares(await this.db.query(SEARCH_GRAM_SHARES_SQL));
   }
 
   /** The same count from the per-workstation/status/type counters (`case_counts`), for filters they can answer. */

@@ -6,11 +6,13 @@ import { Role } from '../accounts-core/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
+import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CaseCorrectionsService } from './case-corrections.service';
 import { CaseCourtService } from './case-court.service';
 import { CaseIntakeService } from './case-intake.service';
 import { CaseTransitionsService } from './case-transitions.service';
+import { listHeavyRead } from './case-query';
 import { CasesService } from './cases.service';
 import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
@@ -58,11 +60,12 @@ export class CasesController {
     summary: 'List and search cases',
     description:
       'The cases in your scope (mediators: assigned to them; workstation staff and clerks: their workstation), newest received first, with filters and search. ' +
-      'Identity numbers are always masked in the list. Pages reach the first 10,000 cases (400 beyond: narrow the filters or use the CSV export).\n\n' +
+      'Identity numbers are always masked in the list. Pages reach the first 10,000 cases, the first 500 matches of a search (400 beyond: narrow the filters or use the CSV export); a search for anything but a case number is limited per user and per server (429 with Retry-After).\n\n' +
       '案件列表与检索（按案号、当事人名称、法院案号），列表中身份证号一律脱敏。',
   })
   @ApiOkResponse({ type: CasePage })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 429)
+  @HeavyRead(listHeavyRead)
   list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
     return this.cases.list(user, query);
   }

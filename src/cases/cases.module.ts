@@ -9,11 +9,12 @@ import { CaseIntakeService } from './case-intake.service';
 import { CaseTransitionsService } from './case-transitions.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { SearchTermShares } from './search-term-shares';
 
 @Module({
   imports: [CaseCoreModule, RemindersModule, HolidaysModule],
   controllers: [CasesController],
-  providers: [CasesService, CaseIntakeService, CaseTransitionsService, CaseCorrectionsService, CaseCourtService, CaseConclusion],
+  providers: [CasesService, SearchTermShares, CaseIntakeService, CaseTransitionsService, CaseCorrectionsService, CaseCourtService, CaseConclusion],
   exports: [CasesService, CaseIntakeService, CaseConclusion, CaseCoreModule],
 })
 export class CasesModule {}

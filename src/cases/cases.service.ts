@@ -9,8 +9,9 @@ import { Case } from '../case-core/case.entity';
 import { CasesRepository, CaseWhere } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
 import { forbidden, invalidInput, notFound } from '../common/errors/domain-error';
-import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, MAX_LIST_WINDOW } from './case-query';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, listWindowFor, MAX_LIST_WINDOW, searchPlansFor, shortSearchTerm } from './case-query';
 import { ListCasesQuery } from './dto/list-cases.query';
+import { SearchTermShares } from './search-term-shares';
 
 export { MAX_LIST_WINDOW } from './case-query';
 
@@ -25,17 +26,24 @@ export class CasesService {
     private readonly cases: CasesRepository,
     private readonly events_: CaseEventsRepository,
     private readonly clock: Clock,
+    private readonly searchTerms: SearchTermShares,
   ) {}
 
   async list(actor: AuthUser, query: ListCasesQuery) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     const offset = (page - 1) * pageSize;
-    if (offset + pageSize > MAX_LIST_WINDOW) {
-      throw invalidInput(`The list pages through the first ${MAX_LIST_WINDOW} cases: narrow the filters, or use the CSV export for everything`, { field: 'page' });
+    const window = listWindowFor(query);
+    if (offset + pageSize > window) {
+      throw window === MAX_LIST_WINDOW
+        ? invalidInput(`The list pages through the first ${window} cases: narrow the filters, or use the CSV export for everything`, { field: 'page' })
+        : invalidInput(`A search pages through its first ${window} matches: add a condition`, { field: 'page' }, `搜索结果只列出前 ${window} 条，请增加条件缩小范围`);
     }
-    const { where, params } = buildCaseFilter(actor, query);
-    const [rows, total] = await Promise.all([this.cases.listPage({ where, params }, pageSize, offset), this.countCases(actor, query, { where, params })]);
+    const term = shortSearchTerm(query);
+    const plans = searchPlansFor(actor, query, term === null ? 0 : await this.searchTerms.share(term));
+    const pageFilter = buildCaseFilter(actor, query, 'c', plans.page);
+    const countFilter = plans.count === plans.page ? pageFilter : buildCaseFilter(actor, query, 'c', plans.count);
+    const [rows, total] = await Promise.all([this.cases.listPage(pageFilter, pageSize, offset), this.countCases(actor, query, countFilter)]);
     // Lists always mask identity numbers.
     const cap = countCapFor(query);
     return { items: rows.map((c) => toCaseView(c, false)), total, totalCapped: cap !== null && total >= cap, page, pageSize };

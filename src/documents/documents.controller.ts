@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AuthUser } from '../accounts-core/auth-user';
 import { CurrentUser } from '../accounts-core/decorators';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
+import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
 import { StatsPeriodQuery } from '../stats/dto/stats.query';
 import { CASE_DOCUMENT_KINDS } from './case-documents';
 import { CjkFontMissingError } from './cjk-fonts';
@@ -65,7 +66,8 @@ export class StatsReportController {
     description: '统计报表: the figures, a monthly chart and table, and the breakdowns by dispute type, mediator and workstation, for a period and scope (same rules as /stats/summary).',
   })
   @ApiFileResponse('the PDF', 'application/pdf')
-  @ApiErrors(400, 401, 404, 503)
+  @ApiErrors(400, 401, 404, 429, 503)
+  @HeavyRead('report')
   async reportPdf(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: FastifyReply): Promise<void> {
     const report = await this.reports.report(user, query);
     const pdf = await withFonts(() => renderStatsReport(report));
@@ -78,7 +80,8 @@ export class StatsReportController {
     description: '统计报表 (.xlsx): one sheet per table (主要指标, 分月统计, 按纠纷类型, 按调解员, 按工作室), counts and amounts as numbers (#,##0.00), rates as percentages.',
   })
   @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 404, 429)
+  @HeavyRead('report')
   async reportXlsx(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: FastifyReply): Promise<void> {
     const report = await this.reports.report(user, query);
     const body = await renderStatsReportXlsx(report);

@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
 import { HeavyReadSlots } from './heavy-reads';
-import { HeavyReadsInterceptor } from './heavy-reads.interceptor';
 
-/** Searches and exports limited per user (heavy-reads.ts). */
-@Module({ providers: [HeavyReadSlots, { provide: APP_INTERCEPTOR, useClass: HeavyReadsInterceptor }], exports: [HeavyReadSlots] })
+/**
+ * Searches and exports limited per user and per instance (heavy-reads.ts). Global, so that the
+ * route-scoped interceptor of @HeavyRead finds the one HeavyReadSlots from any module's controllers.
+ */
+@Global()
+@Module({ providers: [HeavyReadSlots], exports: [HeavyReadSlots] })
 export class HeavyReadsModule {}

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { writeChunks } from '../common/chunk-writer';
+import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
 import { writeCaseLedgerXlsx, XLSX_CONTENT_TYPE } from './case-export-xlsx';
 import { CaseExportService, ExportRow } from './case-export.service';
 
@@ -41,7 +42,8 @@ export class CaseExportController {
       'Cache-Control': { description: 'no-store', schema: { type: 'string' } },
     },
   })
-  @ApiErrors(400, 401)
+  @ApiErrors(400, 401, 429)
+  @HeavyRead('export')
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() reply: FastifyReply): Promise<void> {
     // Streamed to the Node response itself (with backpressure), as Fastify allows for @Res().
     const res = reply.raw;
@@ -69,7 +71,8 @@ export class CaseExportController {
       'case numbers, codes and masked identity numbers as text, times and days as dates, frozen header row.',
   })
   @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 429)
+  @HeavyRead('export')
   async exportXlsx(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() reply: FastifyReply): Promise<void> {
     const res = reply.raw;
     const batches = this.exporter.rowBatches(user, filter);

@@ -100,8 +100,8 @@ export class CaseView {
 
 export class CasePage {
   @ApiProperty({ type: [CaseView] }) items: CaseView[];
-  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'the number of matching cases; a search (q) counts only up to 10,001 (see totalCapped)' }) total: number;
-  @ApiProperty({ description: 'true when a search has more than 10,000 matches and counting stopped: total is then 10,001, a lower bound' }) totalCapped: boolean;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'the number of matching cases; a search (q) counts only up to 501 (see totalCapped) and pages through its first 500' }) total: number;
+  @ApiProperty({ description: 'true when a search has more than 500 matches and counting stopped: total is then 501, a lower bound' }) totalCapped: boolean;
   @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) page: number;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 100, example: 20 }) pageSize: number;
 }

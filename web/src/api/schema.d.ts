@@ -151,7 +151,7 @@ export interface paths {
         };
         /**
          * List and search cases
-         * @description The cases in your scope (mediators: assigned to them; workstation staff and clerks: their workstation), newest received first, with filters and search. Identity numbers are always masked in the list. Pages reach the first 10,000 cases (400 beyond: narrow the filters or use the CSV export).
+         * @description The cases in your scope (mediators: assigned to them; workstation staff and clerks: their workstation), newest received first, with filters and search. Identity numbers are always masked in the list. Pages reach the first 10,000 cases, the first 500 matches of a search (400 beyond: narrow the filters or use the CSV export); a search for anything but a case number is limited per user and per server (429 with Retry-After).
          *
          *     案件列表与检索（按案号、当事人名称、法院案号），列表中身份证号一律脱敏。
          */
@@ -1734,11 +1734,11 @@ export interface components {
             /** @example 20 */
             pageSize: number;
             /**
-             * @description the number of matching cases; a search (q) counts only up to 10,001 (see totalCapped)
+             * @description the number of matching cases; a search (q) counts only up to 501 (see totalCapped) and pages through its first 500
              * @example 1
              */
             total: number;
-            /** @description true when a search has more than 10,000 matches and counting stopped: total is then 10,001, a lower bound */
+            /** @description true when a search has more than 500 matches and counting stopped: total is then 501, a lower bound */
             totalCapped: boolean;
         };
         /** @enum {string} */
@@ -3660,6 +3660,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests (see Retry-After) (操作过于频繁，请稍后再试) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     CasesController_create: {
@@ -5080,6 +5089,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests (see Retry-After) (操作过于频繁，请稍后再试) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     CaseExportController_exportXlsx: {
@@ -5143,6 +5161,15 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) (操作过于频繁，请稍后再试) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6374,6 +6401,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Too many requests (see Retry-After) (操作过于频繁，请稍后再试) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description A dependency is down (see Retry-After) (服务暂时不可用，请稍后重试) */
             503: {
                 headers: {
@@ -6430,6 +6466,15 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope (记录不存在或您无权查看) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests (see Retry-After) (操作过于频繁，请稍后再试) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,7 +12,7 @@ const en: typeof zh = {
   common: {
     exportXlsx: 'Export Excel', 
     save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', export: 'Export CSV', open: 'Open',
-    none: 'None', empty: 'No data', yes: 'Yes', no: 'No', actions: 'Actions', total: '{n} in all', totalMore: 'More than {n} (narrow the search)', back: 'Back', refresh: 'Refresh',
+    none: 'None', empty: 'No data', yes: 'Yes', no: 'No', actions: 'Actions', total: '{n} in all', totalMore: 'More than {n}: add a condition to narrow the search', back: 'Back', refresh: 'Refresh',
     required: 'required', optional: 'optional', add: 'Add', remove: 'Remove', all: 'All', download: 'Download', close: 'Close', done: 'Done',
   },
   field: {

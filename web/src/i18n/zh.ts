@@ -10,7 +10,7 @@ export default {
   common: {
     exportXlsx: '导出 Excel', 
     save: '保存', cancel: '取消', submit: '提交', confirm: '确认', search: '搜索', reset: '重置', export: '导出 CSV', open: '打开',
-    none: '无', empty: '暂无数据', yes: '是', no: '否', actions: '操作', total: '共 {n} 条', totalMore: '超过 {n} 条（请缩小查询范围）', back: '返回', refresh: '刷新',
+    none: '无', empty: '暂无数据', yes: '是', no: '否', actions: '操作', total: '共 {n} 条', totalMore: '超过 {n} 条，请增加条件缩小范围', back: '返回', refresh: '刷新',
     required: '必填', optional: '选填', add: '添加', remove: '删除', all: '全部', download: '下载', close: '关闭', done: '已完成',
   },
   field: {
