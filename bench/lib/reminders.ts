@@ -68,6 +68,8 @@ export async function runReminderBurst(pg: Client, count: number, leadSec: numbe
     await new Promise((r) => setTimeout(r, 250));
   }
 
+  // Counting is not timed: fresh statistics first, so that the join below is not planned as if the tables were empty.
+  await pg.query(`ANALYZE reminders, notifications`);
   const { rows: timing } = await pg.query(`SELECT extract(epoch FROM max(delivered_at) - $2::timestamptz)::float8 AS last FROM reminders WHERE created_at = $1`, [batch, fireAt]);
   const { rows: notes } = await pg.query(
     `SELECT count(*)::int AS n, count(DISTINCT n.reminder_id)::int AS reminders, count(DISTINCT (n.reminder_id, n.user_id))::int AS pairs,
@@ -99,5 +101,8 @@ export async function runReminderBurst(pg: Client, count: number, leadSec: numbe
 
   await pg.query(`DELETE FROM notifications WHERE reminder_id IN (SELECT id FROM reminders WHERE created_at = $1)`, [batch]);
   await pg.query(`DELETE FROM reminders WHERE created_at = $1`, [batch]);
+  // As autovacuum would in time: otherwise the next run's ANALYZE sees pages of dead rows only and
+  // records the tables as empty, a trap for the next burst's plans (see RemindersRepository.markEnqueued).
+  await pg.query(`VACUUM ANALYZE reminders, notifications`);
   return result;
 }

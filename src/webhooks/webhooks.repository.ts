@@ -173,7 +173,7 @@ export class WebhooksRepository {
   async markEnqueued(ids: string[], now: Date): Promise<void> {
     await this.dataSource.query(
       `WITH locked AS MATERIALIZED (SELECT id, status FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-       UPDATE webhook_deliveries d SET status = 'enqueued', enqueued_at = $2 FROM locked WHERE d.id = locked.id AND locked.status = 'pending'`,
+       UPDATE webhook_deliveries SET status = 'enqueued', enqueued_at = $2 WHERE id = ANY(ARRAY(SELECT id FROM locked WHERE status = 'pending'))`,
       [ids, now],
     );
   }
