@@ -116,13 +116,14 @@ export class NotificationsRepository {
 
   /**
    * Claims (sets sent_at on) these reminders' notifications that no channel took yet; rows another
-   * claimer holds are passed over. Updated by id as an array, not `id IN (...)`: with statistics that
-   * say the table is empty, that semi-join scanned the whole table per claimed row.
+   * claimer holds are passed over. The update is narrowed to these reminders before it matches the
+   * claimed ids: with statistics that say the table is empty, a bare `id IN (...)` was planned as a
+   * scan of the whole table per claimed row.
    */
   async claimUnsentOfReminders(reminderIds: string[], now: Date): Promise<Notification[]> {
     const [rows]: [NotificationRow[], number] = await this.dataSource.query(
       `UPDATE notifications SET sent_at = $2
-        WHERE id = ANY(ARRAY(SELECT id FROM notifications WHERE reminder_id = ANY($1::uuid[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED))
+        WHERE reminder_id = ANY($1::uuid[]) AND id IN (SELECT id FROM notifications WHERE reminder_id = ANY($1::uuid[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED)
         RETURNING ${COLUMNS}`,
       [reminderIds, now],
     );
@@ -133,7 +134,7 @@ export class NotificationsRepository {
   async claimUnsentImmediate(since: Date, limit: number, now: Date): Promise<Notification[]> {
     const [rows]: [NotificationRow[], number] = await this.dataSource.query(
       `UPDATE notifications SET sent_at = $3
-        WHERE id = ANY(ARRAY(SELECT id FROM notifications WHERE sent_at IS NULL AND reminder_id IS NULL AND created_at > $1 ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))
+        WHERE sent_at IS NULL AND reminder_id IS NULL AND id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND reminder_id IS NULL AND created_at > $1 ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING ${COLUMNS}`,
       [since, limit, now],
     );
