@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { caseInState } from './utils/case-factory';
 import { makeWorkstationTeam } from './utils/factories';
@@ -43,10 +44,10 @@ describe('outbox statements under statistics that say the table is empty (e2e)',
       [c.id],
     );
     const ids = burst.map((r) => r.id);
-    const statements: Array<{ sql: string; params: unknown[] }> = [];
+    const statements: Array<{ sql: string; params: Parameters<DataSource['query']>[1] }> = [];
     const query = t.db.query.bind(t.db);
-    const spy = jest.spyOn(t.db, 'query').mockImplementation(async (sql: string, params?: unknown[]) => {
-      statements.push({ sql, params: params ?? [] });
+    const spy = jest.spyOn(t.db, 'query').mockImplementation(async (sql, params) => {
+      statements.push({ sql, params });
       return query(sql, params);
     });
     try {
