@@ -114,11 +114,16 @@ export class NotificationsRepository {
     return result.affected ?? 0;
   }
 
-  /** Claims (sets sent_at on) these reminders' notifications that no channel took yet; rows another claimer holds are passed over. */
+  /**
+   * Claims (sets sent_at on) these reminders' notifications that no channel took yet; rows another
+   * claimer holds are passed over. The update is narrowed to these reminders before it matches the
+   * claimed ids: with statistics that say the table is empty, a bare `id IN (...)` was planned as a
+   * scan of the whole table per claimed row.
+   */
   async claimUnsentOfReminders(reminderIds: string[], now: Date): Promise<Notification[]> {
     const [rows]: [NotificationRow[], number] = await this.dataSource.query(
       `UPDATE notifications SET sent_at = $2
-        WHERE id IN (SELECT id FROM notifications WHERE reminder_id = ANY($1::uuid[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED)
+        WHERE reminder_id = ANY($1::uuid[]) AND id IN (SELECT id FROM notifications WHERE reminder_id = ANY($1::uuid[]) AND sent_at IS NULL FOR UPDATE SKIP LOCKED)
         RETURNING ${COLUMNS}`,
       [reminderIds, now],
     );
@@ -129,7 +134,7 @@ export class NotificationsRepository {
   async claimUnsentImmediate(since: Date, limit: number, now: Date): Promise<Notification[]> {
     const [rows]: [NotificationRow[], number] = await this.dataSource.query(
       `UPDATE notifications SET sent_at = $3
-        WHERE id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND reminder_id IS NULL AND created_at > $1 ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+        WHERE sent_at IS NULL AND reminder_id IS NULL AND id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND reminder_id IS NULL AND created_at > $1 ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING ${COLUMNS}`,
       [since, limit, now],
     );

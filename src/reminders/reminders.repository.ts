@@ -124,12 +124,16 @@ export class RemindersRepository {
    * cancelled. The rows are found by id alone (the primary key, whatever the statistics say: right
    * after a burst of inserts the planner believes there are no pending rows, and a lookup through
    * the pending index with this list as a filter, once per row, took minutes); their status is
-   * checked once they are locked.
+   * checked by the update itself once they are locked (the lock is taken first, for all of them, as
+   * the update's one-time condition). Not a join with the locked rows: when the statistics say the
+   * table is empty (analyzed while it held only dead rows, e.g. after a purge) a join was planned as
+   * a nested loop over the whole table for each row, and a burst of 100,000 rows then took minutes
+   * to put on the queue.
    */
   async markEnqueued(reminderIds: string[], now: Date): Promise<void> {
     await this.dataSource.query(
-      `WITH locked AS MATERIALIZED (SELECT id, status FROM reminders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-       UPDATE reminders r SET status = 'enqueued', enqueued_at = $2 FROM locked WHERE r.id = locked.id AND locked.status = 'pending'`,
+      `WITH locked AS MATERIALIZED (SELECT id FROM reminders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE reminders SET status = 'enqueued', enqueued_at = $2 WHERE (SELECT count(*) FROM locked) >= 0 AND id = ANY($1::uuid[]) AND status = 'pending'`,
       [reminderIds, now],
     );
   }
@@ -248,11 +252,16 @@ export class RemindersRepository {
 
   async markSkipped(em: EntityManager, skipped: Array<{ id: string; reason: string }>, now: Date): Promise<void> {
     if (!skipped.length) return;
-    await em.query(`UPDATE reminders r SET status = 'skipped', skip_reason = s.reason, delivered_at = $3 FROM unnest($1::uuid[], $2::text[]) AS s(id, reason) WHERE r.id = s.id`, [
-      skipped.map((s) => s.id),
-      skipped.map((s) => s.reason),
-      now,
-    ]);
+    // `r.id = ANY($1)` besides the join: the rows are looked up by id whatever the statistics say (see markEnqueued).
+    await em.query(
+      `UPDATE reminders r SET status = 'skipped', skip_reason = s.reason, delivered_at = $3
+         FROM unnest($1::uuid[], $2::text[]) AS s(id, reason) WHERE r.id = ANY($1::uuid[]) AND r.id = s.id`,
+      [
+        skipped.map((s) => s.id),
+        skipped.map((s) => s.reason),
+        now,
+      ],
+    );
   }
 
   async markDelivered(em: EntityManager, reminderIds: string[], now: Date): Promise<void> {

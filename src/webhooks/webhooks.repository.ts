@@ -172,8 +172,8 @@ export class WebhooksRepository {
   /** As RemindersRepository.markEnqueued: found by primary key, locked in id order, only pending ones moved on. */
   async markEnqueued(ids: string[], now: Date): Promise<void> {
     await this.dataSource.query(
-      `WITH locked AS MATERIALIZED (SELECT id, status FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-       UPDATE webhook_deliveries d SET status = 'enqueued', enqueued_at = $2 FROM locked WHERE d.id = locked.id AND locked.status = 'pending'`,
+      `WITH locked AS MATERIALIZED (SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE webhook_deliveries SET status = 'enqueued', enqueued_at = $2 WHERE (SELECT count(*) FROM locked) >= 0 AND id = ANY($1::uuid[]) AND status = 'pending'`,
       [ids, now],
     );
   }
