@@ -1,24 +1,17 @@
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MAX_ATTACHMENT_BYTES } from '../src/attachments/multipart-upload';
 import { encodeRfc5987 } from '../src/common/content-disposition';
 import { caseInState } from './utils/case-factory';
 import { bearer, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
 import { getBinary } from './utils/binary';
-
-const S3rver = require('s3rver');
+import { LocalS3, startLocalS3 } from './utils/s3-server';
 
 jest.setTimeout(180_000);
 type Team = Awaited<ReturnType<typeof makeWorkstationTeam>>;
-
-const BUCKET = 'mediation-attachments';
-const S3_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /** A PDF-signed file of `size` bytes with random content (not compressible, crosses chunk and part boundaries). */
 function pdfBytes(size: number): Buffer {
@@ -53,11 +46,11 @@ function suite(storage: 'postgres' | 's3') {
     let a: Team;
     let b: Team;
     let caseId: string;
-    let s3: { server: { close(): Promise<void> }; client: S3Client; dir: string } | undefined;
+    let s3: LocalS3 | undefined;
 
     async function objectCount(): Promise<number> {
       if (!s3) return 0;
-      const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+      const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
       return listed.KeyCount ?? 0;
     }
 
@@ -77,18 +70,8 @@ function suite(storage: 'postgres' | 's3') {
     }
 
     beforeAll(async () => {
-      let env: Record<string, string> = {};
-      if (storage === 's3') {
-        const dir = mkdtempSync(join(tmpdir(), 'mt-s3rver-'));
-        const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
-        const address: AddressInfo = await server.run();
-        const endpoint = `http://127.0.0.1:${address.port}`;
-        const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_KEYS });
-        await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-        s3 = { server, client, dir };
-        env = { STORAGE: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET, S3_ACCESS_KEY: S3_KEYS.accessKeyId, S3_SECRET_KEY: S3_KEYS.secretAccessKey };
-      }
-      t = await createTestApp({ workers: false, env });
+      if (storage === 's3') s3 = await startLocalS3();
+      t = await createTestApp({ workers: false, env: s3?.env ?? {} });
       a = await makeWorkstationTeam(t);
       b = await makeWorkstationTeam(t);
       caseId = (await caseInState(t, a, 'assigned')).id;
@@ -96,11 +79,7 @@ function suite(storage: 'postgres' | 's3') {
 
     afterAll(async () => {
       await t?.close();
-      if (s3) {
-        s3.client.destroy();
-        await s3.server.close();
-        rmSync(s3.dir, { recursive: true, force: true });
-      }
+      await s3?.close();
     });
 
     it('round-trips a file byte for byte, with its SHA-256, its detected type and a timeline event', async () => {

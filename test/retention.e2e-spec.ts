@@ -1,17 +1,13 @@
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Role } from '../src/accounts-core/role.enum';
 import { RetentionService } from '../src/retention/retention.service';
 import { ANONYMISED_NAME, ANONYMISED_TEXT } from '../src/retention/retention.repository';
 import { caseInState } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam } from './utils/factories';
+import { LocalS3, startLocalS3 } from './utils/s3-server';
 import { createTestApp, TestApp } from './utils/test-app';
 
 const api = (p: string) => `/api/v1${p}`;
-const S3rver = require('s3rver');
 
 describe('retention: concluded cases past RETENTION_YEARS are anonymised (e2e)', () => {
   let t: TestApp;
@@ -95,32 +91,19 @@ describe('retention: concluded cases past RETENTION_YEARS are anonymised (e2e)',
 });
 
 describe('retention removes the attachments of the cases it anonymises, their content included (e2e)', () => {
-  const BUCKET = 'mediation-attachments';
-  const S3_KEYS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   let t: TestApp;
-  let s3: { server: { close(): Promise<void> }; client: S3Client; dir: string };
+  let s3: LocalS3;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mt-s3rver-'));
-    const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
-    const address: AddressInfo = await server.run();
-    const endpoint = `http://127.0.0.1:${address.port}`;
-    const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3_KEYS });
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    s3 = { server, client, dir };
-    t = await createTestApp({
-      workers: true,
-      env: { RETENTION_YEARS: '10', STORAGE: 's3', S3_ENDPOINT: endpoint, S3_BUCKET: BUCKET, S3_ACCESS_KEY: S3_KEYS.accessKeyId, S3_SECRET_KEY: S3_KEYS.secretAccessKey },
-    });
+    s3 = await startLocalS3();
+    t = await createTestApp({ workers: true, env: { RETENTION_YEARS: '10', ...s3.env } });
   });
   afterAll(async () => {
     await t?.close();
-    s3.client.destroy();
-    await s3.server.close();
-    rmSync(s3.dir, { recursive: true, force: true });
+    await s3?.close();
   });
 
-  const keys = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
+  const keys = async () => ((await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket }))).Contents ?? []).map((o) => o.Key).sort();
 
   it('deletes the S3 objects of an anonymised case and keeps those of the others', async () => {
     const team = await makeWorkstationTeam(t);
