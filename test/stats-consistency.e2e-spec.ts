@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Role } from '../src/accounts-core/role.enum';
+import { CASE_STATUSES } from '../src/common/case-codes';
 import { addDays, endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../src/common/business-time';
 import { rng } from '../src/seed/demo-data';
 import { deriveFigures, RawFigures, rawFiguresFromRow } from '../src/stats/stats-figures';
@@ -20,20 +21,8 @@ import { createTestApp, TestApp } from './utils/test-app';
 jest.setTimeout(60_000);
 const SEED = Number(process.env.STATS_SEED ?? Date.now() % 1_000_000);
 
-const STATUSES = [
-  'registered',
-  'assigned',
-  'in_mediation',
-  'agreement_reached',
-  'confirmation_requested',
-  'confirmation_accepted',
-  'confirmed',
-  'confirmation_rejected',
-  'court_concluded',
-  'failed',
-  'withdrawn',
-  'voided',
-] as const;
+// Every status code the app knows; which of them count as agreed, concluded or open is written out here, independently.
+const STATUSES = CASE_STATUSES;
 const AGREEMENT = ['agreement_reached', 'confirmation_requested', 'confirmation_accepted', 'confirmed', 'confirmation_rejected', 'court_concluded'];
 const SOURCES = ['walk_in', 'court_assigned', 'court_entrusted'] as const;
 const CONCLUDED = [...AGREEMENT, 'failed', 'withdrawn'];
