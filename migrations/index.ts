@@ -17,6 +17,7 @@ import { Webhooks1764300000000 } from './1764300000000-Webhooks';
 import { IdempotencyKeys1764300100000 } from './1764300100000-IdempotencyKeys';
 import { Attachments1764400000000 } from './1764400000000-Attachments';
 import { CaseSearchBigrams1764500000000 } from './1764500000000-CaseSearchBigrams';
+import { ReminderJobGroups1764600000000 } from './1764600000000-ReminderJobGroups';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1764300100000,
   Attachments1764400000000,
   CaseSearchBigrams1764500000000,
+  ReminderJobGroups1764600000000,
 ];

@@ -3,6 +3,7 @@ import { Role } from '../src/accounts-core/role.enum';
 import { Case } from '../src/case-core/case.entity';
 import { Confirmation } from '../src/case-core/confirmation.entity';
 import { JobName } from '../src/queue/queue-names';
+import { OutboxDispatcher } from '../src/reminders/outbox-dispatcher';
 import { ReminderDeliveryService } from '../src/reminders/reminder-delivery.service';
 import { RemindersService } from '../src/reminders/reminders.service';
 import { createCase } from './utils/case-factory';
@@ -490,5 +491,61 @@ describe('reminders (e2e)', () => {
       await reminders.confirmationRequested(em, kase, conf, clerk2.id);
     });
     expect((await notificationsOf(t, c.id, 'confirmation_requested')).map((n) => n.user_id)).toEqual([team.clerk.id]);
+  });
+});
+
+describe('reminder job groups (e2e)', () => {
+  it('puts reminders due at one moment on the queue as one job, delivers each once, and retries only the reminder whose sending failed', async () => {
+    const sender = new RecordingSender();
+    // A poll slow enough that the test decides when the outbox is swept: every row below goes in one sweep.
+    const t = await createTestApp({ overrides: reminderOverrides(sender, 3_600_000) });
+    try {
+      const team = await makeWorkstationTeam(t);
+      t.clock.set(at('2031-01-06T10:00:00+08:00'));
+      const cases = [];
+      for (let i = 0; i < 4; i++) {
+        const c = await createCase(t, team.staff, team.ws.id, { receivedAt: iso(t.clock.now()) });
+        const res = await t.http.post(`/api/v1/cases/${c.id}/assign`).set(bearer(team.staff)).send({ mediatorId: team.mediator.id });
+        expect(res.status).toBe(200);
+        cases.push(c);
+      }
+      await t.app.get(OutboxDispatcher).tick();
+
+      const rows: Array<{ id: string; kind: string; job_id: string; status: string; fire_at: Date }> = await t.db.query(
+        `SELECT id, kind, job_id, status, fire_at FROM reminders WHERE case_id = ANY($1) ORDER BY kind, id`,
+        [cases.map((c) => c.id)],
+      );
+      expect(rows).toHaveLength(8);
+      expect(rows.every((r) => r.status === 'enqueued')).toBe(true);
+      const overdue = rows.filter((r) => r.kind === 'mediation_overdue');
+      const warning = rows.filter((r) => r.kind === 'mediation_deadline');
+      // One job per kind: the four cases' deadlines fall at the same moment; named after the group's first row.
+      expect(new Set(overdue.map((r) => r.job_id))).toEqual(new Set([overdue[0].id]));
+      expect(new Set(warning.map((r) => r.job_id))).toEqual(new Set([warning[0].id]));
+      const queue = remindersQueue(t);
+      expect(await queue.getDelayedCount()).toBe(2);
+      const job = await queue.getJob(overdue[0].id);
+      expect(job?.name).toBe(JobName.DeliverReminders);
+      expect(job?.data).toEqual({ groupId: overdue[0].id });
+
+      sender.failuresLeft = 1;
+      await jumpTo(t, new Date(overdue[0].fire_at.getTime() + 100));
+      const notes = await waitFor('four overdue notifications sent', async () => {
+        const all: Array<{ id: string }> = await t.db.query(
+          `SELECT n.id FROM notifications n JOIN reminders r ON r.id = n.reminder_id WHERE r.id = ANY($1)`,
+          [overdue.map((r) => r.id)],
+        );
+        return all.length === 4 && all.every((n) => sender.sent.some((s) => s.id === n.id)) && all;
+      }, 20_000);
+      // The failed send was retried (its job's second attempt), and nothing went twice.
+      expect(sender.failuresLeft).toBe(0);
+      for (const n of notes) expect(sender.sent.filter((s) => s.id === n.id)).toHaveLength(1);
+      for (const r of overdue) expect(await reminderStatus(t, r.id)).toBe('delivered');
+      for (const r of warning) expect(await reminderStatus(t, r.id)).toBe('skipped');
+      const flagged = await t.db.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = ANY($1) AND type = 'flagged_overdue'`, [cases.map((c) => c.id)]);
+      expect(flagged[0].n).toBe(4);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -18,7 +18,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   ]).finally(() => clearTimeout(timer));
 }
 
-/** A row of an outbox table: its id is also its job's id, so adding it twice is a no-op. */
+/** A row of an outbox table. Its job's id is deterministic (by default the row's id), so adding it twice is a no-op. */
 export interface OutboxRow {
   id: string;
 }
@@ -28,7 +28,7 @@ export type Resync<Narrow extends string> = 'all' | Narrow;
 
 /**
  * Moves an outbox table onto a BullMQ queue (the reminders and the webhook deliveries both run
- * this loop): `pending` rows become jobs whose id is the row's id and are marked `enqueued`; and
+ * this loop): `pending` rows become jobs (`jobIdOf`: the row's id, or a group's) and are marked `enqueued`; and
  * since Redis may lose jobs, `enqueued` rows are added again (an existing job id makes that a
  * no-op) whenever Redis is seen afresh: at start, when its connection comes back, when the server
  * restarted (a new run_id: ioredis replays a pending command on the new, empty server, so no error
@@ -61,6 +61,10 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
   /** `enqueued` rows of a resync, in id order after `after`. */
   protected abstract enqueuedBatch(after: string, limit: number, which: Resync<Narrow>): Promise<Row[]>;
   protected abstract jobsFor(rows: Row[]): BulkJob[];
+  /** The id of the job that carries a row: rows that share one go onto the queue as one job. */
+  protected jobIdOf(row: Row): string {
+    return row.id;
+  }
   /** Before rows go onto the queue (`pending`: for the first time), e.g. to clear a failed job that holds the id. */
   protected async beforeAdd(_rows: Row[], _why: 'pending' | Resync<Narrow>): Promise<void> {}
   /** Redis seen afresh: what it may have lost besides the jobs (job schedulers). */
@@ -152,9 +156,10 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
       await this.beforeAdd(rows, which);
       // Adding a job that exists is a no-op, but a script run each: during a long burst the
       // stragglers are most of the queue, so only the jobs Redis does not have are added.
-      const missing = new Set(await this.missingJobIds(rows.map((r) => r.id)));
-      if (missing.size) await this.addJobs(rows.filter((r) => missing.has(r.id)));
-      total += missing.size;
+      const missing = new Set(await this.missingJobIds([...new Set(rows.map((r) => this.jobIdOf(r)))]));
+      const lost = rows.filter((r) => missing.has(this.jobIdOf(r)));
+      if (lost.length) await this.addJobs(lost);
+      total += lost.length;
       after = rows[rows.length - 1].id;
       if (rows.length < this.batchSize) return total;
     }

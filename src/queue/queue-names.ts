@@ -1,7 +1,7 @@
 /**
  * Every queue and job of the product, named in one place, with one typed payload per job.
- * Job ids are deterministic (a reminder's job id is the reminder's id), so that adding the same
- * job twice is a no-op in BullMQ.
+ * Job ids are deterministic (a reminder group's job id is written on its rows, a webhook delivery's
+ * is the delivery's id), so that adding the same job twice is a no-op in BullMQ.
  */
 export enum QueueName {
   Reminders = 'reminders',
@@ -11,7 +11,9 @@ export enum QueueName {
 }
 
 export enum JobName {
-  /** Deliver one reminder row as notifications. */
+  /** Deliver the reminders of one group (rows whose job_id is the job's id) as notifications. */
+  DeliverReminders = 'deliver-reminders',
+  /** Deliver one reminder: the job of a reminder enqueued before groups existed (job id = reminder id). */
   DeliverReminder = 'deliver-reminder',
   /** Re-enqueue outbox rows that are not on the queue yet (job scheduler, every minute). */
   SweepOutbox = 'sweep-outbox',
@@ -24,6 +26,7 @@ export enum JobName {
 }
 
 export interface JobPayloads {
+  [JobName.DeliverReminders]: { groupId: string };
   [JobName.DeliverReminder]: { reminderId: string };
   [JobName.SweepOutbox]: Record<string, never>;
   [JobName.RecomputeStats]: { from: string; to: string; workstationId?: string | null };
@@ -33,6 +36,7 @@ export interface JobPayloads {
 
 /** Which queue carries which job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.DeliverReminders]: QueueName.Reminders,
   [JobName.DeliverReminder]: QueueName.Reminders,
   [JobName.SweepOutbox]: QueueName.Maintenance,
   [JobName.RecomputeStats]: QueueName.Stats,

@@ -6,7 +6,8 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { JobSchedulers } from '../queue/job-schedulers';
 import { BulkJob, OutboxPump, REDIS_TIMEOUT_MS, Resync, withTimeout } from '../queue/outbox-pump';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
-import { OutboxEntry, RemindersRepository } from './reminders.repository';
+import { MAX_DELIVERY_BATCH } from './reminder-delivery.service';
+import { OutboxEntry, ReminderJobGroup, RemindersRepository } from './reminders.repository';
 
 /** How often the dispatcher looks for new outbox rows (ms). Override the provider in tests. */
 export const OUTBOX_POLL_MS = 'OUTBOX_POLL_MS';
@@ -21,7 +22,10 @@ const BATCH = 1000;
 
 /**
  * Moves the reminder outbox onto BullMQ (the loop is OutboxPump's): `pending` rows become delayed
- * jobs whose job id is the reminder id, due at the reminder's time. Runs at start, on a short
+ * jobs, due at the reminders' time, one job for up to MAX_DELIVERY_BATCH rows due at the same
+ * moment (`groupByFireAt`; the job's id is written on its rows as `job_id`, and the job finds
+ * them by it). A burst of 100,000 reminders due at one minute is then 200 jobs rather than
+ * 100,000, each of which cost a few Redis scripts and a worker round. Runs at start, on a short
  * poll, whenever Redis is seen afresh (then the job schedulers are upserted too), and from the
  * SweepOutbox job scheduler, which also re-adds, or retries when they failed every attempt, the
  * stragglers well past their time. Each sweep also hands immediate notifications to the sender.
@@ -32,7 +36,7 @@ export class OutboxDispatcher extends OutboxPump<OutboxEntry, 'stragglers'> {
   protected readonly unreachableMessage = 'Redis is unreachable: reminders stay in the outbox until it is back';
 
   constructor(
-    @InjectQueue(QueueName.Reminders) reminders: Queue<JobPayloads[JobName.DeliverReminder]>,
+    @InjectQueue(QueueName.Reminders) reminders: Queue<JobPayloads[JobName.DeliverReminders] | JobPayloads[JobName.DeliverReminder]>,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     private readonly repo: RemindersRepository,
     private readonly clock: Clock,
@@ -55,15 +59,39 @@ export class OutboxDispatcher extends OutboxPump<OutboxEntry, 'stragglers'> {
     return this.repo.enqueuedBatch(after, limit, which === 'stragglers' ? new Date(this.clock.now().getTime() - STRAGGLER_GRACE_MS) : undefined);
   }
 
-  protected jobsFor(rows: OutboxEntry[]): BulkJob[] {
-    const now = this.clock.now().getTime();
-    return rows.map((r) => ({ name: JobName.DeliverReminder, data: { reminderId: r.id }, opts: { jobId: r.id, delay: Math.max(0, r.fireAt.getTime() - now) } }));
+  /** A row enqueued before job groups existed has no job_id: its job's id is its own. */
+  protected jobIdOf(row: OutboxEntry): string {
+    return row.jobId ?? row.id;
   }
 
-  /** A straggler whose job exhausted its attempts is retried (adding it again would be a no-op). */
+  protected jobsFor(rows: OutboxEntry[]): BulkJob[] {
+    const now = this.clock.now().getTime();
+    const jobs = new Map<string, BulkJob>();
+    for (const r of rows) {
+      const jobId = this.jobIdOf(r);
+      const delay = Math.max(0, r.fireAt.getTime() - now);
+      const job = jobs.get(jobId);
+      if (job) job.opts!.delay = Math.min(job.opts!.delay!, delay);
+      else if (r.jobId === null) jobs.set(jobId, { name: JobName.DeliverReminder, data: { reminderId: r.id }, opts: { jobId, delay } });
+      else jobs.set(jobId, { name: JobName.DeliverReminders, data: { groupId: jobId }, opts: { jobId, delay } });
+    }
+    return [...jobs.values()];
+  }
+
+  /**
+   * New rows get their job first (written on the rows before the job exists). A straggler whose
+   * job exhausted its attempts is retried (adding it again would be a no-op).
+   */
   protected async beforeAdd(rows: OutboxEntry[], why: 'pending' | Resync<'stragglers'>): Promise<void> {
+    if (why === 'pending') {
+      const groups = groupByFireAt(rows);
+      await this.repo.assignJobs(groups);
+      const jobOf = new Map(groups.flatMap((g) => g.reminderIds.map((id) => [id, g.jobId] as const)));
+      for (const r of rows) r.jobId = jobOf.get(r.id)!;
+      return;
+    }
     if (why !== 'stragglers') return;
-    for (const id of await this.failedJobIds(rows.map((r) => r.id))) {
+    for (const id of await this.failedJobIds([...new Set(rows.map((r) => this.jobIdOf(r)))])) {
       const job = await withTimeout(this.queue.getJob(id), REDIS_TIMEOUT_MS, 'get job');
       if (job && (await job.isFailed())) {
         this.logger.warn(`reminder ${id} failed all attempts; retrying`);
@@ -92,4 +120,24 @@ export class OutboxDispatcher extends OutboxPump<OutboxEntry, 'stragglers'> {
   protected async afterSweep(): Promise<void> {
     await this.notifications.sendUnsentImmediate().catch((e) => this.logger.warn(`sending notifications failed: ${(e as Error).message}`));
   }
+}
+
+/**
+ * Rows due at the same moment go in one job, up to MAX_DELIVERY_BATCH (one delivery transaction);
+ * a group's job id is its first row's id, so a group of one has the job id it always had.
+ */
+export function groupByFireAt(rows: OutboxEntry[]): ReminderJobGroup[] {
+  const sorted = [...rows].sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const groups: ReminderJobGroup[] = [];
+  let current: ReminderJobGroup | undefined;
+  let currentAt = NaN;
+  for (const r of sorted) {
+    if (!current || r.fireAt.getTime() !== currentAt || current.reminderIds.length >= MAX_DELIVERY_BATCH) {
+      current = { jobId: r.id, reminderIds: [] };
+      currentAt = r.fireAt.getTime();
+      groups.push(current);
+    }
+    current.reminderIds.push(r.id);
+  }
+  return groups;
 }

@@ -16,6 +16,18 @@ export const MAX_DELIVERY_BATCH = 500;
 /** Delivery transactions running at once; while they run, new requests gather into the next batch. */
 const MAX_BATCHES_IN_FLIGHT = 2;
 
+/** What a group's job did: counts by outcome, the reminders that failed (to retry) and the wait of those not due yet. */
+export interface GroupOutcome {
+  reminders: number;
+  delivered: number;
+  skipped: number;
+  alreadyDone: number;
+  failed: string[];
+  firstError?: string;
+  /** The longest wait of a reminder not due yet (null: none). */
+  waitMs: number | null;
+}
+
 interface Waiter {
   reminderId: string;
   resolve: (outcome: DeliveryOutcome) => void;
@@ -51,6 +63,26 @@ export class ReminderDeliveryService {
       this.waiting.push({ reminderId, resolve, reject });
       this.startBatches();
     });
+  }
+
+  /**
+   * Delivers a group's reminders (its active rows, or `onlyIds` on a retry): they join the batches
+   * like any other request, so a group of MAX_DELIVERY_BATCH is one transaction.
+   */
+  async deliverGroup(groupId: string, onlyIds?: string[]): Promise<GroupOutcome> {
+    const ids = onlyIds ?? (await this.repo.activeIdsOfJob(groupId));
+    const settled = await Promise.allSettled(ids.map((id) => this.deliver(id)));
+    const result: GroupOutcome = { reminders: ids.length, delivered: 0, skipped: 0, alreadyDone: 0, failed: [], waitMs: null };
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') {
+        result.failed.push(ids[i]);
+        result.firstError ??= s.reason instanceof Error ? s.reason.message : String(s.reason);
+      } else if (s.value.outcome === 'delivered') result.delivered++;
+      else if (s.value.outcome === 'skipped') result.skipped++;
+      else if (s.value.outcome === 'too-early') result.waitMs = Math.max(result.waitMs ?? 0, s.value.waitMs);
+      else result.alreadyDone++;
+    });
+    return result;
   }
 
   private startBatches(): void {

@@ -4,7 +4,7 @@ import { ReminderKind } from './reminder-kinds';
 /** pending → enqueued (on the queue) → delivered, or skipped (its condition no longer held), or cancelled by a change. */
 export type ReminderStatus = 'pending' | 'enqueued' | 'delivered' | 'skipped' | 'cancelled';
 
-/** A row of the reminder outbox (migrations Init and ReminderDelivery); its id is also the BullMQ job id. */
+/** A row of the reminder outbox (migrations Init and ReminderDelivery); carried by the BullMQ job `job_id`. */
 @Entity('reminders')
 export class Reminder {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -17,6 +17,8 @@ export class Reminder {
   @Column({ type: 'varchar', length: 16, default: 'pending' }) status: ReminderStatus;
   /** Why a `skipped` reminder was not sent. */
   @Column({ name: 'skip_reason', type: 'varchar', length: 200, nullable: true }) skipReason: string | null;
+  /** The BullMQ job that carries it (a group of reminders due at the same moment; migration ReminderJobGroups). */
+  @Column({ name: 'job_id', type: 'uuid', nullable: true }) jobId: string | null;
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true }) enqueuedAt: Date | null;
   /** When it was delivered, or skipped. */
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true }) deliveredAt: Date | null;

@@ -15,10 +15,17 @@ export interface ReminderScope {
   subjectSeq?: number;
 }
 
-/** An outbox row on its way to the queue: its job waits until `fireAt`. */
+/** An outbox row on its way to the queue: its job (`jobId`, null until it has one) waits until `fireAt`. */
 export interface OutboxEntry {
   id: string;
   fireAt: Date;
+  jobId: string | null;
+}
+
+/** Reminders that go onto the queue as one job. */
+export interface ReminderJobGroup {
+  jobId: string;
+  reminderIds: string[];
 }
 
 export type ReminderHead = Pick<ReminderToDeliver, 'id' | 'caseId' | 'fireAt'> & { status: ReminderStatus };
@@ -116,7 +123,29 @@ export class RemindersRepository {
       `SELECT id, fire_at FROM reminders WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, fireAt: r.fire_at }));
+    return rows.map((r) => ({ id: r.id, fireAt: r.fire_at, jobId: null }));
+  }
+
+  /**
+   * Writes which job carries each (still pending) row, before the jobs are added: a job due now
+   * may run before its rows are marked enqueued, and finds them by this. Locked in id order, as
+   * in markEnqueued.
+   */
+  async assignJobs(groups: ReminderJobGroup[]): Promise<void> {
+    const ids = groups.flatMap((g) => g.reminderIds);
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `WITH locked AS MATERIALIZED (SELECT id FROM reminders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE reminders r SET job_id = g.job_id FROM unnest($1::uuid[], $2::uuid[]) AS g(id, job_id)
+        WHERE (SELECT count(*) FROM locked) >= 0 AND r.id = ANY($1::uuid[]) AND r.id = g.id AND r.status = 'pending'`,
+      [ids, groups.flatMap((g) => g.reminderIds.map(() => g.jobId))],
+    );
+  }
+
+  /** The active reminders a group's job carries, in id order. */
+  async activeIdsOfJob(jobId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM reminders WHERE job_id = $1 AND ${ACTIVE} ORDER BY id`, [jobId]);
+    return ids(rows);
   }
 
   /**
@@ -140,10 +169,11 @@ export class RemindersRepository {
 
   /** `enqueued` rows in id order after `after`; with `firedBefore`, only those whose time is before it. */
   async enqueuedBatch(after: string, limit: number, firedBefore?: Date): Promise<OutboxEntry[]> {
-    const rows: Array<{ id: string; fire_at: Date }> = firedBefore
-      ? await this.dataSource.query(`SELECT id, fire_at FROM reminders WHERE status = 'enqueued' AND fire_at < $3 AND id > $1 ORDER BY id LIMIT $2`, [after, limit, firedBefore])
-      : await this.dataSource.query(`SELECT id, fire_at FROM reminders WHERE status = 'enqueued' AND id > $1 ORDER BY id LIMIT $2`, [after, limit]);
-    return rows.map((r) => ({ id: r.id, fireAt: r.fire_at }));
+    const columns = `id, fire_at, job_id`;
+    const rows: Array<{ id: string; fire_at: Date; job_id: string | null }> = firedBefore
+      ? await this.dataSource.query(`SELECT ${columns} FROM reminders WHERE status = 'enqueued' AND fire_at < $3 AND id > $1 ORDER BY id LIMIT $2`, [after, limit, firedBefore])
+      : await this.dataSource.query(`SELECT ${columns} FROM reminders WHERE status = 'enqueued' AND id > $1 ORDER BY id LIMIT $2`, [after, limit]);
+    return rows.map((r) => ({ id: r.id, fireAt: r.fire_at, jobId: r.job_id }));
   }
 
   // Delivery.
