@@ -57,7 +57,12 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
   /** Pending rows, oldest first. */
   protected abstract pendingBatch(limit: number): Promise<Row[]>;
   /** Marks rows enqueued (those still pending). */
-  protected abstract markEnqueued(ids: string[]): Promise<void>;
+  protected abstract markEnqueued(rows: Row[]): Promise<void>;
+  /**
+   * Whether rows are marked enqueued before their jobs are added (by default after). Safe either
+   * way: a failed add fails the sweep, and the next one adds every enqueued row's missing job.
+   */
+  protected readonly markBeforeAdding: boolean = false;
   /** `enqueued` rows of a resync, in id order after `after`. */
   protected abstract enqueuedBatch(after: string, limit: number, which: Resync<Narrow>): Promise<Row[]>;
   protected abstract jobsFor(rows: Row[]): BulkJob[];
@@ -132,15 +137,16 @@ export abstract class OutboxPump<Row extends OutboxRow, Narrow extends string = 
     await this.afterSweep();
   }
 
-  /** `pending` rows become jobs, oldest first, then are marked `enqueued`. Returns how many. */
+  /** `pending` rows become jobs, oldest first, and are marked `enqueued`. Returns how many. */
   async enqueuePending(): Promise<number> {
     let total = 0;
     for (;;) {
       const rows = await this.pendingBatch(this.batchSize);
       if (!rows.length) return total;
       await this.beforeAdd(rows, 'pending');
+      if (this.markBeforeAdding) await this.markEnqueued(rows);
       await this.addJobs(rows);
-      await this.markEnqueued(rows.map((r) => r.id));
+      if (!this.markBeforeAdding) await this.markEnqueued(rows);
       total += rows.length;
       if (rows.length < this.batchSize) return total;
     }

@@ -51,8 +51,18 @@ export class OutboxDispatcher extends OutboxPump<OutboxEntry, 'stragglers'> {
     return this.repo.pendingBatch(limit);
   }
 
-  protected markEnqueued(ids: string[]): Promise<void> {
-    return this.repo.markEnqueued(ids, this.clock.now());
+  /**
+   * Rows due at the same moment share a job (`groupByFireAt`), whose id is written on them as they
+   * are marked enqueued, before the job is added: a job due now may run at once, and finds its rows
+   * by job_id.
+   */
+  protected readonly markBeforeAdding = true;
+
+  protected async markEnqueued(rows: OutboxEntry[]): Promise<void> {
+    const groups = groupByFireAt(rows);
+    await this.repo.markEnqueued(groups, this.clock.now());
+    const jobOf = new Map(groups.flatMap((g) => g.reminderIds.map((id) => [id, g.jobId] as const)));
+    for (const r of rows) r.jobId = jobOf.get(r.id)!;
   }
 
   protected enqueuedBatch(after: string, limit: number, which: Resync<'stragglers'>): Promise<OutboxEntry[]> {
@@ -78,18 +88,8 @@ export class OutboxDispatcher extends OutboxPump<OutboxEntry, 'stragglers'> {
     return [...jobs.values()];
   }
 
-  /**
-   * New rows get their job first (written on the rows before the job exists). A straggler whose
-   * job exhausted its attempts is retried (adding it again would be a no-op).
-   */
+  /** A straggler whose job exhausted its attempts is retried (adding it again would be a no-op). */
   protected async beforeAdd(rows: OutboxEntry[], why: 'pending' | Resync<'stragglers'>): Promise<void> {
-    if (why === 'pending') {
-      const groups = groupByFireAt(rows);
-      await this.repo.assignJobs(groups);
-      const jobOf = new Map(groups.flatMap((g) => g.reminderIds.map((id) => [id, g.jobId] as const)));
-      for (const r of rows) r.jobId = jobOf.get(r.id)!;
-      return;
-    }
     if (why !== 'stragglers') return;
     for (const id of await this.failedJobIds([...new Set(rows.map((r) => this.jobIdOf(r)))])) {
       const job = await withTimeout(this.queue.getJob(id), REDIS_TIMEOUT_MS, 'get job');

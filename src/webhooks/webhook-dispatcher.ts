@@ -37,8 +37,8 @@ export class WebhookDispatcher extends OutboxPump<PendingDelivery> {
     return this.deliveries.pendingBatch(limit);
   }
 
-  protected markEnqueued(ids: string[]): Promise<void> {
-    return this.deliveries.markEnqueued(ids, this.clock.now());
+  protected markEnqueued(rows: PendingDelivery[]): Promise<void> {
+    return this.deliveries.markEnqueued(rows.map((r) => r.id), this.clock.now());
   }
 
   protected async enqueuedBatch(after: string, limit: number): Promise<PendingDelivery[]> {
