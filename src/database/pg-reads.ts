@@ -28,4 +28,27 @@ export class PgReads {
       throw new QueryFailedError(sql, params, e as Error);
     }
   }
+
+  /**
+   * `fn`'s statements on one connection (a read-only transaction's: its BEGIN and COMMIT are the
+   * caller's), given back to the pool after; the pool drops a connection that broke meanwhile.
+   */
+  async onOneConnection<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const query: RowsQuery = async <R>(sql: string, params: unknown[] = []) => {
+      try {
+        return (await client.query(sql, params)).rows as R[];
+      } catch (e) {
+        throw new QueryFailedError(sql, params, e as Error);
+      }
+    };
+    try {
+      return await fn(query);
+    } finally {
+      client.release();
+    }
+  }
 }
+
+/** A statement's rows (PgReads.rows, or on one connection in PgReads.onOneConnection). */
+export type RowsQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
