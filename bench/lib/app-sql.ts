@@ -80,8 +80,8 @@ export interface Runner {
 }
 
 /**
- * The app's StatsRepository over plain executors instead of a TypeORM DataSource: `query` for single
- * statements, `runner()` for the read-only transaction it runs on one connection.
+ * The app's StatsRepository over plain executors instead of a TypeORM DataSource and its PgReads:
+ * `query` for single statements, `runner()` for the read-only transaction it runs on one connection.
  */
 export function statsRepositoryOver(query: Executor, runner: () => Runner): StatsRepository {
   const dataSource = {
@@ -105,7 +105,18 @@ export function statsRepositoryOver(query: Executor, runner: () => Runner): Stat
       }
     },
   };
-  return new StatsRepository(dataSource as never);
+  const reads = {
+    rows: query,
+    onOneConnection: async <T>(fn: (q: Executor) => Promise<T>): Promise<T> => {
+      const r = runner();
+      try {
+        return await fn(r.query);
+      } finally {
+        await r.release();
+      }
+    },
+  };
+  return new StatsRepository(dataSource as never, reads as never);
 }
 
 /** The scope and period of a stats request, as StatsService derives them. */

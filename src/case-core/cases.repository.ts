@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
+import { PgReads } from '../database/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';
@@ -68,14 +69,18 @@ function reviveDates(value: unknown): unknown {
 
 /**
  * The SQL of the `cases` rows: read by id (a raw SELECT shaped as the entity, see case-select.ts),
- * locked for a change, changed under its version, numbered at intake, listed and counted.
+ * locked for a change, changed under its version, numbered at intake, listed and counted. The
+ * reads of GET /cases and GET /cases/:id go straight to the pool (PgReads).
  */
 @Injectable()
 export class CasesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reads: PgReads,
+  ) {}
 
   async findById(id: string): Promise<Case | null> {
-    const rows: Case[] = await this.db.query(`SELECT ${caseSelectList(this.db)} FROM cases c WHERE c.id = $1`, [id]);
+    const rows = await this.reads.rows<Case>(`SELECT ${caseSelectList(this.db)} FROM cases c WHERE c.id = $1`, [id]);
     return rows[0] ?? null;
   }
 
@@ -119,7 +124,7 @@ export class CasesRepository {
   /** One page of the list, newest received first. */
   listPage(filter: CaseWhere, limit: number, offset: number): Promise<Case[]> {
     const { where, params } = filter;
-    return this.db.query(
+    return this.reads.rows<Case>(
       `SELECT ${caseSelectList(this.db)} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
@@ -127,7 +132,7 @@ export class CasesRepository {
 
   /** The count of the cases a filter selects, stopping at `cap` when there is one (caseCountSql). */
   async count(filter: CaseWhere, cap: number | null = null): Promise<number> {
-    const [{ total }]: Array<{ total: number }> = await this.db.query(caseCountSql(filter.where, cap), filter.params);
+    const [{ total }] = await this.reads.rows<{ total: number }>(caseCountSql(filter.where, cap), filter.params);
     return total;
   }
 
@@ -138,13 +143,16 @@ export class CasesRepository {
 
   /** The same count from the per-workstation/status/type counters (`case_counts`), for filters they can answer. */
   async countFromCounters(filter: CaseWhere): Promise<number> {
-    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${filter.where}`, filter.params);
+    const [{ total }] = await this.reads.rows<{ total: number }>(
+      `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${filter.where}`,
+      filter.params,
+    );
     return total;
   }
 
   /** Sessions, agreement with installments and confirmation in one round trip. */
   async records(caseId: string): Promise<CaseRecords> {
-    const [related]: unknown[] = await this.db.query(CASE_RECORDS_SQL, [caseId]);
+    const [related] = await this.reads.rows<unknown>(CASE_RECORDS_SQL, [caseId]);
     return reviveDates(related) as CaseRecords;
   }
 

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../accounts-core/auth-user';
 import { CurrentUser, Roles } from '../accounts-core/decorators';
@@ -16,6 +17,7 @@ import { listHeavyRead } from './case-query';
 import { CasesService } from './cases.service';
 import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
+import { CASE_PAGE_SCHEMA } from './dto/case-page.schema';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
 
@@ -66,6 +68,7 @@ export class CasesController {
   @ApiOkResponse({ type: CasePage })
   @ApiErrors(400, 401, 429)
   @HeavyRead(listHeavyRead)
+  @RouteSchema({ response: { 200: CASE_PAGE_SCHEMA } })
   list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
     return this.cases.list(user, query);
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 
 interface FieldProblem {
   field: string;
@@ -13,19 +13,42 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   });
 }
 
+/**
+ * A DTO class with a quick path for its usual input (the busiest query strings): `accept` returns
+ * the instance that the full validation would return when it can tell at a glance that the input
+ * is valid, else undefined, and the full validation runs (and words every error) as before.
+ * class-transformer and class-validator cost some 5% of the CPU of a case list request (issue 17).
+ */
+export interface QuicklyAccepted {
+  accept(input: unknown): object | undefined;
+}
+
+function quickPath(metatype: unknown): QuicklyAccepted | undefined {
+  return typeof metatype === 'function' && Object.hasOwn(metatype, 'accept') ? (metatype as unknown as QuicklyAccepted) : undefined;
+}
+
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return quickPath(metadata.metatype)?.accept(value) ?? super.transform(value, metadata);
+  }
+}
+
+/** The full validation's options (also the reference the quick paths are tested against). */
+export const VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => {
+    const details = flatten(errors);
+    const message = details.map((d) => `${d.field}: ${d.problems[0]}`).join('; ') || 'Invalid input';
+    return new BadRequestException({ message, details });
+  },
+};
+
 /** Unknown fields are rejected, types are checked strictly, and every problem names its field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const message = details.map((d) => `${d.field}: ${d.problems[0]}`).join('; ') || 'Invalid input';
-      return new BadRequestException({ message, details });
-    },
-  });
+  return new AppValidationPipe(VALIDATION_OPTIONS);
 }

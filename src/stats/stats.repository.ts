@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { PgReads, RowsQuery } from '../database/pg-reads';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
 import { Period, uncoveredRuns } from './stats-periods';
@@ -85,25 +86,28 @@ export type { Period } from './stats-periods';
  */
 @Injectable()
 export class StatsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reads: PgReads,
+  ) {}
 
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
     const source = snapshotSource(grouping, scope);
     // One REPEATABLE READ snapshot for the coverage and the figures, in as few round trips as
     // possible; jit off: compiling these short indexed queries would cost more than running them.
-    const runner = this.db.createQueryRunner();
-    let rows: Array<RawFiguresRow & { key: string }>;
-    try {
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off');
-      const coverage = source ? await this.coverage(runner.manager, period) : { months: [], days: [] };
-      rows = await runner.query(...this.figuresSql(period, scope, GROUP_KEYS[grouping], source, coverage));
-      await runner.query('COMMIT');
-    } catch (e) {
-      await runner.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      await runner.release();
-    }
+    // Straight on the pool (PgReads): the summary and the timeseries are among the busiest reads.
+    const rows = await this.reads.onOneConnection(async (query) => {
+      try {
+        await query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off');
+        const coverage = source ? await this.coverage(query, period) : { months: [], days: [] };
+        const figures = await query<RawFiguresRow & { key: string }>(...this.figuresSql(period, scope, GROUP_KEYS[grouping], source, coverage));
+        await query('COMMIT');
+        return figures;
+      } catch (e) {
+        await query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
     const result = new Map<string, RawFigures>();
     for (const row of rows) result.set(row.key, rawFiguresFromRow(row));
     return result;
@@ -113,7 +117,7 @@ export class StatsRepository {
   async overdueOpen(scope: StatsScope, grouping: Exclude<StatsGrouping, 'month'>): Promise<Map<string, number>> {
     const params: unknown[] = [];
     const conditions = [`c.overdue`, `c.status IN ${OPEN_STATUS_LIST}`, ...this.caseScope(scope, params)];
-    const rows: Array<{ key: string; n: string }> = await this.db.query(
+    const rows = await this.reads.rows<{ key: string; n: string }>(
       `SELECT ${OVERDUE_KEYS[grouping]} AS key, count(*) AS n FROM cases c WHERE ${conditions.join(' AND ')} GROUP BY 1`,
       params,
     );
@@ -130,12 +134,12 @@ export class StatsRepository {
     const params: unknown[] = [startOfShanghaiDay(period.from), endOfShanghaiDay(period.to)];
     let where = 'k.consulted_at >= $1 AND k.consulted_at < $2';
     if (scope.workstationId) where += ` AND k.workstation_id = $${params.push(scope.workstationId)}`;
-    const rows: Array<{ key: string; n: string }> = await this.db.query(`SELECT ${key} AS key, count(*) AS n FROM consultations k WHERE ${where} GROUP BY 1`, params);
+    const rows = await this.reads.rows<{ key: string; n: string }>(`SELECT ${key} AS key, count(*) AS n FROM consultations k WHERE ${where} GROUP BY 1`, params);
     return new Map(rows.map((r) => [r.key, Number(r.n)]));
   }
 
   async workstationExists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM workstations WHERE id = $1`, [id]);
+    const rows = await this.reads.rows(`SELECT 1 FROM workstations WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 
@@ -155,8 +159,8 @@ export class StatsRepository {
     );
   }
 
-  private async coverage(em: EntityManager, period: Period): Promise<Coverage> {
-    const rows: Array<{ kind: 'month' | 'day'; date: string }> = await em.query(
+  private async coverage(query: RowsQuery, period: Period): Promise<Coverage> {
+    const rows = await query<{ kind: 'month' | 'day'; date: string }>(
       `WITH months AS (
          SELECT month FROM stats_snapshot_months WHERE month >= $1::date AND (month + interval '1 month')::date - 1 <= $2::date
        )

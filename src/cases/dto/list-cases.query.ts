@@ -1,6 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  isIn,
+  isISO8601,
+  isUUID,
+  Length,
+  length,
+  Max,
+  maxLength,
+  Min,
+} from 'class-validator';
 import { IsInstant, QueryBoolean, QueryInt } from '../../common/dto/validators';
 import { CASE_STATUSES, CaseStatus, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
 
@@ -22,7 +38,12 @@ export class CaseFilterQuery {
   @ApiPropertyOptional({ enum: DISPUTE_TYPES }) @IsOptional() @IsIn(DISPUTE_TYPES) disputeType?: DisputeType;
   @ApiPropertyOptional({ type: Boolean, description: 'true or false' }) @IsOptional() @QueryBoolean() @IsBoolean() overdue?: boolean;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: '张三', description: 'case number (or its start), court case number, applicant or respondent name (substring)' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    example: '张三',
+    description: 'case number (or its start), court case number, applicant or respondent name (substring)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -39,4 +60,43 @@ export class CaseFilterQuery {
 export class ListCasesQuery extends CaseFilterQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100) pageSize?: number;
+
+  /**
+   * The validation pipe's quick path (QuicklyAccepted, src/common/validation.ts): the query as the
+   * decorators above would transform it, when every parameter is one of them, given once, and
+   * plainly valid by the same class-validator checks; else undefined, and the full validation decides.
+   */
+  static accept(input: unknown): ListCasesQuery | undefined {
+    if (input === null || typeof input !== 'object') return undefined;
+    const query = new ListCasesQuery();
+    for (const [key, value] of Object.entries(input)) {
+      if (typeof value !== 'string') return undefined;
+      const accepted = Object.hasOwn(QUICK_PARAMS, key) ? QUICK_PARAMS[key as keyof ListCasesQuery](value) : undefined;
+      if (accepted === undefined) return undefined;
+      Object.assign(query, { [key]: accepted });
+    }
+    return query;
+  }
 }
+
+const INSTANT_OPTIONS = { strict: true, strictSeparator: true };
+const instant = (v: string) => (maxLength(v, 40) && isISO8601(v, INSTANT_OPTIONS) ? v : undefined);
+const integer = (max: number) => (v: string) => (/^[1-9]\d{0,8}$/.test(v) && Number(v) <= max ? Number(v) : undefined);
+const statuses = (v: string) => {
+  const list = v.split(',').filter(Boolean);
+  return list.length >= 1 && list.length <= CASE_STATUSES.length && list.every((s) => isIn(s, CASE_STATUSES)) ? list : undefined;
+};
+
+/** Each parameter's value as the decorators transform it when it is plainly valid, else undefined. */
+const QUICK_PARAMS: { [K in keyof ListCasesQuery]-?: (value: string) => ListCasesQuery[K] | undefined } = {
+  status: statuses as (value: string) => CaseStatus[] | undefined,
+  workstationId: (v) => (isUUID(v) ? v : undefined),
+  mediatorId: (v) => (isUUID(v) ? v : undefined),
+  disputeType: (v) => (isIn(v, DISPUTE_TYPES) ? (v as DisputeType) : undefined),
+  overdue: (v) => (v === 'true' ? true : v === 'false' ? false : undefined),
+  q: (v) => (length(v, 1, 100) ? v : undefined),
+  receivedFrom: instant,
+  receivedTo: instant,
+  page: integer(100000),
+  pageSize: integer(100),
+};

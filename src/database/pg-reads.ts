@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource, QueryFailedError } from 'typeorm';
+
+/**
+ * Single read statements straight on TypeORM's own pg pool (same connections, same settings):
+ * `pool.query` checks a connection out once and gives it back, without the QueryRunner TypeORM
+ * builds around every `DataSource.query` (its connect bookkeeping, query events and result
+ * wrapping), which cost about as much CPU as pg itself on the busiest reads (issue 17). For the
+ * hot read paths only; anything in a transaction stays with TypeORM. A failure is thrown as
+ * TypeORM's QueryFailedError, as `DataSource.query` throws it, so that the error filter answers
+ * exactly as before (e.g. 22P02 → 400, a lost connection → 503).
+ */
+@Injectable()
+export class PgReads {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** TypeORM's pg pool (the driver's `master`), read per call: it exists once the data source is initialized. */
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.pool.query(sql, params)).rows as T[];
+    } catch (e) {
+      throw new QueryFailedError(sql, params, e as Error);
+    }
+  }
+
+  /**
+   * `fn`'s statements on one connection (a read-only transaction's: its BEGIN and COMMIT are the
+   * caller's), given back to the pool after; the pool drops a connection that broke meanwhile.
+   */
+  async onOneConnection<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const query: RowsQuery = async <R>(sql: string, params: unknown[] = []) => {
+      try {
+        return (await client.query(sql, params)).rows as R[];
+      } catch (e) {
+        throw new QueryFailedError(sql, params, e as Error);
+      }
+    };
+    try {
+      return await fn(query);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** A statement's rows (PgReads.rows, or on one connection in PgReads.onOneConnection). */
+export type RowsQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
