@@ -16,6 +16,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The documents' subset CJK faces (src/documents/cjk-fonts.ts); fonts-noto-cjk above is the fallback for rare characters.
+COPY --from=build /app/fonts ./fonts
 COPY package.json ./
 USER node
 EXPOSE 3000
