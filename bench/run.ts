@@ -23,7 +23,7 @@ import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { MEASURES } from './lib/measures';
-import { freePort, MemorySampler, productionNodeFlags, ServerProcess } from './lib/processes';
+import { freePort, MemorySampler, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
 import { checkParity, distinctLogLines, dropDatabase, dropQueueKeys, machineInfo } from './lib/environment';
 import { BenchOptions, parseArgs } from './lib/options';
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const jwtSecret = `bench-${Math.random().toString(36).slice(2)}-secret-0123456789`;
   const app = new ServerProcess('app', join(ROOT, 'dist', 'src', 'main.js'), await freePort(), {
+    ...productionEnv(ROOT),
     NODE_ENV: 'production',
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: redisUrl,

@@ -14,15 +14,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** `start:prod` as words: leading NAME=value settings, then `node`, its flags and the script. */
+function startProdWords(root: string): { env: string[]; node: string[] } {
+  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts['start:prod'].split(/\s+/);
+  const at = words.findIndex((w) => !/^[A-Z_][A-Z0-9_]*=/.test(w));
+  if (words[at] !== 'node') throw new Error(`start:prod should be [NAME=value ...] node ...: ${pkg.scripts['start:prod']}`);
+  return { env: words.slice(0, at), node: words.slice(at + 1) };
+}
+
 /**
  * The node flags of package.json's `start:prod` (e.g. the heap limit), so that the benchmark runs
  * the app as production starts it.
  */
 export function productionNodeFlags(root: string): string[] {
-  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> };
-  const words = pkg.scripts['start:prod'].split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`start:prod should start with node: ${pkg.scripts['start:prod']}`);
-  return words.slice(1).filter((w) => w.startsWith('--'));
+  return startProdWords(root).node.filter((w) => w.startsWith('--'));
+}
+
+/** The environment settings `start:prod` puts before node (e.g. glibc's MALLOC_ARENA_MAX), for the same reason. */
+export function productionEnv(root: string): Record<string, string> {
+  return Object.fromEntries(startProdWords(root).env.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
 }
 
 /** A server under test, started as its own node process; its output is kept for when it fails. */

@@ -1,5 +1,5 @@
 import type PDFKitDocument from 'pdfkit';
-import { cjkFaces, sharedLayoutCache } from './cjk-fonts';
+import { type CjkFace, type CjkFaces, cjkFaces, coversText, fullCjkFace, sharedLayoutCache } from './cjk-fonts';
 
 let pdfKit: typeof PDFKitDocument | undefined;
 
@@ -34,6 +34,8 @@ export class OfficialPdf {
   readonly doc: PDFKit.PDFDocument;
   private readonly chunks: Buffer[] = [];
   private readonly finished: Promise<Buffer>;
+  /** pdfkit's font objects of the subset faces, and which face each is. */
+  private readonly subsetFaces = new Map<object, CjkFace>();
 
   constructor(info: { title: string; subject?: string }) {
     const PDFDocument = pdfDocumentClass();
@@ -45,19 +47,58 @@ export class OfficialPdf {
       lang: 'zh-CN',
       displayTitle: true,
     });
-    const { serif, sans } = cjkFaces();
-    this.doc.registerFont('serif', serif as never);
-    this.doc.registerFont('sans', sans as never);
-    // The words laid out by earlier documents are reused (see sharedLayoutCache).
+    const faces = cjkFaces();
     for (const face of ['sans', 'serif'] as const) {
-      (this.doc.font(face) as unknown as { _font: { layoutCache?: object } })._font.layoutCache = sharedLayoutCache(face);
+      this.doc.registerFont(face, faces[face] as never);
+      this.useSharedLayoutCache(face);
+      this.subsetFaces.set(this.currentFont(), face);
     }
+    this.fallBackToFullFaces(faces);
     this.doc.fontSize(FONT_SIZE.body);
     this.finished = new Promise((resolve, reject) => {
       this.doc.on('data', (c: Buffer) => this.chunks.push(c));
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));
       this.doc.on('error', reject);
     });
+  }
+
+  private currentFont(): object {
+    return (this.doc as unknown as { _font: object })._font;
+  }
+
+  /** Selects a registered font and gives it the process-wide layout cache (see sharedLayoutCache). */
+  private useSharedLayoutCache(name: string): void {
+    (this.doc.font(name) as unknown as { _font: { layoutCache?: object } })._font.layoutCache = sharedLayoutCache(name);
+  }
+
+  /**
+   * A text with a character the subset face lacks (a rare name character such as 喆 or 堃) is laid out
+   * and printed from the full face, loaded then (CjkFontMissingError when it is not installed): the
+   * text and size, line breaks and alignment are the same, since the subset is a part of that face
+   * with its metrics. Every pdfkit call that lays out text goes through here (text, heightOfString,
+   * widthOfString), so that measuring and printing agree; the subset face is selected again after.
+   */
+  private fallBackToFullFaces(faces: CjkFaces): void {
+    const doc = this.doc as unknown as Record<'text' | 'heightOfString' | 'widthOfString', (text: unknown, ...rest: unknown[]) => unknown>;
+    const registered = new Set<string>();
+    for (const method of ['text', 'heightOfString', 'widthOfString'] as const) {
+      const original = doc[method];
+      doc[method] = (text: unknown, ...rest: unknown[]) => {
+        const face = this.subsetFaces.get(this.currentFont());
+        if (face === undefined || text == null || coversText(faces[face], String(text))) return original.call(this.doc, text, ...rest);
+        const full = `${face}-full`;
+        if (!registered.has(full)) {
+          this.doc.registerFont(full, fullCjkFace(face) as never);
+          registered.add(full);
+        }
+        this.useSharedLayoutCache(full);
+        try {
+          return original.call(this.doc, text, ...rest);
+        } finally {
+          this.doc.font(face);
+        }
+      };
+    }
   }
 
   get width(): number {
