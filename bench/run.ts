@@ -232,8 +232,16 @@ async function main(): Promise<void> {
   } finally {
     mem.stop();
     await Promise.all([app.stop(), floor.stop()]);
-    // What this run's intake planned would be re-enqueued by the next run's app: retire it.
-    await pg.query(`UPDATE reminders SET status = 'cancelled', cancelled_at = now() WHERE status IN ('pending', 'enqueued') AND created_at >= $1`, [startedAt]).catch(() => undefined);
+    // What this run's intake planned would be re-enqueued by the next run's app: retire it. Only the
+    // reminders of cases taken in since the start (a reminder burst removes its own rows), so that a
+    // run beside this one keeps its burst.
+    await pg
+      .query(
+        `UPDATE reminders SET status = 'cancelled', cancelled_at = now()
+          WHERE status IN ('pending', 'enqueued') AND created_at >= $1 AND case_id IN (SELECT id FROM cases WHERE created_at >= $1)`,
+        [startedAt],
+      )
+      .catch(() => undefined);
     await pg.end();
     await dropQueueKeys(redisUrl, queuePrefix).catch((e) => console.error(`redis cleanup: ${(e as Error).message}`));
     if (o.smoke) await dropDatabase(o.databaseUrl);
