@@ -26,7 +26,6 @@ describe('InteractiveRequests', () => {
     expect(requests.inFlight()).toBe(1);
     b.emit('close');
     expect(requests.inFlight()).toBe(0);
-    expect(a.listenerCount('close')).toBe(0);
   });
 
   it('is recently busy for RECENTLY_BUSY_MS after an interactive request ends, never because of a heavy read', () => {

@@ -31,7 +31,6 @@ export class InteractiveRequests {
   private readonly onClose: (this: CountedResponse) => void;
 
   constructor() {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the listener's own `this` is the response
     const counter = this;
     this.onClose = function (this: CountedResponse) {
       if (counter.uncount(this)) counter.lastEndedAt = performance.now();
@@ -51,7 +50,9 @@ export class InteractiveRequests {
     if (counted[COUNTED]) return;
     counted[COUNTED] = true;
     this.count++;
-    res.once('close', this.onClose);
+    // `on`, not `once` (which wraps the listener anew each time): a response closes only once, and
+    // a second `close` finds it uncounted.
+    res.on('close', this.onClose);
   }
 
   /** The request is a heavy read, not an interactive one: it no longer counts (nor does its end). */
