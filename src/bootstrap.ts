@@ -11,6 +11,7 @@ import { trustProxySetting, validateEnv } from './config/env.validation';
 import { apiNoStore, SECURITY_HEADERS } from './security-headers';
 import { webAppHook } from './dashboard/web-app';
 import { HttpMetricsHook } from './metrics/http-metrics.hook';
+import { InteractiveRequests } from './heavy-reads/interactive-requests';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -57,6 +58,8 @@ export function configureApp(app: NestFastifyApplication): void {
   // The web application at `/` (index.html for its page paths); every API path passes through.
   fastify.addHook('onRequest', webAppHook());
   app.get(HttpMetricsHook).register(fastify);
+  // The requests in flight that exports and searches yield to (src/heavy-reads/interactive-requests.ts).
+  app.get(InteractiveRequests).register(fastify);
   // Attachments are read as they arrive (src/attachments/multipart-upload.ts), not buffered here.
   fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());

@@ -113,9 +113,18 @@ export class CaseExportRepository {
   }
 
   /** The export's finished CSV lines (csvExportSelect over the list's WHERE), written by PostgreSQL with LF line ends. */
-  csvLines(filter: SqlWhere, csvSelect: (where: string) => string): AsyncGenerator<Buffer> {
-    return copyCsvOut(this.db, csvSelect(inlineParams(filter.where, filter.params)));
+  csvLines(filter: SqlWhere, csvSelect: (where: string) => string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
+    return copyCsvOut(this.db, csvSelect(inlineParams(filter.where, filter.params)), options);
   }
+}
+
+export interface CopyOptions {
+  /**
+   * Plan without parallel workers: one backend, one core, however large the scope (the parallel plan
+   * sorts with three processes on this machine's two cores). For an export that starts while other
+   * users are working.
+   */
+  serial?: boolean;
 }
 
 /**
@@ -124,7 +133,7 @@ export class CaseExportRepository {
  * the socket is not read while the consumer does not take the next chunk. A consumer that stops
  * early (return(), the client gone) cancels the COPY on the server and ends the transaction.
  */
-export async function* copyCsvOut(db: DataSource, select: string): AsyncGenerator<Buffer> {
+export async function* copyCsvOut(db: DataSource, select: string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
   const runner = db.createQueryRunner();
   const client = (await runner.connect()) as PoolClient & { processID?: number };
   let open = false;
@@ -132,7 +141,9 @@ export async function* copyCsvOut(db: DataSource, select: string): AsyncGenerato
   try {
     await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
     open = true;
-    await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
+    await runner.query(
+      `SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0${options.serial ? '; SET LOCAL max_parallel_workers_per_gather = 0' : ''}`,
+    );
     const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
     const settled = new Promise<void>((resolve) => {
       copy.once('end', resolve).once('error', () => resolve()).once('close', resolve);
