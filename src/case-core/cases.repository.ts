@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
-import { PgReads } from '../database/pg-reads';
+import { PgReads } from '../common/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';

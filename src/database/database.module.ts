@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigService } from '../config/app-config.service';
 import { buildDataSourceOptions } from './data-source-options';
-import { PgReads } from './pg-reads';
+import { PgReads } from '../common/pg-reads';
 
 @Global()
 @Module({

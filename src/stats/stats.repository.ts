@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PgReads, RowsQuery } from '../database/pg-reads';
+import { PgReads, RowsQuery } from '../common/pg-reads';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
 import { Period, uncoveredRuns } from './stats-periods';
