@@ -203,11 +203,11 @@ describe('reliability: Redis outage under a stream of writes', () => {
     // in the new (empty) Redis.
     await waitFor('outbox drained', async () => Number((await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE status = 'pending'`))[0].n) === 0, 20_000);
     const queue = remindersQueue(t);
-    const enqueued: Array<{ id: string }> = await t.db.query(`SELECT id FROM reminders WHERE status = 'enqueued'`);
+    const enqueued: Array<{ id: string; job_id: string }> = await t.db.query(`SELECT id, job_id FROM reminders WHERE status = 'enqueued'`);
     expect(enqueued.length).toBeGreaterThan(100);
     const missingJobs = async () => {
       const missing: string[] = [];
-      for (const r of enqueued) if (!(await queue.getJob(r.id))) missing.push(r.id);
+      for (const r of enqueued) if (!(await queue.getJob(r.job_id))) missing.push(r.id);
       return missing;
     };
     // The re-adding after the restart may still be under way when the outbox is drained.
@@ -279,9 +279,9 @@ describe('reliability: Redis outage under a stream of writes', () => {
       return rows.length === 2 && rows.every((r) => r.status === 'enqueued') && rows;
     });
     const withoutJob = async () => {
-      const enqueued: Array<{ id: string }> = await t.db.query(`SELECT id FROM reminders WHERE status = 'enqueued'`);
+      const enqueued: Array<{ id: string; job_id: string }> = await t.db.query(`SELECT id, job_id FROM reminders WHERE status = 'enqueued'`);
       const missing: string[] = [];
-      for (const r of enqueued) if (!(await queue.getJob(r.id))) missing.push(r.id);
+      for (const r of enqueued) if (!(await queue.getJob(r.job_id))) missing.push(r.id);
       return missing;
     };
     // Before: every enqueued reminder has its job.
