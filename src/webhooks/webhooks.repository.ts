@@ -169,11 +169,14 @@ export class WebhooksRepository {
     return rows[0];
   }
 
-  /** As RemindersRepository.markEnqueued: found by primary key, locked in id order, only pending ones moved on. */
+  /**
+   * As RemindersRepository.markEnqueued: found by primary key, locked in id order, only pending ones
+   * moved on, updated by ctid (never through the pending index with the ids as a filter).
+   */
   async markEnqueued(ids: string[], now: Date): Promise<void> {
     await this.dataSource.query(
-      `WITH locked AS MATERIALIZED (SELECT id FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-       UPDATE webhook_deliveries SET status = 'enqueued', enqueued_at = $2 WHERE (SELECT count(*) FROM locked) >= 0 AND id = ANY($1::uuid[]) AND status = 'pending'`,
+      `WITH locked AS MATERIALIZED (SELECT ctid AS tid, status FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE webhook_deliveries SET status = 'enqueued', enqueued_at = $2 WHERE ctid = ANY(ARRAY(SELECT tid FROM locked WHERE status = 'pending'))`,
       [ids, now],
     );
   }
