@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 
 /**
@@ -21,12 +21,8 @@ export class PgReads {
     return (this.dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    try {
-      return (await this.pool.query(sql, params)).rows as T[];
-    } catch (e) {
-      throw new QueryFailedError(sql, params, e as Error);
-    }
+  rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return rowsOf<T>(this.pool, sql, params);
   }
 
   /**
@@ -35,18 +31,21 @@ export class PgReads {
    */
   async onOneConnection<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const query: RowsQuery = async <R>(sql: string, params: unknown[] = []) => {
-      try {
-        return (await client.query(sql, params)).rows as R[];
-      } catch (e) {
-        throw new QueryFailedError(sql, params, e as Error);
-      }
-    };
+    const query: RowsQuery = <R>(sql: string, params: unknown[] = []) => rowsOf<R>(client, sql, params);
     try {
       return await fn(query);
     } finally {
       client.release();
     }
+  }
+}
+
+/** A statement's rows, a failure thrown as TypeORM's QueryFailedError. */
+async function rowsOf<T>(on: Pool | PoolClient, sql: string, params: unknown[]): Promise<T[]> {
+  try {
+    return (await on.query(sql, params)).rows as T[];
+  } catch (e) {
+    throw new QueryFailedError(sql, params, e as Error);
   }
 }
 

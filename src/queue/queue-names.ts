@@ -26,7 +26,8 @@ export enum JobName {
 }
 
 export interface JobPayloads {
-  [JobName.DeliverReminders]: { groupId: string };
+  /** retryIds: on a retry, only the reminders that failed the last attempt. */
+  [JobName.DeliverReminders]: { groupId: string; retryIds?: string[] };
   [JobName.DeliverReminder]: { reminderId: string };
   [JobName.SweepOutbox]: Record<string, never>;
   [JobName.RecomputeStats]: { from: string; to: string; workstationId?: string | null };

@@ -4,7 +4,7 @@ import { registerJobHandler } from '../queue/job-handlers';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { DeliveryOutcome, GroupOutcome, ReminderDeliveryService } from './reminder-delivery.service';
 
-type ReminderJob = Job<JobPayloads[JobName.DeliverReminders] & { retryIds?: string[] }> | Job<JobPayloads[JobName.DeliverReminder]>;
+type ReminderJob = Job<JobPayloads[JobName.DeliverReminders]> | Job<JobPayloads[JobName.DeliverReminder]>;
 
 /**
  * Delivers reminder jobs: a group's (the reminders whose job_id is the job's id) or, for a job
@@ -20,7 +20,7 @@ export class ReminderProcessor extends WorkerHost {
   }
 
   async process(job: ReminderJob, token?: string): Promise<DeliveryOutcome | GroupOutcome> {
-    if (job.name === JobName.DeliverReminders) return this.processGroup(job as Job<JobPayloads[JobName.DeliverReminders] & { retryIds?: string[] }>, token);
+    if (job.name === JobName.DeliverReminders) return this.processGroup(job as Job<JobPayloads[JobName.DeliverReminders]>, token);
     if (job.name !== JobName.DeliverReminder) throw new Error(`No handler for job ${job.name} on queue ${QueueName.Reminders}`);
     const result = await this.delivery.deliver((job as Job<JobPayloads[JobName.DeliverReminder]>).data.reminderId);
     if (result.outcome === 'too-early') await this.waitAgain(job, result.waitMs, token);
@@ -32,7 +32,7 @@ export class ReminderProcessor extends WorkerHost {
    * whose notifications were written but not sent is no longer active, so the group's query would
    * not find it again.
    */
-  private async processGroup(job: Job<JobPayloads[JobName.DeliverReminders] & { retryIds?: string[] }>, token?: string): Promise<GroupOutcome> {
+  private async processGroup(job: Job<JobPayloads[JobName.DeliverReminders]>, token?: string): Promise<GroupOutcome> {
     const result = await this.delivery.deliverGroup(job.data.groupId, job.data.retryIds);
     if (result.failed.length) {
       await job.updateData({ groupId: job.data.groupId, retryIds: result.failed });
