@@ -92,15 +92,31 @@ interface AppSample {
   poolInUse: number;
   poolWaiting: number;
   loopLagMaxMs: number;
+  /** Share of the interval the app's main thread was ready to run but waited for a core (/proc schedstat): the machine's doing, not the app's. */
+  runQueuePct: number;
 }
 
-/** Samples the app until `done` settles; returns the mean CPU and the maxima of the pool and the loop lag. */
-async function sampleApp(app: ServerProcess, done: Promise<unknown>): Promise<{ cpuPctMean: number; poolInUseMax: number; poolWaitingMax: number; loopLagMaxMs: number }> {
+/** GET /metrics as text ('' when it fails). */
+const scrapeMetrics = (app: ServerProcess) =>
+  fetch(`${app.url}/metrics`)
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+
+/**
+ * Samples the app until `done` settles; returns the mean CPU, the maxima of the pool and the loop lag,
+ * and the loop lag's median over the samples. prom-client's lag maximum covers the time since the
+ * previous scrape: the caller scrapes once just before the phase (resetMetricsWindow), else the first
+ * sample would carry everything since the app started (its startup, the run's ANALYZE and parity checks).
+ */
+async function sampleApp(app: ServerProcess, done: Promise<unknown>): Promise<{ cpuPctMean: number; poolInUseMax: number; poolWaitingMax: number; loopLagMaxMs: number; loopLagP50Ms: number; runQueuePctMean: number; runQueuePctMax: number }> {
   const { readFileSync } = await import('node:fs');
   const ticks = () => {
     const f = readFileSync(`/proc/${app.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return Number(f[11]) + Number(f[12]);
   };
+  // The main thread's time waiting on a run queue, in ns (the second field of schedstat).
+  const runQueueNs = () => Number(readFileSync(`/proc/${app.pid}/task/${app.pid}/schedstat`, 'utf8').split(' ')[1]);
+  let lastRunQueueNs = runQueueNs();
   const samples: AppSample[] = [];
   let finished = false;
   void done.finally(() => (finished = true));
@@ -108,19 +124,34 @@ async function sampleApp(app: ServerProcess, done: Promise<unknown>): Promise<{ 
   let lastAt = performance.now();
   while (!finished) {
     await new Promise((r) => setTimeout(r, 250));
-    const text = await fetch(`${app.url}/metrics`)
-      .then((r) => (r.ok ? r.text() : ''))
-      .catch(() => '');
+    const text = await scrapeMetrics(app);
     const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1] ?? NaN);
     const now = performance.now();
     const t = ticks();
     // Linux reports CPU time in ticks of 10 ms.
-    samples.push({ cpuPct: ((t - lastTicks) * 10 * 100) / (now - lastAt), poolInUse: metric('db_pool_in_use'), poolWaiting: metric('db_pool_waiting'), loopLagMaxMs: metric('nodejs_eventloop_lag_max_seconds') * 1000 });
+    const runQueue = runQueueNs();
+    samples.push({
+      cpuPct: ((t - lastTicks) * 10 * 100) / (now - lastAt),
+      poolInUse: metric('db_pool_in_use'),
+      poolWaiting: metric('db_pool_waiting'),
+      loopLagMaxMs: metric('nodejs_eventloop_lag_max_seconds') * 1000,
+      runQueuePct: ((runQueue - lastRunQueueNs) / 1e6 / (now - lastAt)) * 100,
+    });
+    lastRunQueueNs = runQueue;
     lastTicks = t;
     lastAt = now;
   }
   const max = (k: keyof AppSample) => round(Math.max(...samples.map((x) => x[k]).filter(Number.isFinite)));
-  return { cpuPctMean: round(samples.reduce((a, x) => a + x.cpuPct, 0) / Math.max(1, samples.length)), poolInUseMax: max('poolInUse'), poolWaitingMax: max('poolWaiting'), loopLagMaxMs: max('loopLagMaxMs') };
+  const lags = samples.map((x) => x.loopLagMaxMs).filter(Number.isFinite).sort((a, b) => a - b);
+  return {
+    cpuPctMean: round(samples.reduce((a, x) => a + x.cpuPct, 0) / Math.max(1, samples.length)),
+    poolInUseMax: max('poolInUse'),
+    poolWaitingMax: max('poolWaiting'),
+    loopLagMaxMs: max('loopLagMaxMs'),
+    loopLagP50Ms: round(percentile(lags, 50)),
+    runQueuePctMean: round(samples.reduce((a, x) => a + x.runQueuePct, 0) / Math.max(1, samples.length)),
+    runQueuePctMax: max('runQueuePct'),
+  };
 }
 
 const burst: Measure = {
@@ -136,8 +167,10 @@ const burst: Measure = {
     const lists = ['', '?status=assigned,in_mediation', '?overdue=true', '?page=2'];
     const list = (): RequestSpec => get(`/api/v1/cases${lists[k % lists.length]}`, others[k++ % others.length]);
     const durationSec = o.durationSec;
+    await scrapeMetrics(app); // starts the loop lag's window here (sampleApp)
     const quietRun = runPaced({ url: app.url, next: list, rate: 50, durationSec, maxConnections: o.connections });
     const [quiet, appQuiet] = await Promise.all([quietRun, sampleApp(app, quietRun)]);
+    await scrapeMetrics(app);
     const burstRun = Promise.all([
       runPaced({ url: app.url, next: list, rate: 50, durationSec, maxConnections: o.connections }),
       runPaced({ url: app.url, next: heavy, rate: 20, durationSec, maxConnections: o.connections }),

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { finalize, from, mergeMap, Observable } from 'rxjs';
 import { AuthUser } from '../accounts-core/auth-user';
 import type { ServerResponse } from 'node:http';
-import { HEAVY_READ, HeavyReadChoice, heavyReadsBusy, HeavyReadSlots, tooManyHeavyReads } from './heavy-reads';
+import { HEAVY_READ, HeavyReadChoice, heavyReadsBusy, HeavyReadSlots, SEARCH_START_MAX_WAIT_MS, tooManyHeavyReads } from './heavy-reads';
 import { InteractiveRequests } from './interactive-requests';
 
 interface HttpRequestLike {
@@ -46,7 +46,10 @@ export class HeavyReadsInterceptor implements NestInterceptor {
           releaseOwn();
           throw heavyReadsBusy(kind);
         }
-        return next.handle().pipe(
+        // A search starts in a gap between the interactive requests (bench `burst`), or after
+        // SEARCH_START_MAX_WAIT_MS at the latest; an export yields while it runs (CaseExportService).
+        const idle = kind === 'search' ? this.interactive.whenIdle(SEARCH_START_MAX_WAIT_MS) : null;
+        return (idle ? from(idle).pipe(mergeMap(() => next.handle())) : next.handle()).pipe(
           finalize(() => {
             releaseShared();
             releaseOwn();

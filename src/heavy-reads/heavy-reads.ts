@@ -72,6 +72,12 @@ export const HEAVY_READS: Record<HeavyReadKind, HeavyReadRule> = {
   },
 };
 
+/**
+ * The longest a search waits, once it has its slots, for the interactive requests in flight to end
+ * before it starts (HeavyReadsInterceptor): others' lists at 50/s leave gaps every few tens of ms.
+ */
+export const SEARCH_START_MAX_WAIT_MS = 50;
+
 const NOUNS: Record<HeavyReadKind, string> = { search: 'searches', export: 'exports', report: 'reports' };
 
 /** Seconds a client is told to wait after its own limit: a search or the first batch of an export is usually done by then. */
