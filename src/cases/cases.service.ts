@@ -6,7 +6,7 @@ import { CaseEventsRepository } from '../case-core/case-events.repository';
 import { allowedActionsFor } from '../case-core/case-lifecycle';
 import { revealFor, toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
-import { CasesRepository, CaseWhere } from '../case-core/cases.repository';
+import { CasesRepository, listTotalSql } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
 import { forbidden, invalidInput, notFound } from '../common/errors/domain-error';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, listWindowFor, MAX_LIST_WINDOW, searchPlansFor, shortSearchTerm } from './case-query';
@@ -43,16 +43,11 @@ export class CasesService {
     const plans = searchPlansFor(actor, query, term === null ? 0 : await this.searchTerms.share(term));
     const pageFilter = buildCaseFilter(actor, query, 'c', plans.page);
     const countFilter = plans.count === plans.page ? pageFilter : buildCaseFilter(actor, query, 'c', plans.count);
-    const [rows, total] = await Promise.all([this.cases.listPage(pageFilter, pageSize, offset), this.countCases(actor, query, countFilter)]);
-    // Lists always mask identity numbers.
+    const totalFilter = countableFromCounters(actor, query) ? { ...buildCounterTotal(actor, query), fromCounters: true } : { ...countFilter, fromCounters: false };
     const cap = countCapFor(query);
+    const { rows, total } = await this.cases.listPageAndTotal(pageFilter, pageSize, offset, listTotalSql(totalFilter, cap));
+    // Lists always mask identity numbers.
     return { items: rows.map((c) => toCaseView(c, false)), total, totalCapped: cap !== null && total >= cap, page, pageSize };
-  }
-
-  /** Totals: from the per-workstation/status/type counters when the filters allow, else by counting (a search up to its cap). */
-  private countCases(actor: AuthUser, query: ListCasesQuery, filter: CaseWhere): Promise<number> {
-    if (countableFromCounters(actor, query)) return this.cases.countFromCounters(buildCounterTotal(actor, query));
-    return this.cases.count(filter, countCapFor(query));
   }
 
   async findVisible(actor: AuthUser, id: string): Promise<Case> {
