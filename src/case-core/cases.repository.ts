@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
-import { PgReads } from '../common/pg-reads';
+import { PgReads, TransactionQuery } from '../common/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';
@@ -147,8 +147,8 @@ export class CasesRepository {
    * counter row stays locked until commit (that is what keeps numbers gap-free), so intake takes
    * it in its first statement and runs as few as it can after it.
    */
-  async insertNumbered(em: EntityManager, entity: Case, year: number): Promise<string | null> {
-    const { sql, columns } = numberedCaseInsert(em.connection);
+  async insertNumbered(em: TransactionQuery, entity: Case, year: number): Promise<string | null> {
+    const { sql, columns } = numberedCaseInsert(this.db);
     // jsonb values go as JSON text (node-postgres would send a JS array as a Postgres array).
     const values = columns.map((c) => {
       const v: unknown = c.getEntityValue(entity);
