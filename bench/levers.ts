@@ -6,8 +6,9 @@
  *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case,list --duration 5 --runs 3 [--pool 20]
  *
  * Each `--app label=root` is a folder holding a built app (`root/dist/src/main.js`, its
- * package.json and node_modules). The database is DATABASE_URL (read scenarios only: list, case,
- * summary, timeseries). The apps run WORKERS=api so that their background jobs do not compete.
+ * package.json and node_modules). The database is DATABASE_URL: list, case, summary and
+ * timeseries read it; intake writes cases into it (a few hundred a second per server: give it a
+ * database of your own, e.g. one made by `generate.js --cases 20000`, rather than a shared one). The apps run WORKERS=api so that their background jobs do not compete.
  * Besides requests per second (which on a busy machine say as much about the neighbours), each
  * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost.
  */
@@ -82,8 +83,8 @@ async function main(): Promise<void> {
     const fixtures: Fixtures = { ...base, tokens, period: { from: addDays(today, -5 * 365), to: today } };
     const { scenarios: all } = scenarios(fixtures);
     for (const name of o.only) {
-      const s = all.find((x) => x.name === name && x.kind === 'read');
-      if (!s) throw new Error(`no read scenario ${name}`);
+      const s = all.find((x) => x.name === name);
+      if (!s) throw new Error(`no scenario ${name}`);
       const rps: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
       const p99: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
       const cpuUs: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));

@@ -1,4 +1,6 @@
 import { Role } from '../src/accounts-core/role.enum';
+import { PgReads } from '../src/common/pg-reads';
+import { RemindersService } from '../src/reminders/reminders.service';
 import { createTestApp, TestApp } from './utils/test-app';
 import { bearer, makeUser, makeWorkstationTeam } from './utils/factories';
 import { caseBody, caseInState, createCase } from './utils/case-factory';
@@ -142,6 +144,34 @@ describe('case lifecycle over HTTP (e2e)', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('workstationId does not exist');
     expect(await count()).toEqual(before);
+  });
+
+  it('takes a case in on one pg transaction, which a failing last statement rolls back whole (the number is not used up)', async () => {
+    const other = await makeWorkstationTeam(t);
+    const reads = t.app.get(PgReads);
+    const pgTransactions = jest.spyOn(reads, 'transaction');
+    const typeormTransactions = jest.spyOn(t.db, 'transaction');
+    const reminders = t.app.get(RemindersService);
+    const failing = jest.spyOn(reminders, 'caseOpened');
+    try {
+      const first = await createCase(t, other.staff, other.ws.id);
+      expect(pgTransactions).toHaveBeenCalledTimes(1);
+      expect(typeormTransactions).not.toHaveBeenCalled();
+
+      failing.mockImplementationOnce(async (em) => {
+        await em.query('SELECT 1 FROM no_such_table');
+      });
+      const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM cases WHERE workstation_id = $1`, [other.ws.id]))[0].n;
+      const before = await count();
+      await t.http.post(api('/cases')).set(bearer(other.staff)).send(caseBody(other.ws.id)).expect(500);
+      expect(await count()).toBe(before);
+      const next = await createCase(t, other.staff, other.ws.id);
+      expect(next.caseNumber).toBe(first.caseNumber.replace(/000001$/, '000002'));
+    } finally {
+      pgTransactions.mockRestore();
+      typeormTransactions.mockRestore();
+      failing.mockRestore();
+    }
   });
 
   describe('mediation deadlines', () => {

@@ -1,4 +1,5 @@
 import { Role } from '../src/accounts-core/role.enum';
+import { PgReads } from '../src/common/pg-reads';
 import { createTestApp, TestApp } from './utils/test-app';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
 import { caseBody, caseInState, createCase } from './utils/case-factory';
@@ -119,6 +120,28 @@ describe('case scope, listing and input (e2e)', () => {
       const all = await t.http.get(api('/cases?pageSize=100')).set(bearer(team.staff)).expect(200);
       const times = all.body.items.map((c: { receivedAt: string }) => Date.parse(c.receivedAt));
       expect(times).toEqual([...times].sort((x, y) => y - x));
+    });
+
+    it('reads a page and its total in one statement, also past the last page and from the counters', async () => {
+      const reads = t.app.get(PgReads);
+      const statements = jest.spyOn(reads, 'rows');
+      try {
+        for (const [query, total, items] of [
+          ['pageSize=10&page=2', 26, 10],
+          ['status=registered,assigned&page=9', 26, 0],
+          [`mediatorId=${team.mediator.id}`, 1, 1],
+          [`q=${encodeURIComponent('欧阳')}`, 1, 1],
+        ] as const) {
+          statements.mockClear();
+          const res = await t.http.get(api(`/cases?${query}`)).set(bearer(team.staff)).expect(200);
+          expect(res.body.total).toBe(total);
+          expect(res.body.items).toHaveLength(items);
+          expect(res.body.items.every((c: Record<string, unknown>) => !('__total' in c))).toBe(true);
+          expect(statements.mock.calls.filter(([sql]) => /FROM cases c/.test(sql))).toHaveLength(1);
+        }
+      } finally {
+        statements.mockRestore();
+      }
     });
 
     it('filters by status, dispute type, mediator, text and received period', async () => {

@@ -16,7 +16,7 @@ describe('a search yields to interactive requests (e2e)', () => {
   let team: Awaited<ReturnType<typeof makeWorkstationTeam>>;
   let interactive: InteractiveRequests;
   let port: number;
-  /** The order the search's two queries started and ended in, e.g. ['page+', 'count+', 'page-', 'count-']. */
+  /** The search's statements as they started and ended: one, page and total together (listPageAndTotalSql). */
   let steps: string[] = [];
 
   /** A request the server has begun and not answered: a login whose body never arrives whole. */
@@ -48,15 +48,11 @@ describe('a search yields to interactive requests (e2e)', () => {
     interactive = t.app.get(InteractiveRequests);
     for (const name of ['王芳', '王伟', '李娜']) await createCase(t, team.staff, team.ws.id, { applicant: { name, idNumber: '420102199001011234', phone: '13800000000' } });
     const repository = t.app.get(CasesRepository);
-    const traced = <K extends 'listPage' | 'count'>(method: K, label: string) => {
-      const original = repository[method].bind(repository) as (...args: unknown[]) => Promise<unknown>;
-      jest.spyOn(repository, method).mockImplementation(((...args: unknown[]) => {
-        steps.push(`${label}+`);
-        return original(...args).finally(() => steps.push(`${label}-`));
-      }) as never);
-    };
-    traced('listPage', 'page');
-    traced('count', 'count');
+    const original = repository.listPageAndTotal.bind(repository);
+    jest.spyOn(repository, 'listPageAndTotal').mockImplementation((...args) => {
+      steps.push('list+');
+      return original(...args).finally(() => steps.push('list-'));
+    });
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -65,16 +61,16 @@ describe('a search yields to interactive requests (e2e)', () => {
     await t?.close();
   });
 
-  it('alone: starts at once and reads its page and its count at the same time', async () => {
+  it('alone: starts at once, its page and total in one statement', async () => {
     await new Promise((r) => setTimeout(r, RECENTLY_BUSY_MS + 50));
     const alone = await search();
     expect(alone.body.total).toBe(2);
     expect(alone.body.items.map((c) => c.applicant.name).sort()).toEqual(['王伟', '王芳']);
     expect(alone.idle).toEqual([[SEARCH_START_MAX_WAIT_MS, null]]);
-    expect(alone.steps.slice(0, 2).sort()).toEqual(['count+', 'page+']);
+    expect(alone.steps).toEqual(['list+', 'list-']);
   });
 
-  it('with another request in flight: waits for a gap (at most SEARCH_START_MAX_WAIT_MS), then reads its page before its count, with the same answer', async () => {
+  it('with another request in flight: waits for a gap (at most SEARCH_START_MAX_WAIT_MS), then gives the same answer', async () => {
     await new Promise((r) => setTimeout(r, RECENTLY_BUSY_MS + 50));
     const alone = await search();
     const held = holdRequest();
@@ -84,7 +80,7 @@ describe('a search yields to interactive requests (e2e)', () => {
       const busy = await search();
       expect(performance.now() - t0).toBeGreaterThanOrEqual(SEARCH_START_MAX_WAIT_MS - 5);
       expect(busy.idle).toEqual([[SEARCH_START_MAX_WAIT_MS, 'waited']]);
-      expect(busy.steps).toEqual(['page+', 'page-', 'count+', 'count-']);
+      expect(busy.steps).toEqual(['list+', 'list-']);
       expect(busy.body).toEqual(alone.body);
     } finally {
       held.destroy();

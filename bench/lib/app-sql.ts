@@ -4,7 +4,7 @@
  */
 import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
-import { caseCountSql, gramShares, SEARCH_GRAM_SHARES_SQL } from '../../src/case-core/cases.repository';
+import { caseCountSql, gramShares, listPageAndTotalSql, SEARCH_GRAM_SHARES_SQL } from '../../src/case-core/cases.repository';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, searchPlansFor, shortSearchTerm } from '../../src/cases/case-query';
 import { Period, requestedPeriod } from '../../src/stats/stats-periods';
 import { StatsRepository } from '../../src/stats/stats.repository';
@@ -36,7 +36,11 @@ export async function readGramShares(query: Executor): Promise<Map<string, numbe
  * runs them (the total from `case_counts` when only workstation, status and type filter the list;
  * a short search term's plans from its share of the cases, `shares` from readGramShares).
  */
-export function listQueries(user: AuthUser, query: URLSearchParams, shares: Map<string, number> = new Map()): { page: Sql; count: Sql; cap: number | null; page_: number; pageSize: number } {
+export function listQueries(
+  user: AuthUser,
+  query: URLSearchParams,
+  shares: Map<string, number> = new Map(),
+): { page: Sql; count: Sql; pageAndTotal: Sql; cap: number | null; page_: number; pageSize: number } {
   const page = Number(query.get('page') ?? 1);
   const pageSize = Number(query.get('pageSize') ?? 20);
   const overdue = query.get('overdue');
@@ -61,9 +65,12 @@ export function listQueries(user: AuthUser, query: URLSearchParams, shares: Map<
     const counter = buildCounterTotal(user, filter);
     count = { sql: `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${counter.where}`, params: counter.params };
   }
+  // As the app sends them: the page and the total in one statement (CasesRepository.listPageAndTotal).
+  const pageAndTotal = listPageAndTotalSql(CASE_COLUMNS, { where, params }, pageSize, (page - 1) * pageSize, { where: count.sql, params: count.params }, 'p.received_at DESC, p.id DESC');
   return {
     page: { sql: `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, params: [...params, pageSize, (page - 1) * pageSize] },
     count,
+    pageAndTotal: { sql: pageAndTotal.sql, params: pageAndTotal.params },
     cap,
     page_: page,
     pageSize,

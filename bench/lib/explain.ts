@@ -39,6 +39,7 @@ export async function explainQueries(pg: Client, requests: RequestSpec[]): Promi
       const q = listQueries(user, url.searchParams, shares);
       await explain(label, 'page', q.page.sql, q.page.params);
       await explain(label, 'total', q.count.sql, q.count.params);
+      await explain(label, 'page and total (one statement, as sent)', q.pageAndTotal.sql, q.pageAndTotal.params);
       continue;
     }
     const grouping = url.pathname.endsWith('/summary') ? 'none' : url.pathname.endsWith('/timeseries') ? 'month' : null;

@@ -1,6 +1,6 @@
-import { EntityManager } from 'typeorm';
 import { markIdempotentChange } from '../idempotency/idempotency-context';
 import { insertTimelineEventWithOutbox } from '../webhooks/webhook-outbox';
+import type { TransactionQuery } from '../common/pg-reads';
 
 /**
  * Appends one timeline event in the caller's transaction; the table is append-only (a trigger
@@ -13,7 +13,7 @@ import { insertTimelineEventWithOutbox } from '../webhooks/webhook-outbox';
  * request sent with an Idempotency-Key.
  */
 export async function insertCaseEvent(
-  em: EntityManager,
+  em: TransactionQuery,
   caseId: string,
   type: string,
   actorId: string | null,

@@ -11,6 +11,7 @@ import { CaseAction, CaseStatus, isConcluded, planTransition, WRONG_SOURCE_MESSA
 import { CASE_ACTION, CASE_STATUS } from '../labels/labels';
 import { Case } from './case.entity';
 import { CasesRepository } from './cases.repository';
+import type { TransactionQuery } from '../common/pg-reads';
 
 /** How long a case mutation waits for the case's row lock (and for its turn in this process). */
 export const CASE_LOCK_TIMEOUT_MS = 1000;
@@ -187,7 +188,7 @@ export class CaseTransactionService {
   }
 
   /** Appends one timeline event (see insertCaseEvent). */
-  appendEvent(em: EntityManager, caseId: string, type: string, actorId: string | null, at: Date, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<string> {
+  appendEvent(em: TransactionQuery, caseId: string, type: string, actorId: string | null, at: Date, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<string> {
     return insertCaseEvent(em, caseId, type, actorId, at, before, after);
   }
 }

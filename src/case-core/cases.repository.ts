@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
-import { PgReads } from '../common/pg-reads';
+import { PgReads, TransactionQuery } from '../common/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
 import { CASE_RECORDS_SQL } from './case-records-sql';
 import { caseSelectList, numberedCaseInsert } from './case-select';
@@ -23,6 +23,43 @@ export interface CaseRecords {
 export function caseCountSql(where: string, cap: number | null): string {
   if (cap === null) return `SELECT count(*)::int AS total FROM cases c WHERE ${where}`;
   return `SELECT count(*)::int AS total FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT ${Math.trunc(cap)}) capped`;
+}
+
+/** The column of listPageAndTotalSql's rows that carries the total. */
+export const LIST_TOTAL = '__total';
+
+/** The total of a list: the rows a filter selects, capped (caseCountSql), or summed from the counters (`case_counts`). */
+export function listTotalSql(total: CaseWhere & { fromCounters: boolean }, cap: number | null): CaseWhere {
+  if (total.fromCounters) return { where: `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${total.where}`, params: total.params };
+  return { where: caseCountSql(total.where, cap), params: total.params };
+}
+
+/**
+ * The list's page and its total as one statement: the total's one row joined with the page's
+ * rows (each row carries the total in LIST_TOTAL; an empty page gives one row, all null but the
+ * total). Each part is a subquery planned as it is alone (the page's LIMIT and the count's
+ * aggregate keep them apart). `total.where` is a whole statement with its own $1..$n: when they
+ * are the page's own parameters (the same filter, the same array) they are shared, otherwise they
+ * are renumbered after the page's. `columns` name `received_at` and `id` as `order` says.
+ */
+export function listPageAndTotalSql(
+  columns: string,
+  page: CaseWhere,
+  limit: number,
+  offset: number,
+  total: CaseWhere,
+  order = 'p."receivedAt" DESC, p.id DESC',
+): { sql: string; params: unknown[] } {
+  const n = page.params.length;
+  const params: unknown[] = [...page.params, limit, offset];
+  const shared = total.params === page.params || total.params.length === 0;
+  const totalSql = shared ? total.where : total.where.replace(/\$(\d+)/g, (_, i: string) => `$${Number(i) + n + 2}`);
+  if (!shared) params.push(...total.params);
+  const sql =
+    `SELECT p.*, t.total AS "${LIST_TOTAL}" FROM (${totalSql}) t LEFT JOIN LATERAL ` +
+    `(SELECT ${columns} FROM cases c WHERE ${page.where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}) p ON true ` +
+    `ORDER BY ${order}`;
+  return { sql, params };
 }
 
 /**
@@ -110,8 +147,8 @@ export class CasesRepository {
    * counter row stays locked until commit (that is what keeps numbers gap-free), so intake takes
    * it in its first statement and runs as few as it can after it.
    */
-  async insertNumbered(em: EntityManager, entity: Case, year: number): Promise<string | null> {
-    const { sql, columns } = numberedCaseInsert(em.connection);
+  async insertNumbered(em: TransactionQuery, entity: Case, year: number): Promise<string | null> {
+    const { sql, columns } = numberedCaseInsert(this.db);
     // jsonb values go as JSON text (node-postgres would send a JS array as a Postgres array).
     const values = columns.map((c) => {
       const v: unknown = c.getEntityValue(entity);
@@ -121,19 +158,15 @@ export class CasesRepository {
     return rows[0]?.case_number ?? null;
   }
 
-  /** One page of the list, newest received first. */
-  listPage(filter: CaseWhere, limit: number, offset: number): Promise<Case[]> {
-    const { where, params } = filter;
-    return this.reads.rows<Case>(
-      `SELECT ${caseSelectList(this.db)} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, limit, offset],
-    );
-  }
-
-  /** The count of the cases a filter selects, stopping at `cap` when there is one (caseCountSql). */
-  async count(filter: CaseWhere, cap: number | null = null): Promise<number> {
-    const [{ total }] = await this.reads.rows<{ total: number }>(caseCountSql(filter.where, cap), filter.params);
-    return total;
+  /**
+   * One page of the list, newest received first, and the list's total, in one statement
+   * (listPageAndTotalSql): one connection and one round trip instead of two.
+   */
+  async listPageAndTotal(page: CaseWhere, limit: number, offset: number, total: CaseWhere): Promise<{ rows: Case[]; total: number }> {
+    const { sql, params } = listPageAndTotalSql(caseSelectList(this.db), page, limit, offset, total);
+    const rows = await this.reads.rows<Case & { [LIST_TOTAL]: number }>(sql, params);
+    // Always one row at least (the total's); an empty page's is all null but the total.
+    return { rows: rows[0].id === null ? [] : rows, total: rows[0][LIST_TOTAL] };
   }
 
   /** The common grams of the search index with the share of the cases holding each (SEARCH_GRAM_SHARES_SQL). */
@@ -141,14 +174,6 @@ export class CasesRepository {
     return gramShares(await this.db.query(SEARCH_GRAM_SHARES_SQL));
   }
 
-  /** The same count from the per-workstation/status/type counters (`case_counts`), for filters they can answer. */
-  async countFromCounters(filter: CaseWhere): Promise<number> {
-    const [{ total }] = await this.reads.rows<{ total: number }>(
-      `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${filter.where}`,
-      filter.params,
-    );
-    return total;
-  }
 
   /** Sessions, agreement with installments and confirmation in one round trip. */
   async records(caseId: string): Promise<CaseRecords> {

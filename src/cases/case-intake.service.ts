@@ -15,6 +15,7 @@ import { endOfShanghaiDay, isValidCalendarDate, shanghaiYear } from '../common/b
 import { Clock } from '../common/clock';
 import { assertNotInFuture, forbidden, invalidInput } from '../common/errors/domain-error';
 import { normalizeMoney } from '../common/money';
+import { PgReads, TransactionQuery } from '../common/pg-reads';
 import { HolidaysService } from '../holidays/holidays.service';
 import { workingDayOnOrAfter } from '../holidays/working-days';
 import { RemindersService } from '../reminders/reminders.service';
@@ -33,6 +34,7 @@ export class CaseIntakeService {
     private readonly reminders: RemindersService,
     private readonly clock: Clock,
     private readonly holidays: HolidaysService,
+    private readonly pg: PgReads,
   ) {}
 
   /** Intake: the case number comes from a per-workstation-and-year counter row, locked until commit, so numbers are gap-free. */
@@ -54,10 +56,11 @@ export class CaseIntakeService {
     }
     const deadlineAt = await this.intakeDeadline(dto, receivedAt);
 
-    // A conversion from a consultation runs intake inside its own transaction.
-    const inTransaction = <T>(work: (em: EntityManager) => Promise<T>) => (outer ? work(outer) : this.dataSource.transaction(work));
+    // A conversion from a consultation runs intake inside its own transaction; alone it runs on a
+    // raw pg transaction (PgReads.transaction: the same statements without TypeORM's QueryRunner).
+    const inTransaction = <T>(work: (em: TransactionQuery) => Promise<T>) => (outer ? work(outer) : this.pg.transaction(work));
     return inTransaction(async (em) => {
-      const entity = em.create(Case, {
+      const entity = this.dataSource.manager.create(Case, {
         id: randomUUID(),
         caseNumber: '',
         workstationId: dto.workstationId,

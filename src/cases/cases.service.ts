@@ -6,11 +6,10 @@ import { CaseEventsRepository } from '../case-core/case-events.repository';
 import { allowedActionsFor } from '../case-core/case-lifecycle';
 import { revealFor, toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toSessionView } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
-import { CasesRepository, CaseWhere } from '../case-core/cases.repository';
+import { CasesRepository, listTotalSql } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
 import { forbidden, invalidInput, notFound } from '../common/errors/domain-error';
-import { InteractiveRequests } from '../heavy-reads/interactive-requests';
-import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, listHeavyRead, listWindowFor, MAX_LIST_WINDOW, searchPlansFor, shortSearchTerm } from './case-query';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, listWindowFor, MAX_LIST_WINDOW, searchPlansFor, shortSearchTerm } from './case-query';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { SearchTermShares } from './search-term-shares';
 
@@ -28,7 +27,6 @@ export class CasesService {
     private readonly events_: CaseEventsRepository,
     private readonly clock: Clock,
     private readonly searchTerms: SearchTermShares,
-    private readonly interactive: InteractiveRequests,
   ) {}
 
   async list(actor: AuthUser, query: ListCasesQuery) {
@@ -45,20 +43,13 @@ export class CasesService {
     const plans = searchPlansFor(actor, query, term === null ? 0 : await this.searchTerms.share(term));
     const pageFilter = buildCaseFilter(actor, query, 'c', plans.page);
     const countFilter = plans.count === plans.page ? pageFilter : buildCaseFilter(actor, query, 'c', plans.count);
-    const listPage = () => this.cases.listPage(pageFilter, pageSize, offset);
-    const countCases = () => this.countCases(actor, query, countFilter);
-    // A search while others are working takes one backend, not two: its page, then its count (issue
-    // 17, bench `burst`: searches back to back kept both cores busy). Alone, both at once.
-    const [rows, total] = listHeavyRead({ q: query.q }) === 'search' && this.interactive.recentlyBusy() ? [await listPage(), await countCases()] : await Promise.all([listPage(), countCases()]);
-    // Lists always mask identity numbers.
+    // Page and total are one statement on one backend (listPageAndTotalSql), so a search takes one
+    // backend however busy the instance is; it waits for a gap before it starts (HeavyReadsInterceptor).
+    const totalFilter = countableFromCounters(actor, query) ? { ...buildCounterTotal(actor, query), fromCounters: true } : { ...countFilter, fromCounters: false };
     const cap = countCapFor(query);
+    const { rows, total } = await this.cases.listPageAndTotal(pageFilter, pageSize, offset, listTotalSql(totalFilter, cap));
+    // Lists always mask identity numbers.
     return { items: rows.map((c) => toCaseView(c, false)), total, totalCapped: cap !== null && total >= cap, page, pageSize };
-  }
-
-  /** Totals: from the per-workstation/status/type counters when the filters allow, else by counting (a search up to its cap). */
-  private countCases(actor: AuthUser, query: ListCasesQuery, filter: CaseWhere): Promise<number> {
-    if (countableFromCounters(actor, query)) return this.cases.countFromCounters(buildCounterTotal(actor, query));
-    return this.cases.count(filter, countCapFor(query));
   }
 
   async findVisible(actor: AuthUser, id: string): Promise<Case> {

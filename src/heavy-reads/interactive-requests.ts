@@ -18,8 +18,7 @@ export const RECENTLY_BUSY_MS = 300;
  * them. Heavy reads yield to them (issue 17, bench `burst`): a running CSV export pauses between
  * its chunks while any is in flight (so PostgreSQL, its socket full, stops writing and frees the
  * core), and an export that starts while others are working plans without parallel workers; a
- * search waits for a gap between them before it starts (briefly), and while others are working
- * reads its page and then its count on one backend instead of both at once on two.
+ * search waits for a gap between them before it starts (briefly).
  *
  * On every request's path, so kept to a counter and one shared `close` listener per response
  * (`close` comes for a finished response and for a client gone mid-way alike; Fastify's onResponse

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { TransactionQuery } from '../common/pg-reads';
 
 /** How long a key and its first answer are kept. */
 export const IDEMPOTENCY_KEEP_HOURS = 24;
@@ -19,7 +20,7 @@ export interface IdempotencyRow {
 
 /** The SQL of `idempotency_keys`, one named method per statement. Times are the database's. */
 /** In the case change's own transaction: the request under this key changed this case (see markIdempotentChange). */
-export async function recordAppliedCase(em: EntityManager, userId: string, key: string, caseId: string): Promise<void> {
+export async function recordAppliedCase(em: TransactionQuery, userId: string, key: string, caseId: string): Promise<void> {
   await em.query(`UPDATE idempotency_keys SET applied_case_id = $3 WHERE user_id = $1 AND key = $2 AND applied_case_id IS NULL`, [userId, key, caseId]);
 }
 

@@ -7,6 +7,7 @@ import { ReminderKind } from './reminder-kinds';
 import { ReminderPlan } from './reminder-plans';
 import { CaseAtDelivery, ConfirmationFacts, InstallmentFacts, ReminderToDeliver, SessionFacts } from './reminder-registry';
 import { ReminderStatus } from './reminder.entity';
+import type { TransactionQuery } from '../common/pg-reads';
 
 /** Which active reminders a change replaces: some kinds of a case, optionally of one subject. */
 export interface ReminderScope {
@@ -97,7 +98,7 @@ export class RemindersRepository {
   }
 
   /** Writes plans as `pending` outbox rows. */
-  async insertPlans(em: EntityManager, caseId: string, plans: ReminderPlan[]): Promise<void> {
+  async insertPlans(em: TransactionQuery, caseId: string, plans: ReminderPlan[]): Promise<void> {
     if (!plans.length) return;
     await em.query(
       `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)

@@ -24,6 +24,7 @@ import {
   sessionPlans,
 } from './reminder-registry';
 import { RemindersRepository, ReminderScope } from './reminders.repository';
+import type { TransactionQuery } from '../common/pg-reads';
 
 /** The reminders that stop with mediation (an agreement, a failure, a withdrawal). */
 const MEDIATION_AND_SESSIONS: ReminderFamily[] = ['mediation', 'session'];
@@ -45,7 +46,7 @@ export class RemindersService {
   ) {}
 
   /** A case was taken in: plan the mediation-deadline reminder (3 days before) and the overdue check. */
-  async caseOpened(em: EntityManager, c: Case, _actorId: string): Promise<void> {
+  async caseOpened(em: TransactionQuery, c: Case, _actorId: string): Promise<void> {
     // A new case has no reminders to replace: write the plans without looking (intake holds the
     // workstation's case-number counter until commit, so every statement saved there counts).
     await this.repo.insertPlans(em, c.id, plansToWrite(mediationPlans(c.deadlineAt), this.clock.now()));

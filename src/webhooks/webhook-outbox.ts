@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { COURT_SOURCES, webhookEventFor } from './webhook-events';
+import type { TransactionQuery } from '../common/pg-reads';
 
 export interface TimelineEventRow {
   caseId: string;
@@ -57,7 +57,7 @@ const INSERT_EVENT_AND_OUTBOX = `
  * (WEBHOOK_EVENT_BY_TIMELINE_EVENT), the webhook outbox rows, in the caller's transaction.
  * Returns the timeline event's id.
  */
-export async function insertTimelineEventWithOutbox(em: EntityManager, e: TimelineEventRow): Promise<string> {
+export async function insertTimelineEventWithOutbox(em: TransactionQuery, e: TimelineEventRow): Promise<string> {
   const params: unknown[] = [e.caseId, e.type, e.actorId, e.at, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after)];
   const webhookType = webhookEventFor(e.type);
   const rows: Array<{ id: string | number }> = webhookType

@@ -1,0 +1,158 @@
+/**
+ * Sends the same requests to two builds of the app and compares the answers byte for byte
+ * (status, content-type and body): the check that a performance change kept behaviour.
+ *
+ *   DATABASE_URL=... node dist/bench/compare-builds.js --a /tmp/base --b . [--only list,intake,case]
+ *
+ * Both builds run side by side on the same database (WORKERS=api); reads are compared as they
+ * are; intake's answers differ in their id, number and times, which are replaced by
+ * placeholders before comparing.
+ */
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { DEFAULT_BENCH_DB_URL } from './generate';
+import { freePort, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
+import { loadFixtures, login } from './lib/scenarios';
+
+interface Probe {
+  name: string;
+  method: string;
+  path: string;
+  token?: string;
+  body?: unknown;
+  /** Fields that differ between two intakes by nature (new id, number, times). */
+  volatile?: boolean;
+}
+
+async function ask(url: string, p: Probe): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (p.token) headers.authorization = `Bearer ${p.token}`;
+  if (p.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url + p.path, { method: p.method, headers, body: p.body === undefined ? undefined : JSON.stringify(p.body) });
+  // The case read carries the server's clock.
+  let text = (await res.text()).replace(/"serverTime":"[^"]*"/, '"serverTime":"<now>"');
+  if (p.volatile) {
+    text = text
+      .replace(/"id":"[0-9a-f-]{36}"/g, '"id":"<id>"')
+      .replace(/"caseNumber":"[^"]*"/g, '"caseNumber":"<n>"')
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>')
+      .replace(/"deadlineDate":"[^"]*"/g, '"deadlineDate":"<d>"');
+  }
+  const keep = ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'retry-after'];
+  return `${res.status} ${keep.map((k) => `${k}=${res.headers.get(k)}`).join(' ')}\n${text}`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string) => args[args.indexOf(name) + 1];
+  const only = args.includes('--only') ? opt('--only').split(',') : ['list', 'intake', 'case'];
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL;
+  const jwtSecret = `compare-${Math.random().toString(36).slice(2)}-secret-0123456789`;
+  const servers: ServerProcess[] = [];
+  for (const [label, root] of [['a', resolve(opt('--a'))], ['b', resolve(opt('--b'))]]) {
+    const env = { ...productionEnv(root), NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: `compare-${label}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: '4' };
+    servers.push(new ServerProcess(label, join(root, 'dist', 'src', 'main.js'), await freePort(), env, productionNodeFlags(root)));
+  }
+  const pg = new Client({ connectionString: databaseUrl });
+  let differ = 0;
+  let same = 0;
+  try {
+    await Promise.all(servers.map((s) => s.ready('/health/ready')));
+    await pg.connect();
+    const f = await loadFixtures(pg);
+    const [a] = servers;
+    const admin = await login(a.url, 'bench_admin');
+    const staff0 = await login(a.url, `${f.workstations[0].code.toLowerCase()}_staff`);
+    const staff1 = await login(a.url, `${f.workstations[1].code.toLowerCase()}_staff`);
+    const mediatorName = (await pg.query(`SELECT username FROM users WHERE id = $1`, [f.mediatorId])).rows[0].username as string;
+    const mediator = await login(a.url, mediatorName);
+    const ws0 = f.workstations[0].id;
+    const ws1 = f.workstations[1].id;
+    const otherCase = (await pg.query(`SELECT id FROM cases WHERE workstation_id = $1 LIMIT 1`, [ws1])).rows[0].id as string;
+    const probes: Probe[] = [];
+    const list = (name: string, query: string, token = admin) => probes.push({ name: `list ${name}`, method: 'GET', path: `/api/v1/cases${query}`, token });
+    if (only.includes('list')) {
+      list('work queue', '?status=assigned,in_mediation', staff0);
+      list('overdue', '?overdue=true', staff0);
+      list('plain staff', '', staff1);
+      list('plain admin', '');
+      list('ws status page 5', `?workstationId=${ws1}&status=confirmed&page=5`);
+      list('type+period', `?disputeType=wage_arrears&receivedFrom=2025-01-01&receivedTo=2026-12-31`);
+      list('mediator page 2', `?mediatorId=${f.mediatorId}&page=2`);
+      list('as mediator', '', mediator);
+      list('mediator status', '?status=in_mediation,assigned', mediator);
+      list('case number', `?q=${encodeURIComponent(f.searchCaseNumber)}`);
+      list('case number staff', `?q=${encodeURIComponent(f.searchCaseNumber)}`, staff0);
+      list('case number prefix', `?q=${encodeURIComponent(f.searchCaseNumber.slice(0, 10))}`);
+      list('short term', `?q=${encodeURIComponent('张')}`);
+      list('short term staff', `?q=${encodeURIComponent('伟')}`, staff0);
+      list('long term', `?q=${encodeURIComponent('宏达电子')}`);
+      list('nothing', `?q=${encodeURIComponent('不存在的名字')}`);
+      list('empty page', `?workstationId=${ws1}&page=400`);
+      list('empty page counters', `?status=voided&page=3`, staff0);
+      list('other ws as staff', `?workstationId=${ws1}`, staff0);
+      list('single status', `?status=registered&pageSize=5`, staff1);
+      list('page size 100', `?pageSize=100&disputeType=overtime`);
+      list('received from', `?receivedFrom=2026-11-01`);
+      list('overdue false', `?overdue=false&status=in_mediation`);
+      list('beyond window', `?page=600`);
+      list('search beyond window', `?q=${encodeURIComponent('张')}&page=30`);
+      list('bad status', `?status=nope`);
+      list('bad uuid', `?workstationId=not-a-uuid`);
+      list('bad page', `?page=0`);
+      list('unknown param', `?foo=1`);
+      list('bad date', `?receivedFrom=2026-13-01`);
+      probes.push({ name: 'list no token', method: 'GET', path: '/api/v1/cases' });
+      probes.push({ name: 'list bad token', method: 'GET', path: '/api/v1/cases', token: 'x.y.z' });
+    }
+    if (only.includes('case')) {
+      probes.push({ name: 'case', method: 'GET', path: `/api/v1/cases/${f.caseIds[0]}`, token: admin });
+      probes.push({ name: 'case of another workstation', method: 'GET', path: `/api/v1/cases/${otherCase}`, token: staff0 });
+      probes.push({ name: 'case 404', method: 'GET', path: `/api/v1/cases/00000000-0000-4000-8000-000000000000`, token: admin });
+    }
+    if (only.includes('intake')) {
+      const body = {
+        workstationId: ws0,
+        source: 'walk_in',
+        disputeType: 'wage_arrears',
+        summary: '申请人主张被申请人拖欠3个月工资，要求支付工资及经济补偿',
+        claimAmount: '12000.50',
+        applicant: { name: '张三', idNumber: '440104199001011234', phone: '13800000000' },
+        respondent: { name: '广州市宏达电子科技有限公司', creditCode: '91440101MA5ABCDE0X', phone: '020-12345678' },
+      };
+      const intake = (name: string, b: unknown, token = staff0) => probes.push({ name: `intake ${name}`, method: 'POST', path: '/api/v1/cases', token, body: b, volatile: true });
+      intake('ok', body);
+      intake('ok admin', body, admin);
+      intake('other workstation', { ...body, workstationId: ws1 });
+      intake('number amount', { ...body, claimAmount: 12000 });
+      intake('missing applicant', { ...body, applicant: undefined });
+      intake('bad source', { ...body, source: 'x' });
+      intake('unknown field', { ...body, extra: 1 });
+      intake('bad id number', { ...body, applicant: { ...body.applicant, idNumber: '123' } });
+      intake('no workstation', { ...body, workstationId: '00000000-0000-4000-8000-000000000000' }, admin);
+      intake('court assigned', { ...body, source: 'court_assigned', courtCaseNumber: '(2026)粤0106民初1234号', mediationDeadline: '2026-12-31' }, admin);
+      intake('collective', { ...body, workerCount: 5, representatives: [{ name: '李四', phone: '13900000000' }] });
+      probes.push({ name: 'intake no token', method: 'POST', path: '/api/v1/cases', body, volatile: true });
+    }
+    for (const p of probes) {
+      const [ra, rb] = [await ask(servers[0].url, p), await ask(servers[1].url, p)];
+      if (ra === rb) {
+        same++;
+        console.log(`same   ${p.name}: ${ra.split('\n')[0].split(' ')[0]} ${ra.length} bytes`);
+      } else {
+        differ++;
+        console.log(`DIFFER ${p.name}\n  a: ${ra.slice(0, 600)}\n  b: ${rb.slice(0, 600)}`);
+      }
+    }
+  } finally {
+    await pg.end().catch(() => undefined);
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+  console.log(`${same} same, ${differ} differ`);
+  process.exit(differ ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
