@@ -12,20 +12,13 @@
  * Besides requests per second (which on a busy machine say as much about the neighbours), each
  * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
 import { median, runLoad } from './lib/load';
-import { freePort, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
+import { cpuSeconds, freePort, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
 import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
 import { addDays, shanghaiDate } from '../src/common/business-time';
-
-/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 interface LeverOptions {
   apps: Array<{ label: string; root: string }>;

@@ -20,6 +20,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   statusCodes: Record<string, number>;
+  /** The server process's own CPU (user + system, from /proc) over the run: µs per answered request, and its share of one core. */
+  serverCpu?: { usPerRequest: number; coreShare: number };
 }
 
 export interface LoadOptions {

@@ -34,6 +34,11 @@ export interface ScenarioResult {
     appFixedRps: number;
     floorFixedP50: number;
     floorFixedP99: number;
+    /** Each server's own CPU per request at 50 connections (µs) and its share of one core then (median over the runs). */
+    appCpuUsPerRequest: number;
+    floorCpuUsPerRequest: number;
+    appCoreShare: number;
+    floorCoreShare: number;
     non2xx: number;
     errors: number;
   };

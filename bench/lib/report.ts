@@ -19,6 +19,16 @@ export function renderTable(r: BenchReport): string {
         `${pad(ms(m.appP50), 9)}${pad(ms(m.appP99), 9)}${pad(ms(m.floorP99), 10)}  |${pad(s.fixedRate, 8)}${pad(ms(m.appFixedP50), 9)}${pad(ms(m.appFixedP99), 9)}${pad(ms(m.floorFixedP99), 10)}  |${pad(s.appPeakRssMb, 9)}`,
     );
   }
+  if (r.scenarios.length) {
+    lines.push('');
+    lines.push('own CPU at 50 connections (from /proc: user + system of the server process alone; PostgreSQL, Redis and the load are apart)');
+    lines.push(`${padEnd('scenario', 11)}${pad('app µs/req', 12)}${pad('floor µs/req', 14)}${pad('app÷floor', 11)}${pad('app cores', 11)}${pad('floor cores', 13)}`);
+    for (const s of r.scenarios) {
+      const m = s.summary;
+      const ratio = m.floorCpuUsPerRequest ? (m.appCpuUsPerRequest / m.floorCpuUsPerRequest).toFixed(2) : '-';
+      lines.push(`${padEnd(s.name, 11)}${pad(m.appCpuUsPerRequest ?? '-', 12)}${pad(m.floorCpuUsPerRequest ?? '-', 14)}${pad(ratio, 11)}${pad(m.appCoreShare ?? '-', 11)}${pad(m.floorCoreShare ?? '-', 13)}`);
+    }
+  }
   if (r.reminders) {
     const x = r.reminders;
     lines.push('');

@@ -3,7 +3,7 @@ import { addDays } from '../../src/common/business-time';
 import { BENCH_PASSWORD } from '../generate';
 import { LoadResult, median, RequestSpec, runLoad, runPaced } from './load';
 import type { BenchOptions } from './options';
-import { MemorySampler, ServerProcess } from './processes';
+import { cpuSeconds, MemorySampler, ServerProcess } from './processes';
 import type { BenchReport, ScenarioResult, Target } from './report-types';
 
 /** The load scenarios: what each sends, how it is run against app and floor, and its targets. */
@@ -124,10 +124,16 @@ export function scenarios(f: Fixtures): { scenarios: Scenario[]; reads: RequestS
 }
 
 export async function runScenario(s: Scenario, app: ServerProcess, floor: ServerProcess, mem: MemorySampler, o: BenchOptions, log: (l: string) => void): Promise<ScenarioResult> {
-  const load = (server: ServerProcess, durationSec: number, rate?: number) =>
-    rate && !o.autocannonRate
+  const load = async (server: ServerProcess, durationSec: number, rate?: number): Promise<LoadResult> => {
+    const cpu0 = cpuSeconds(server.pid);
+    const t0 = performance.now();
+    const res = await (rate && !o.autocannonRate
       ? runPaced({ url: server.url, next: s.next, rate, durationSec, maxConnections: o.connections })
-      : runLoad({ url: server.url, next: s.next, connections: o.connections, durationSec, overallRate: rate });
+      : runLoad({ url: server.url, next: s.next, connections: o.connections, durationSec, overallRate: rate }));
+    const cpu = cpuSeconds(server.pid) - cpu0;
+    const wallSec = (performance.now() - t0) / 1000;
+    return { ...res, serverCpu: { usPerRequest: Math.round((cpu * 1e6) / Math.max(1, res.total)), coreShare: Math.round((cpu / wallSec) * 100) / 100 } };
+  };
   if (o.warmupSec > 0) {
     await load(floor, o.warmupSec);
     await load(app, o.warmupSec);
@@ -171,6 +177,10 @@ export async function runScenario(s: Scenario, app: ServerProcess, floor: Server
     appFixedRps: m(result.app.fixed, 'rps'),
     floorFixedP50: m(result.floor.fixed, 'p50'),
     floorFixedP99: m(result.floor.fixed, 'p99'),
+    appCpuUsPerRequest: median(result.app.saturated.map((x) => x.serverCpu?.usPerRequest ?? 0)),
+    floorCpuUsPerRequest: median(result.floor.saturated.map((x) => x.serverCpu?.usPerRequest ?? 0)),
+    appCoreShare: median(result.app.saturated.map((x) => x.serverCpu?.coreShare ?? 0)),
+    floorCoreShare: median(result.floor.saturated.map((x) => x.serverCpu?.coreShare ?? 0)),
     non2xx: all.reduce((n, x) => n + x.non2xx, 0),
     errors: all.reduce((n, x) => n + x.errors, 0),
   };
