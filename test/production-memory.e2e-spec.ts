@@ -52,7 +52,9 @@ describe('bench memory checkpoint', () => {
     expect(point.rssMb).toBeGreaterThan(10);
     expect(point.hwmMb).toBeGreaterThanOrEqual(point.rssMb);
     expect(point).toMatchObject({ after: 'the search measure', heapUsedMb: 60, heapTotalMb: 80, externalMb: 5 });
-    expect(describeCheckpoint(point)).toMatch(/^memory after the search measure: RSS [\d.]+ MB \(peak so far [\d.]+ MB\), heap used 60 of 80 MB, external 5 MB$/);
+    expect(describeCheckpoint(point)).toMatch(
+      /^memory after the search measure: RSS [\d.]+ MB \(peak so far [\d.]+ MB\), heap used 60 of 80 MB, external 5 MB$/,
+    );
   });
 
   it('gives the /proc figures alone when /metrics does not answer', async () => {
