@@ -23,7 +23,7 @@ import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { MEASURES } from './lib/measures';
-import { freePort, MemorySampler, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
+import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
 import { checkParity, distinctLogLines, dropDatabase, dropQueueKeys, machineInfo } from './lib/environment';
 import { BenchOptions, parseArgs } from './lib/options';
@@ -92,6 +92,13 @@ async function main(): Promise<void> {
     await Promise.all([app.ready('/health/ready'), floor.ready('/health')]);
     mem.start();
     const rssAfterStart = mem.takeWindowPeakMb();
+    const checkpoints: MemoryCheckpoint[] = [];
+    const checkpoint = async (after: string) => {
+      const point = await memoryCheckpoint(app, after);
+      checkpoints.push(point);
+      log(`  ${describeCheckpoint(point)}`);
+    };
+    await checkpoint('start');
     const base = await loadFixtures(pg);
     const tokens = { admin: await login(app.url, 'bench_admin'), staff: [] as string[] };
     for (const w of base.workstations) tokens.staff.push(await login(app.url, `${w.code.toLowerCase()}_staff`));
@@ -105,7 +112,7 @@ async function main(): Promise<void> {
       options: { ...o, database: dbName },
       data: { cases: 0, events: 0, generated },
       scenarios: [],
-      memory: { appVmHwmMb: 0, afterStartMb: rssAfterStart },
+      memory: { appVmHwmMb: 0, afterStartMb: rssAfterStart, checkpoints },
       targets: [],
       plans: [],
       appLog: [],
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
         log(`snapshots done in ${report.data.snapshotSeconds} s`);
       }
       report.memory.afterSnapshotsMb = mem.takeWindowPeakMb();
+      await checkpoint('the statistics snapshots');
       report.data.snapshotDays = days;
       report.data.snapshotsComputed = missing.n;
     }
@@ -178,6 +186,7 @@ async function main(): Promise<void> {
       log(`${s.name}: ${s.description}`);
       const r = await runScenario(s, app, floor, mem, o, log);
       report.scenarios.push(r);
+      await checkpoint(`the ${s.name} scenario`);
       if (r.summary.non2xx || r.summary.errors) {
         failed = true;
         log(`  ${s.name}: ${r.summary.non2xx} non-2xx responses, ${r.summary.errors} errors: ${JSON.stringify([...r.app.saturated, ...r.floor.saturated].map((x) => x.statusCodes))}`);
@@ -191,6 +200,7 @@ async function main(): Promise<void> {
       const r = await m.run({ app, floor, pg, mem, o, fixtures, databaseUrl: o.databaseUrl, today, log });
       report.measures[m.name] = r.figures;
       measureTargets.push(...r.targets);
+      await checkpoint(`the ${m.name} measure`);
     }
 
     if (!o.only || o.only.includes('reminders')) {
@@ -207,7 +217,9 @@ async function main(): Promise<void> {
       return false;
     };
     if (!(await reportDocuments(app, tokens.admin, pg, o.only, log).catch(failedMeasure('documents')))) failed = true;
+    if (!o.only || o.only.includes('documents')) await checkpoint('the documents');
     if (!(await reportSearchedPage(app, { username: 'bench_admin', password: BENCH_PASSWORD }, pg, o.only, log).catch(failedMeasure('web')))) failed = true;
+    if (!o.only || o.only.includes('web')) await checkpoint('the web page');
     report.memory.appVmHwmMb = mem.highWaterMarkMb();
     report.machine.loadAverageAfter = (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100);
     const counts = (await pg.query(`SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_events)::int AS events`)).rows[0];

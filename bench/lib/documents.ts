@@ -12,10 +12,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { describeCheckpoint, memoryCheckpoint, MemoryCheckpoint } from './processes';
 
 export interface DocumentsBenchResult {
   agreementPdfMs: { median: number; p95: number; runs: number } | null;
   upload20Mb: { uploadMs: number; downloadMs: number; rssRiseMb: number; sha256Matches: boolean } | null;
+  /** The app's memory after each part (where it rises). */
+  memory: MemoryCheckpoint[];
   export: {
     rows: number;
     csvMs: number;
@@ -100,7 +103,12 @@ export async function measureDocuments(
   parts: readonly DocumentPart[] = DOCUMENT_PARTS,
 ): Promise<DocumentsBenchResult> {
   const auth = { Authorization: `Bearer ${token}` };
-  const result: DocumentsBenchResult = { agreementPdfMs: null, upload20Mb: null, export: null, targets: [] };
+  const result: DocumentsBenchResult = { agreementPdfMs: null, upload20Mb: null, export: null, memory: [], targets: [] };
+  const checkpoint = async (after: string) => {
+    const point = await memoryCheckpoint(app, after);
+    result.memory.push(point);
+    log(describeCheckpoint(point));
+  };
 
   // Twenty different cases' agreements (their parties, amounts and terms differ, and so do their fonts'
   // subsets): a document downloaded again would be cheaper than one made for the first time.
@@ -121,6 +129,7 @@ export async function measureDocuments(
     result.agreementPdfMs = { median: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)), runs: times.length };
     result.targets.push({ what: 'agreement PDF (median)', limit: '< 200 ms', value: result.agreementPdfMs.median, unit: 'ms', pass: result.agreementPdfMs.median < 200 });
     log(`agreement.pdf: median ${result.agreementPdfMs.median} ms, p95 ${result.agreementPdfMs.p95} ms`);
+    await checkpoint('the agreement PDFs');
   }
 
   const [anyCase] = (await db.query(`SELECT id FROM cases ORDER BY received_at DESC LIMIT 1`)).rows;
@@ -150,6 +159,7 @@ export async function measureDocuments(
     log(`20 MB attachment: upload ${result.upload20Mb.uploadMs} ms, download ${result.upload20Mb.downloadMs} ms, RSS rise ${rise} MB`);
     // Attachments are never deleted by the app; the bench removes its own file.
     await db.query(`DELETE FROM attachments WHERE id = $1`, [up.result.id]);
+    await checkpoint('the 20 MB attachment');
   }
 
   const newest = parts.includes('export') ? await newestCasesFilter(db, EXPORT_COMPARISON_ROWS) : { query: {}, rows: 0 };
@@ -165,10 +175,12 @@ export async function measureDocuments(
     };
     // A first export loads exceljs: its memory is a module's, not the stream's, and is reported apart.
     const firstUse = await rssRiseDuring(app.pid, () => timed('xlsx', { receivedFrom: new Date().toISOString() }));
+    await checkpoint('the first .xlsx export (exceljs loaded)');
     const csv = await timed('csv', newest.query);
     const fast = await rssRiseDuring(app.pid, () => timed('xlsx', newest.query));
     const slowMbPerSec = Math.round((fast.result.bytes / 1e6 / (fast.result.ms / 1000) / 2) * 100) / 100;
     const slow = await rssRiseDuring(app.pid, () => timed('xlsx', newest.query, slowMbPerSec));
+    await checkpoint(`the .xlsx exports of ${rows} cases`);
     result.export = {
       rows,
       csvMs: Math.round(csv.ms),

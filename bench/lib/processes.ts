@@ -148,3 +148,43 @@ export class MemorySampler {
     clearInterval(this.timer);
   }
 }
+
+/** The app's memory at one point of the run: from /proc (RSS, peak) and from its GET /metrics (V8 heap, external). */
+export interface MemoryCheckpoint {
+  after: string;
+  rssMb: number;
+  hwmMb: number;
+  heapUsedMb?: number;
+  heapTotalMb?: number;
+  externalMb?: number;
+}
+
+const MB = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
+
+/** Reads a checkpoint: VmRSS and VmHWM, and prom-client's nodejs_heap_size_* and nodejs_external_memory_bytes when /metrics answers. */
+export async function memoryCheckpoint(app: { url: string; pid: number }, after: string): Promise<MemoryCheckpoint> {
+  const status = readFileSync(`/proc/${app.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  const point: MemoryCheckpoint = { after, rssMb: Math.round(kb('VmRSS') / 102.4) / 10, hwmMb: Math.round(kb('VmHWM') / 102.4) / 10 };
+  try {
+    const res = await fetch(`${app.url}/metrics`);
+    if (res.ok) {
+      const text = await res.text();
+      const value = (name: string) => {
+        const m = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(text);
+        return m ? MB(Number(m[1])) : undefined;
+      };
+      point.heapUsedMb = value('nodejs_heap_size_used_bytes');
+      point.heapTotalMb = value('nodejs_heap_size_total_bytes');
+      point.externalMb = value('nodejs_external_memory_bytes');
+    }
+  } catch {
+    // no metrics: /proc's figures alone
+  }
+  return point;
+}
+
+export function describeCheckpoint(p: MemoryCheckpoint): string {
+  const heap = p.heapUsedMb !== undefined ? `, heap used ${p.heapUsedMb} of ${p.heapTotalMb} MB, external ${p.externalMb} MB` : '';
+  return `memory after ${p.after}: RSS ${p.rssMb} MB (peak so far ${p.hwmMb} MB)${heap}`;
+}

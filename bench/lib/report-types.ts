@@ -1,3 +1,4 @@
+import type { MemoryCheckpoint } from './processes';
 import type { GenerateResult } from '../generate';
 import type { QueryPlan } from './explain';
 import type { LoadResult } from './load';
@@ -52,7 +53,14 @@ export interface BenchReport {
   data: { cases: number; events: number; generated?: GenerateResult; snapshotDays?: number; snapshotsComputed?: number; snapshotSeconds?: number };
   scenarios: ScenarioResult[];
   reminders?: ReminderBurstResult;
-  memory: { appVmHwmMb: number; afterStartMb?: number; afterSnapshotsMb?: number; beforeDocumentsMb?: number };
+  memory: {
+    appVmHwmMb: number;
+    afterStartMb?: number;
+    afterSnapshotsMb?: number;
+    beforeDocumentsMb?: number;
+    /** RSS, peak and V8 heap after each step (start, snapshots, each scenario and measure, documents, page): where memory rises. */
+    checkpoints?: MemoryCheckpoint[];
+  };
   targets: Target[];
   plans: QueryPlan[];
   /** What the app logged at warn level or above (distinct messages, with how often). */

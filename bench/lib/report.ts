@@ -42,6 +42,10 @@ export function renderTable(r: BenchReport): string {
     `app peak memory (VmHWM over the whole run): ${r.memory.appVmHwmMb} MB (${r.memory.beforeDocumentsMb ?? '-'} MB before the documents and the page); RSS after start ${r.memory.afterStartMb ?? '-'} MB` +
       (r.memory.afterSnapshotsMb !== undefined ? `, peak while computing the statistics snapshots ${r.memory.afterSnapshotsMb} MB` : ''),
   );
+  for (const p of r.memory.checkpoints ?? []) {
+    const heap = p.heapUsedMb !== undefined ? `  heap ${pad(p.heapUsedMb, 6)} / ${pad(p.heapTotalMb ?? '-', 6)}  external ${pad(p.externalMb ?? '-', 6)}` : '';
+    lines.push(`  after ${padEnd(p.after, 44)} RSS ${pad(p.rssMb, 6)}  peak ${pad(p.hwmMb, 6)}${heap}  MB`);
+  }
   lines.push('');
   lines.push('targets:');
   for (const t of r.targets) {
