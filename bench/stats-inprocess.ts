@@ -22,7 +22,7 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
 
 type Grouping = 'month' | 'none';
 /** A statement is known by its first words (the statements of one answer all begin differently). */
-const statementKey = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+const statementKey = (sql: string) => sql.slice(0, 200).replace(/\s+/g, ' ').trim().slice(0, 60);
 
 async function captureRows(databaseUrl: string, period: { from: string; to: string }): Promise<Record<Grouping, Map<string, Rows>>> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
