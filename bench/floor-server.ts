@@ -138,18 +138,22 @@ async function oneCase(user: AuthUser, id: string, ip: string | null) {
   return { ...c, ...related[0] };
 }
 
+/** The figures' columns of an answer, as the app names them (its ratios derived from these are left out). */
+const withConsultations = (figures: object | undefined, consultations: number | undefined) => ({ ...figures, consultations: consultations ?? 0 });
+
 async function summary(user: AuthUser, search: URLSearchParams) {
   const { scope, period } = statsRequest(user, search);
   if (search.get('workstationId')) await pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]);
-  const [figures, overdue] = await Promise.all([stats.figures(period, scope, 'none'), stats.overdueOpen(scope, 'none')]);
-  return { ...period, ...scope, ...figures.get(''), overdueOpen: overdue.get('') ?? 0 };
+  const { figures, overdue, consultations } = await stats.answerParts(period, scope, 'none');
+  return { ...period, ...scope, ...withConsultations(figures.get(''), consultations.get('')), overdueOpen: overdue.get('') ?? 0 };
 }
 
 async function timeseries(user: AuthUser, search: URLSearchParams) {
   const { scope, period } = statsRequest(user, search);
   if (search.get('workstationId')) await pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]);
-  const figures = await stats.figures(period, scope, 'month');
-  return { interval: 'month', ...period, ...scope, points: [...figures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, f]) => ({ month, ...f })) };
+  const { figures, consultations } = await stats.answerParts(period, scope, 'month');
+  const months = [...new Set([...figures.keys(), ...consultations.keys()])].sort();
+  return { interval: 'month', ...period, ...scope, points: months.map((month) => ({ month, ...withConsultations(figures.get(month), consultations.get(month)) })) };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -10,9 +10,9 @@ export async function checkParity(app: ServerProcess, floor: ServerProcess, read
   /* eslint-disable @typescript-eslint/no-explicit-any -- parity compares whatever JSON both servers answered */
   const essence = (path: string, body: any): string => {
     if (path.startsWith('/api/v1/cases?')) return JSON.stringify({ total: body.total, ids: body.items?.map((c: { id: string }) => c.id) });
-    const figures = (f: any) => [f.received, f.concluded, f.agreements, f.failed, f.withdrawn, f.confirmed, f.amountAgreed];
+    const figures = (f: any) => [f.received, f.concluded, f.agreements, f.failed, f.withdrawn, f.confirmed, f.amountAgreed, f.consultations];
     if (path.includes('/summary')) return JSON.stringify([...figures(body), body.overdueOpen]);
-    return JSON.stringify((body.points ?? []).filter((p: any) => p.received || p.concluded).map((p: any) => [p.month, ...figures(p)]));
+    return JSON.stringify((body.points ?? []).filter((p: any) => p.received || p.concluded || p.consultations).map((p: any) => [p.month, ...figures(p)]));
   };
   /* eslint-enable @typescript-eslint/no-explicit-any */
   const out: Parity[] = [];

@@ -52,12 +52,19 @@ export async function explainQueries(pg: Client, requests: RequestSpec[]): Promi
         const result = (await pg.query(sql, params)) as unknown as QueryResult | QueryResult[];
         return Array.isArray(result) ? result[result.length - 1].rows : result.rows;
       }
-      await explain(label, /overdue/.test(sql) ? 'overdue open' : 'figures', sql, params ?? []);
+      await explain(label, /overdue/.test(sql) ? 'overdue open' : /FROM consultations/.test(sql) ? 'consultations' : 'figures', sql, params ?? []);
       return [];
     };
-    const stats = statsRepositoryOver(run, () => ({ query: run, release: async () => undefined }));
-    await stats.figures(period, scope, grouping);
-    if (grouping === 'none') await stats.overdueOpen(scope, 'none');
+    // answerParts sends its statements in parallel, but there is one client here: the statements
+    // outside the figures' transaction wait for it to end, so that each is explained as it runs.
+    let transactionEnded: Promise<void> = Promise.resolve();
+    const transaction = () => {
+      let end = () => undefined as void;
+      transactionEnded = new Promise<void>((resolve) => (end = resolve));
+      return { query: run, release: async () => end() };
+    };
+    const stats = statsRepositoryOver((sql, params) => transactionEnded.then(() => run(sql, params)), transaction);
+    await stats.answerParts(period, scope, grouping);
   }
   return plans;
 }

@@ -1,4 +1,4 @@
-import { deriveFigures, ratio, ZERO_FIGURES } from './stats-figures';
+import { answerFigures, ratio, ZERO_FIGURES } from './stats-figures';
 import { uncoveredRuns } from './stats-periods';
 import { monthsOf, periodDays, validatePeriod } from './stats-periods';
 
@@ -19,17 +19,41 @@ describe('ratio', () => {
     expect(ratio(1, 3, 1)).toBe(0.3);
   });
 
+  it('answers as the BigInt arithmetic it had before issue 17, for small and huge counts', () => {
+    const bigRatio = (n: number, d: number, decimals = 4) => {
+      if (d === 0) return null;
+      const scale = 10n ** BigInt(decimals);
+      return Number((2n * BigInt(n) * scale + BigInt(d)) / (2n * BigInt(d))) / Number(scale);
+    };
+    let s = 3;
+    const random = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pairs: Array<[number, number, number]> = [];
+    for (let i = 0; i < 20000; i++) {
+      const magnitude = 10 ** Math.floor(random() * 16); // up to 10^15: past 2^53 / 20000 the BigInt path answers
+      const d = Math.floor(random() * magnitude);
+      pairs.push([Math.floor(random() * (d + 1)), d, i % 5 === 0 ? 1 + (i % 6) : 4]);
+    }
+    for (let d = 1; d <= 400; d++) for (let n = 0; n <= d; n++) pairs.push([n, d, 4]);
+    pairs.push([Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 4], [Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER, 4], [1, Number.MAX_SAFE_INTEGER, 4]);
+    expect(pairs.filter(([n, d, decimals]) => ratio(n, d, decimals) !== bigRatio(n, d, decimals))).toEqual([]);
+  });
+
   it('refuses non-integers', () => {
     expect(() => ratio(0.5, 2)).toThrow(RangeError);
   });
 });
 
-describe('deriveFigures', () => {
+describe('answerFigures', () => {
   it('adds success and confirmation rates', () => {
-    expect(deriveFigures({ ...ZERO_FIGURES, concluded: 976, agreements: 656, failed: 320, confirmed: 656, confirmable: 656 })).toMatchObject({ successRate: 0.6721, confirmationRate: 1 });
+    expect(answerFigures({ ...ZERO_FIGURES, concluded: 976, agreements: 656, failed: 320, confirmed: 656, confirmable: 656 }, 0)).toMatchObject({ successRate: 0.6721, confirmationRate: 1 });
     // Entrusted cases are closed by the court, not confirmed: they leave the confirmation rate alone.
-    expect(deriveFigures({ ...ZERO_FIGURES, concluded: 10, agreements: 8, courtConcluded: 3, confirmable: 5, confirmed: 5 })).toMatchObject({ successRate: 0.8, confirmationRate: 1 });
-    expect(deriveFigures(ZERO_FIGURES)).toMatchObject({ successRate: null, confirmationRate: null, amountAgreed: '0.00' });
+    expect(answerFigures({ ...ZERO_FIGURES, concluded: 10, agreements: 8, courtConcluded: 3, confirmable: 5, confirmed: 5 }, 0)).toMatchObject({ successRate: 0.8, confirmationRate: 1 });
+    expect(answerFigures(ZERO_FIGURES, 0)).toMatchObject({ successRate: null, confirmationRate: null, amountAgreed: '0.00' });
+  });
+
+  it('keeps the keys of the answer in their order: the raw figures, the rates, the consultations', () => {
+    expect(Object.keys(answerFigures(ZERO_FIGURES, 3))).toEqual([...Object.keys(ZERO_FIGURES), 'successRate', 'confirmationRate', 'consultations']);
+    expect(answerFigures(ZERO_FIGURES, 3).consultations).toBe(3);
   });
 });
 

@@ -40,20 +40,40 @@ export const ZERO_FIGURES: RawFigures = {
   amountAgreed: '0.00',
 };
 
-/** n / d rounded half up to `decimals` places, without floating-point division; null when d is 0. */
+/** n / d rounded half up to `decimals` places, without floating-point error; null when d is 0. */
 export function ratio(n: number, d: number, decimals = 4): number | null {
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || n < 0 || d < 0) throw new RangeError(`ratio needs non-negative integers, got ${n}/${d}`);
   if (d === 0) return null;
-  const scale = 10n ** BigInt(decimals);
-  const scaled = (2n * BigInt(n) * scale + BigInt(d)) / (2n * BigInt(d));
-  return Number(scaled) / Number(scale);
+  const scale = 10 ** decimals;
+  // floor((2·n·scale + d) / 2d) is n / d · scale rounded half up. While the dividend is a safe
+  // integer, the floor of the floating-point quotient is the exact integer quotient (it would
+  // take a dividend above 2^53 for the rounding to reach the next integer); beyond, BigInt.
+  const dividend = 2 * n * scale + d;
+  if (Number.isSafeInteger(dividend)) return Math.floor(dividend / (2 * d)) / scale;
+  const bigScale = 10n ** BigInt(decimals);
+  return Number((2n * BigInt(n) * bigScale + BigInt(d)) / (2n * BigInt(d))) / scale;
 }
 
-export function deriveFigures(raw: RawFigures): Figures {
+/**
+ * The figures of an answer: the raw sums, their rates, and the consultations. One object literal
+ * in the answer's key order (spreading one figures object into another, per month of a long
+ * timeseries, cost more than the rest of the answer).
+ */
+export function answerFigures(raw: RawFigures, consultations: number): Figures & { consultations: number } {
   return {
-    ...raw,
+    received: raw.received,
+    concluded: raw.concluded,
+    agreements: raw.agreements,
+    failed: raw.failed,
+    withdrawn: raw.withdrawn,
+    confirmed: raw.confirmed,
+    courtConcluded: raw.courtConcluded,
+    confirmable: raw.confirmable,
+    avgDaysToConclude: raw.avgDaysToConclude,
+    amountAgreed: raw.amountAgreed,
     successRate: ratio(raw.agreements, raw.concluded),
     confirmationRate: ratio(raw.confirmed, raw.confirmable),
+    consultations,
   };
 }
 

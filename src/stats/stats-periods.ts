@@ -3,7 +3,7 @@
  * and days. The one definition used by the statistics service, the repositories, the snapshot job
  * and the bench's floor.
  */
-import { addDays, startOfShanghaiDay } from '../common/business-time';
+import { dateOfDayNumber, dayNumber, dayNumberOf, daysInMonth, formatDate } from '../common/business-time';
 import { invalidInput } from '../common/errors/domain-error';
 
 /** Calendar dates (Asia/Shanghai), both inclusive. */
@@ -15,8 +15,6 @@ export interface Period {
 /** The longest period a statistics request may cover (ten years and a bit). */
 export const MAX_PERIOD_DAYS = 3700;
 
-const DAY_MS = 24 * 3600 * 1000;
-
 /** A request's period: `to` defaults to today, `from` to the first of January of `to`'s year. */
 export function requestedPeriod(from: string | undefined, to: string | undefined, today: string): Period {
   const end = to ?? today;
@@ -24,7 +22,7 @@ export function requestedPeriod(from: string | undefined, to: string | undefined
 }
 
 export function periodDays(period: Period): number {
-  return Math.round((startOfShanghaiDay(period.to).getTime() - startOfShanghaiDay(period.from).getTime()) / DAY_MS) + 1;
+  return dayNumber(period.to) - dayNumber(period.from) + 1;
 }
 
 export function validatePeriod(period: Period): Period {
@@ -38,20 +36,37 @@ export function validatePeriod(period: Period): Period {
 /** The first day of each month, and its last day. */
 export const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
 export function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return addDays(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`, -1);
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return formatDate(year, m, daysInMonth(year, m));
 }
 
-/** The months of a period, each clipped to the period. */
-export function monthsOf(period: Period): Array<{ month: string; from: string; to: string }> {
-  const months: Array<{ month: string; from: string; to: string }> = [];
-  let start = period.from;
-  while (start <= period.to) {
-    const end = monthEnd(start) < period.to ? monthEnd(start) : period.to;
-    months.push({ month: start.slice(0, 7), from: start, to: end });
-    start = addDays(monthEnd(start), 1);
+/** A month of a period ('YYYY-MM'), with its first and last day clipped to the period. */
+export interface PeriodMonth {
+  month: string;
+  from: string;
+  to: string;
+}
+
+/** The months of a period, each clipped to the period (none when `from` is after `to`). */
+export function monthsOf(period: Period): PeriodMonth[] {
+  const months: PeriodMonth[] = [];
+  if (period.from > period.to) return months;
+  let year = Number(period.from.slice(0, 4));
+  let month = Number(period.from.slice(5, 7));
+  const lastMonth = period.to.slice(0, 7);
+  for (let from = period.from; ; from = formatDate(year, month, 1)) {
+    const key = from.slice(0, 7);
+    const to = key === lastMonth ? period.to : formatDate(year, month, daysInMonth(year, month));
+    months.push({ month: key, from, to });
+    if (key === lastMonth) return months;
+    if (month === 12) {
+      year++;
+      month = 1;
+    } else {
+      month++;
+    }
   }
-  return months;
 }
 
 /** Consecutive days counted live. */
@@ -60,25 +75,26 @@ export interface DayRun {
   last: string;
 }
 
-/** Calendar date <-> day number (days since 1970-01-01), for cheap iteration over long periods. */
-const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-const dateOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-
 /** Groups the days of the period that are not covered (by a day, or by a month 'YYYY-MM-01') into runs of consecutive days. */
 export function uncoveredRuns(period: Period, coveredDays: Iterable<string>, coveredMonths: Iterable<string> = []): DayRun[] {
-  const covered = new Set<number>();
-  for (const day of coveredDays) covered.add(dayNumber(day));
-  for (const month of coveredMonths) for (let n = dayNumber(month), end = dayNumber(monthEnd(month)); n <= end; n++) covered.add(n);
+  const firstDay = dayNumber(period.from);
+  const days = dayNumber(period.to) - firstDay + 1;
+  if (days <= 0) return [];
+  // One flag per day of the period; covered days and months outside it are clipped away.
+  const covered = new Uint8Array(days);
+  const cover = (first: number, last: number) => covered.fill(1, Math.max(0, first - firstDay), Math.max(0, last - firstDay + 1));
+  for (const day of coveredDays) cover(dayNumber(day), dayNumber(day));
+  for (const month of coveredMonths) {
+    const year = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    cover(dayNumber(month), dayNumberOf(year, m, daysInMonth(year, m)));
+  }
   const runs: DayRun[] = [];
-  let first: number | null = null;
-  const last = dayNumber(period.to);
-  for (let n = dayNumber(period.from); n <= last + 1; n++) {
-    if (n <= last && !covered.has(n)) {
-      first ??= n;
-    } else if (first !== null) {
-      runs.push({ first: dateOf(first), last: dateOf(n - 1) });
-      first = null;
-    }
+  for (let i = 0; i < days; i++) {
+    if (covered[i]) continue;
+    const first = i;
+    while (i + 1 < days && !covered[i + 1]) i++;
+    runs.push({ first: dateOfDayNumber(firstDay + first), last: dateOfDayNumber(firstDay + i) });
   }
   return runs;
 }

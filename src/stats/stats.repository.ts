@@ -75,6 +75,14 @@ interface Coverage {
 
 export type { Period } from './stats-periods';
 
+/** The parts of a statistics answer, each by group key ('' without grouping, 'YYYY-MM' by month). */
+export interface StatsAnswerParts {
+  figures: Map<string, RawFigures>;
+  /** Open cases overdue now; empty by month (overdue is not bound to a period). */
+  overdue: Map<string, number>;
+  consultations: Map<string, number>;
+}
+
 /**
  * The statistics reads (every SQL statement of the statistics but the snapshot writes, which are
  * in StatsSnapshotRepository). Figures for a period are the sum of three parts, each day in exactly
@@ -90,6 +98,20 @@ export class StatsRepository {
     @InjectDataSource() private readonly db: DataSource,
     private readonly reads: PgReads,
   ) {}
+
+  /**
+   * Every statement of one statistics answer, in parallel: the figures, the open cases overdue now
+   * (not for a month-by-month answer) and the consultations. StatsService answers from these, and
+   * the bench's floor runs the same, so both send the same SQL for a request.
+   */
+  async answerParts(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<StatsAnswerParts> {
+    const [figures, overdue, consultations] = await Promise.all([
+      this.figures(period, scope, grouping),
+      grouping === 'month' ? new Map<string, number>() : this.overdueOpen(scope, grouping),
+      this.consultations(period, scope, grouping),
+    ]);
+    return { figures, overdue, consultations };
+  }
 
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
     const source = snapshotSource(grouping, scope);

@@ -11,7 +11,7 @@ import { notFound } from '../common/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { BreakdownDimension, BreakdownQuery, RecomputeStatsDto, StatsPeriodQuery, TimeseriesQuery } from './dto/stats.query';
 import { RecomputeAcceptedDto, StatsBreakdownDto, StatsBreakdownRowDto, StatsSummaryDto, StatsTimeseriesDto } from './dto/stats.response';
-import { deriveFigures, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
+import { answerFigures, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
 import { monthsOf, Period, requestedPeriod, validatePeriod } from './stats-periods';
 import { StatsRepository, StatsScope } from './stats.repository';
 
@@ -44,30 +44,22 @@ export class StatsService {
   async summary(user: AuthUser, query: StatsPeriodQuery): Promise<StatsSummaryDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const [figures, overdue, consultations] = await Promise.all([
-      this.stats.figures(period, scope, 'none'),
-      this.stats.overdueOpen(scope, 'none'),
-      this.stats.consultations(period, scope, 'none'),
-    ]);
+    const { figures, overdue, consultations } = await this.stats.answerParts(period, scope, 'none');
     return { ...period, ...scope, ...this.figuresOf(figures.get(''), consultations.get('')), overdueOpen: overdue.get('') ?? 0 };
   }
 
   async timeseries(user: AuthUser, query: TimeseriesQuery): Promise<StatsTimeseriesDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const [figures, consultations] = await Promise.all([this.stats.figures(period, scope, 'month'), this.stats.consultations(period, scope, 'month')]);
-    const points = monthsOf(period).map((m) => ({ ...m, ...this.figuresOf(figures.get(m.month), consultations.get(m.month)) }));
+    const { figures, consultations } = await this.stats.answerParts(period, scope, 'month');
+    const points = monthsOf(period).map((m) => ({ month: m.month, from: m.from, to: m.to, ...this.figuresOf(figures.get(m.month), consultations.get(m.month)) }));
     return { interval: query.interval ?? 'month', ...period, ...scope, points };
   }
 
   async breakdown(user: AuthUser, query: BreakdownQuery): Promise<StatsBreakdownDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
-    const [figures, overdue, consultations] = await Promise.all([
-      this.stats.figures(period, scope, query.by),
-      this.stats.overdueOpen(scope, query.by),
-      this.stats.consultations(period, scope, query.by),
-    ]);
+    const { figures, overdue, consultations } = await this.stats.answerParts(period, scope, query.by);
     const labels = await this.rowLabels(query.by, scope, new Set([...figures.keys(), ...overdue.keys()]));
     const rows: StatsBreakdownRowDto[] = labels.map(({ key, label }) => ({ ...label, ...this.figuresOf(figures.get(key), consultations.get(key)), overdueOpen: overdue.get(key) ?? 0 }));
     return { by: query.by, ...period, ...scope, rows };
@@ -108,7 +100,7 @@ export class StatsService {
   }
 
   private figuresOf(raw: RawFigures | undefined, consultations = 0): Figures & { consultations: number } {
-    return { ...deriveFigures(raw ?? ZERO_FIGURES), consultations };
+    return answerFigures(raw ?? ZERO_FIGURES, consultations);
   }
 
   /** The rows of a breakdown, in display order, with the key of their figures. */

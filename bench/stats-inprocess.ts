@@ -1,0 +1,100 @@
+/**
+ * The statistics' own JavaScript per request, in one process, without HTTP or the database: the
+ * rows of an admin's five-year timeseries and summary are read once from DATABASE_URL (through
+ * the app's StatsRepository), then each build's StatsService answers from them over and over
+ * (its SQL built, pg's parameter serialization and JSON.stringify of the answer included).
+ * Builds take turns, round after round; the median CPU µs per request of each is printed.
+ *
+ *   node dist/bench/stats-inprocess.js --build base=/tmp/base --build new=. [--rounds 7] [--requests 3000]
+ *
+ * A build is a folder with dist/src (as for bench/levers.ts).
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import { addDays, shanghaiDate } from '../src/common/business-time';
+import { DEFAULT_BENCH_DB_URL } from './generate';
+import { Executor, Rows, statsRepositoryOver } from './lib/app-sql';
+import { median } from './lib/load';
+
+// pg's own serialization of a parameter (what the driver does to each before sending it); not in its typings.
+const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown };
+
+type Grouping = 'month' | 'none';
+/** A statement is known by its first words (the statements of one answer all begin differently). */
+const statementKey = (sql: string) => sql.slice(0, 200).replace(/\s+/g, ' ').trim().slice(0, 60);
+
+async function captureRows(databaseUrl: string, period: { from: string; to: string }): Promise<Record<Grouping, Map<string, Rows>>> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const captured = { month: new Map<string, Rows>(), none: new Map<string, Rows>() };
+  try {
+    for (const grouping of ['month', 'none'] as const) {
+      const rowsOf = (result: { rows: Rows } | Array<{ rows: Rows }>) => (Array.isArray(result) ? result[result.length - 1].rows : result.rows);
+      const record = (sql: string, rows: Rows) => (captured[grouping].set(statementKey(sql), rows), rows);
+      const query: Executor = async (sql, params) => record(sql, rowsOf(await pool.query(sql, params)));
+      const stats = statsRepositoryOver(query, () => {
+        const client = pool.connect();
+        return { query: async (sql, params) => record(sql, rowsOf((await (await client).query(sql, params)) as never)), release: async () => (await client).release() };
+      });
+      await stats.answerParts(period, { workstationId: null, mediatorId: null }, grouping);
+    }
+  } finally {
+    await pool.end();
+  }
+  return captured;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+  const rounds = option('--rounds', 7);
+  const requests = option('--requests', 3000);
+  const builds = argv.flatMap((a, i) => (argv[i - 1] === '--build' ? [a.split('=')] : [])).map(([label, root]) => ({ label, root: resolve(root) }));
+  if (!builds.length) throw new Error('give at least one --build label=root');
+
+  const today = shanghaiDate(new Date());
+  const period = { from: addDays(today, -5 * 365), to: today };
+  const captured = await captureRows(process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL, period);
+  const admin = { id: '00000000-0000-0000-0000-000000000001', username: 'bench_admin', role: 'admin', workstationId: null };
+
+  const services = builds.map(({ label, root }) => {
+    // Each build's own modules, loaded from its folder.
+    const { StatsRepository } = require(`${root}/dist/src/stats/stats.repository`);
+    const { StatsService } = require(`${root}/dist/src/stats/stats.service`);
+    const serviceOver = (grouping: Grouping) => {
+      const query = async (sql: string, params: unknown[] = []) => {
+        for (const p of params) prepareValue(p);
+        return captured[grouping].get(statementKey(sql)) ?? [];
+      };
+      return new StatsService(new StatsRepository({ query }, { rows: query, onOneConnection: (fn: (q: typeof query) => unknown) => fn(query) }), { now: () => new Date() }, null);
+    };
+    const series = serviceOver('month');
+    const summary = serviceOver('none');
+    return {
+      label,
+      timeseries: async () => JSON.stringify(await series.timeseries(admin, { ...period, interval: 'month' })),
+      summary: async () => JSON.stringify(await summary.summary(admin, period)),
+    };
+  });
+
+  for (const kind of ['timeseries', 'summary'] as const) {
+    const answers = await Promise.all(services.map((s) => s[kind]()));
+    const cpuUs: Record<string, number[]> = Object.fromEntries(services.map((s) => [s.label, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const s of r % 2 ? [...services].reverse() : services) {
+        for (let i = 0; i < requests / 10; i++) await s[kind]();
+        const start = process.cpuUsage();
+        for (let i = 0; i < requests; i++) await s[kind]();
+        const used = process.cpuUsage(start);
+        cpuUs[s.label].push((used.user + used.system) / requests);
+      }
+    }
+    const same = answers.every((a) => a === answers[0]) ? 'the same answer' : 'ANSWERS DIFFER';
+    console.log(`${kind} (${answers[0].length} bytes, ${same}): ${services.map((s) => `${s.label} ${median(cpuUs[s.label]).toFixed(1)} µs`).join(' | ')}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
