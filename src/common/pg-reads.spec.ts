@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { QueryFailedError } from 'typeorm';
 import { PgReads } from './pg-reads';
 
@@ -5,17 +6,17 @@ import { PgReads } from './pg-reads';
 function fakePool(fail: string[] = []) {
   const statements: string[] = [];
   const released: unknown[] = [];
-  const client = {
+  const client = Object.assign(new EventEmitter(), {
     query: async (sql: string) => {
       statements.push(sql);
       if (fail.includes(sql)) throw Object.assign(new Error(`${sql} failed`), { code: '23505' });
       return { rows: [{ sql }] };
     },
     release: (err?: unknown) => released.push(err),
-  };
+  });
   const pool = { connect: async () => client };
   const reads = new PgReads({ driver: { master: pool } } as never);
-  return { reads, statements, released };
+  return { reads, statements, released, client };
 }
 
 describe('PgReads.transaction', () => {
@@ -44,5 +45,31 @@ describe('PgReads.transaction', () => {
       }),
     ).rejects.toThrow('not valid');
     expect(released).toEqual([true]);
+  });
+});
+
+describe('PgReads: a connection that breaks while held', () => {
+  it('takes the client\'s error event (no uncaught exception) and drops the connection when it is given back', async () => {
+    const { reads, released, client } = fakePool();
+    const lost = new Error('Connection terminated unexpectedly');
+    const rows = await reads.transaction(async (tx) => {
+      expect(client.listenerCount('error')).toBe(1);
+      client.emit('error', lost); // without a listener EventEmitter throws it here
+      return tx.query('INSERT a');
+    });
+    expect(rows).toEqual([{ sql: 'INSERT a' }]);
+    expect(released).toEqual([lost]);
+    expect(client.listenerCount('error')).toBe(0);
+  });
+
+  it('drops a connection that broke during onOneConnection', async () => {
+    const { reads, released, client } = fakePool();
+    const lost = new Error('terminating connection due to administrator command');
+    await reads.onOneConnection(async (query) => {
+      client.emit('error', lost);
+      return query('SELECT 1');
+    });
+    expect(released).toEqual([lost]);
+    expect(client.listenerCount('error')).toBe(0);
   });
 });

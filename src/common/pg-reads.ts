@@ -30,12 +30,12 @@ export class PgReads {
    * caller's), given back to the pool after; the pool drops a connection that broke meanwhile.
    */
   async onOneConnection<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkOut();
     const query: RowsQuery = <R>(sql: string, params: unknown[] = []) => rowsOf<R>(client, sql, params);
     try {
       return await fn(query);
     } finally {
-      client.release();
+      release();
     }
   }
 
@@ -48,22 +48,43 @@ export class PgReads {
    * thrown as QueryFailedError, as TypeORM throws them.
    */
   async transaction<T>(fn: (tx: TransactionQuery) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkOut();
     const tx = { query: (sql: string, params: unknown[] = []) => rowsOf(client, sql, params) } as TransactionQuery;
     try {
       await rowsOf(client, 'BEGIN', []);
       const result = await fn(tx);
       await rowsOf(client, 'COMMIT', []);
-      client.release();
+      release();
       return result;
     } catch (e) {
       const rolledBack = await rowsOf(client, 'ROLLBACK', []).then(
         () => true,
         () => false,
       );
-      client.release(rolledBack ? undefined : true);
+      release(!rolledBack);
       throw e;
     }
+  }
+
+  /**
+   * A pooled connection held for several statements. A checked-out pg client whose server goes
+   * away (a restart, a terminated backend) emits 'error', and with no listener that is an
+   * uncaught exception that ends the process; the statement in flight fails on its own, so the
+   * listener only remembers that the connection is broken, and `release` then drops it from the
+   * pool (as it drops one that `drop` names).
+   */
+  private async checkOut(): Promise<{ client: PoolClient; release: (drop?: boolean) => void }> {
+    const client = await this.pool.connect();
+    let broken: Error | null = null;
+    const onError = (e: Error) => {
+      broken = e;
+    };
+    client.on('error', onError);
+    const release = (drop = false) => {
+      client.removeListener('error', onError);
+      client.release(broken ?? (drop || undefined));
+    };
+    return { client, release };
   }
 }
 
