@@ -29,8 +29,8 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # Migrations run as their own step (docker-compose's `migrate` service, or `npm run migration:run`);
 # node is exec'd by tini directly, so SIGTERM reaches it.
 # The same V8 flags as package.json's start:prod (which the bench starts): a 192 MB old generation and
-# 4 MB young semi-spaces (V8's 16 MB default kept some 30 MB resident for the young generation alone;
-# 8 MB kept 16 MB, and let the garbage of an upload or export, large buffers included, wait longer for
-# a scavenge: 4 MB is 8-9 MB less RSS at start and 10-20 MB less at the export and documents peaks, at
-# no measurable CPU per request; 2 MB cost the case list about a third more CPU, issue 17).
-CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=4", "dist/src/main.js"]
+# 8 MB young semi-spaces (V8's 16 MB default kept some 30 MB resident for the young generation alone).
+# 4 MB held 8-9 MB less at start and 10-20 MB less at the export and documents peaks, but cost the case
+# read and the list more CPU per request in the same run (bench/levers.js, issue 17), and the peak
+# missed 200 MB either way; 2 MB cost the case list about a third more CPU.
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -16,7 +16,7 @@ describe('a search yields to interactive requests (e2e)', () => {
   let team: Awaited<ReturnType<typeof makeWorkstationTeam>>;
   let interactive: InteractiveRequests;
   let port: number;
-  /** The search's statements as they started and ended: one, page and total together (listPageAndTotalSql). */
+  /** How the search read its page and total: 'together' in one statement, or 'apart' on two backends at once. */
   let steps: string[] = [];
 
   /** A request the server has begun and not answered: a login whose body never arrives whole. */
@@ -48,10 +48,15 @@ describe('a search yields to interactive requests (e2e)', () => {
     interactive = t.app.get(InteractiveRequests);
     for (const name of ['王芳', '王伟', '李娜']) await createCase(t, team.staff, team.ws.id, { applicant: { name, idNumber: '420102199001011234', phone: '13800000000' } });
     const repository = t.app.get(CasesRepository);
-    const original = repository.listPageAndTotal.bind(repository);
+    const together = repository.listPageAndTotal.bind(repository);
     jest.spyOn(repository, 'listPageAndTotal').mockImplementation((...args) => {
-      steps.push('list+');
-      return original(...args).finally(() => steps.push('list-'));
+      steps.push('together+');
+      return together(...args).finally(() => steps.push('together-'));
+    });
+    const apart = repository.listPageAndTotalApart.bind(repository);
+    jest.spyOn(repository, 'listPageAndTotalApart').mockImplementation((...args) => {
+      steps.push('apart+');
+      return apart(...args).finally(() => steps.push('apart-'));
     });
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,16 +66,16 @@ describe('a search yields to interactive requests (e2e)', () => {
     await t?.close();
   });
 
-  it('alone: starts at once, its page and total in one statement', async () => {
+  it('alone: starts at once and reads its page and its total at the same time on two backends', async () => {
     await new Promise((r) => setTimeout(r, RECENTLY_BUSY_MS + 50));
     const alone = await search();
     expect(alone.body.total).toBe(2);
     expect(alone.body.items.map((c) => c.applicant.name).sort()).toEqual(['王伟', '王芳']);
     expect(alone.idle).toEqual([[SEARCH_START_MAX_WAIT_MS, null]]);
-    expect(alone.steps).toEqual(['list+', 'list-']);
+    expect(alone.steps).toEqual(['apart+', 'apart-']);
   });
 
-  it('with another request in flight: waits for a gap (at most SEARCH_START_MAX_WAIT_MS), then gives the same answer', async () => {
+  it('with another request in flight: waits for a gap (at most SEARCH_START_MAX_WAIT_MS), then reads page and total in one statement, with the same answer', async () => {
     await new Promise((r) => setTimeout(r, RECENTLY_BUSY_MS + 50));
     const alone = await search();
     const held = holdRequest();
@@ -80,7 +85,7 @@ describe('a search yields to interactive requests (e2e)', () => {
       const busy = await search();
       expect(performance.now() - t0).toBeGreaterThanOrEqual(SEARCH_START_MAX_WAIT_MS - 5);
       expect(busy.idle).toEqual([[SEARCH_START_MAX_WAIT_MS, 'waited']]);
-      expect(busy.steps).toEqual(['list+', 'list-']);
+      expect(busy.steps).toEqual(['together+', 'together-']);
       expect(busy.body).toEqual(alone.body);
     } finally {
       held.destroy();

@@ -9,7 +9,8 @@ import { Case } from '../case-core/case.entity';
 import { CasesRepository, listTotalSql } from '../case-core/cases.repository';
 import { Clock } from '../common/clock';
 import { forbidden, invalidInput, notFound } from '../common/errors/domain-error';
-import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, listWindowFor, MAX_LIST_WINDOW, searchPlansFor, shortSearchTerm } from './case-query';
+import { InteractiveRequests } from '../heavy-reads/interactive-requests';
+import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, listHeavyRead, listWindowFor, MAX_LIST_WINDOW, searchPlansFor, shortSearchTerm } from './case-query';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { SearchTermShares } from './search-term-shares';
 
@@ -27,6 +28,7 @@ export class CasesService {
     private readonly events_: CaseEventsRepository,
     private readonly clock: Clock,
     private readonly searchTerms: SearchTermShares,
+    private readonly interactive: InteractiveRequests,
   ) {}
 
   async list(actor: AuthUser, query: ListCasesQuery) {
@@ -43,11 +45,17 @@ export class CasesService {
     const plans = searchPlansFor(actor, query, term === null ? 0 : await this.searchTerms.share(term));
     const pageFilter = buildCaseFilter(actor, query, 'c', plans.page);
     const countFilter = plans.count === plans.page ? pageFilter : buildCaseFilter(actor, query, 'c', plans.count);
-    // Page and total are one statement on one backend (listPageAndTotalSql), so a search takes one
-    // backend however busy the instance is; it waits for a gap before it starts (HeavyReadsInterceptor).
     const totalFilter = countableFromCounters(actor, query) ? { ...buildCounterTotal(actor, query), fromCounters: true } : { ...countFilter, fromCounters: false };
     const cap = countCapFor(query);
-    const { rows, total } = await this.cases.listPageAndTotal(pageFilter, pageSize, offset, listTotalSql(totalFilter, cap));
+    const totalSql = listTotalSql(totalFilter, cap);
+    // Page and total are one statement on one backend (listPageAndTotalSql): one round trip, and a
+    // search takes one backend while others are working (it also waits for a gap before it starts,
+    // HeavyReadsInterceptor). A search on an idle instance reads both at once on two backends,
+    // since its count can take as long as its page (issue 17: unloaded search p50).
+    const apart = listHeavyRead({ q: query.q }) === 'search' && !this.interactive.recentlyBusy();
+    const { rows, total } = apart
+      ? await this.cases.listPageAndTotalApart(pageFilter, pageSize, offset, totalSql)
+      : await this.cases.listPageAndTotal(pageFilter, pageSize, offset, totalSql);
     // Lists always mask identity numbers.
     return { items: rows.map((c) => toCaseView(c, false)), total, totalCapped: cap !== null && total >= cap, page, pageSize };
   }
