@@ -1,10 +1,10 @@
-import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractiveRequests, RECENTLY_BUSY_MS } from '../src/heavy-reads/interactive-requests';
 import type { CopyOptions } from '../src/stats/case-export.repository';
 import { CaseExportRepository } from '../src/stats/case-export.repository';
 import { getBinary } from './utils/binary';
 import { makeWorkstationTeam } from './utils/factories';
+import { holdRequest, until } from './utils/held-request';
 import { createTestApp, TestApp } from './utils/test-app';
 
 jest.setTimeout(60_000);
@@ -19,17 +19,6 @@ describe('a CSV export yields to interactive requests (e2e)', () => {
   let port: number;
   const copies: CopyOptions[] = [];
 
-  /** A request the server has begun and not answered: a login whose body never arrives whole. */
-  function holdRequest(): ClientRequest {
-    const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
-    req.on('error', () => undefined);
-    req.write('{"username":');
-    return req;
-  }
-  async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(condition()).toBe(true);
-  }
   /** The export's pauses: whenIdle's answers during it (null: nothing in flight, went on at once). */
   async function exportWatched(): Promise<{ rows: number; pauses: number; noPause: number; copy: CopyOptions }> {
     const whenIdle = jest.spyOn(interactive, 'whenIdle');
@@ -76,7 +65,7 @@ describe('a CSV export yields to interactive requests (e2e)', () => {
 
   it('counts a request from its start until it ends, a client gone mid-way included', async () => {
     expect(interactive.inFlight()).toBe(0);
-    const held = holdRequest();
+    const held = holdRequest(port);
     await until(() => interactive.inFlight() === 1);
     held.destroy();
     await until(() => interactive.inFlight() === 0);
@@ -93,7 +82,7 @@ describe('a CSV export yields to interactive requests (e2e)', () => {
   });
 
   it('with another request in flight: it plans without parallel workers and pauses between its writes, and still finishes', async () => {
-    const held = holdRequest();
+    const held = holdRequest(port);
     try {
       await until(() => interactive.inFlight() === 1);
       const busy = await exportWatched();

@@ -1,10 +1,10 @@
-import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CasesRepository } from '../src/case-core/cases.repository';
 import { SEARCH_START_MAX_WAIT_MS } from '../src/heavy-reads/heavy-reads';
 import { InteractiveRequests, RECENTLY_BUSY_MS } from '../src/heavy-reads/interactive-requests';
 import { createCase } from './utils/case-factory';
 import { bearer, makeWorkstationTeam } from './utils/factories';
+import { holdRequest, until } from './utils/held-request';
 import { createTestApp, TestApp } from './utils/test-app';
 
 jest.setTimeout(60_000);
@@ -19,17 +19,6 @@ describe('a search yields to interactive requests (e2e)', () => {
   /** How the search read its page and total: 'together' in one statement, or 'apart' on two backends at once. */
   let steps: string[] = [];
 
-  /** A request the server has begun and not answered: a login whose body never arrives whole. */
-  function holdRequest(): ClientRequest {
-    const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
-    req.on('error', () => undefined);
-    req.write('{"username":');
-    return req;
-  }
-  async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(condition()).toBe(true);
-  }
   /** The search for 王 as the workstation's staff: its body, the order of its queries, and what whenIdle answered. */
   async function search(): Promise<{ body: { total: number; items: Array<{ applicant: { name: string } }> }; steps: string[]; idle: unknown[] }> {
     steps = [];
@@ -78,7 +67,7 @@ describe('a search yields to interactive requests (e2e)', () => {
   it('with another request in flight: waits for a gap (at most SEARCH_START_MAX_WAIT_MS), then reads page and total in one statement, with the same answer', async () => {
     await new Promise((r) => setTimeout(r, RECENTLY_BUSY_MS + 50));
     const alone = await search();
-    const held = holdRequest();
+    const held = holdRequest(port);
     try {
       await until(() => interactive.inFlight() === 1);
       const t0 = performance.now();
