@@ -25,6 +25,12 @@ export function caseCountSql(where: string, cap: number | null): string {
   return `SELECT count(*)::int AS total FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT ${Math.trunc(cap)}) capped`;
 }
 
+/** One page of a list, newest received first; its limit and offset are the parameters after the filter's. */
+function listPageSql(columns: string, page: CaseWhere): string {
+  const n = page.params.length;
+  return `SELECT ${columns} FROM cases c WHERE ${page.where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`;
+}
+
 /** The column of listPageAndTotalSql's rows that carries the total. */
 export const LIST_TOTAL = '__total';
 
@@ -57,7 +63,7 @@ export function listPageAndTotalSql(
   if (!shared) params.push(...total.params);
   const sql =
     `SELECT p.*, t.total AS "${LIST_TOTAL}" FROM (${totalSql}) t LEFT JOIN LATERAL ` +
-    `(SELECT ${columns} FROM cases c WHERE ${page.where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}) p ON true ` +
+    `(${listPageSql(columns, page)}) p ON true ` +
     `ORDER BY ${order}`;
   return { sql, params };
 }
@@ -175,9 +181,8 @@ export class CasesRepository {
    * otherwise idle instance, whose count can take as long as its page (CasesService.list).
    */
   async listPageAndTotalApart(page: CaseWhere, limit: number, offset: number, total: CaseWhere): Promise<{ rows: Case[]; total: number }> {
-    const n = page.params.length;
     const [rows, [{ total: count }]] = await Promise.all([
-      this.reads.rows<Case>(`SELECT ${caseSelectList(this.db)} FROM cases c WHERE ${page.where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [...page.params, limit, offset]),
+      this.reads.rows<Case>(listPageSql(caseSelectList(this.db), page), [...page.params, limit, offset]),
       this.reads.rows<{ total: number }>(total.where, total.params),
     ]);
     return { rows, total: count };
