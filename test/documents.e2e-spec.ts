@@ -30,6 +30,12 @@ function pagePicture(pdf: Buffer, name: string): void {
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', file, join(ARTIFACTS, name)]);
 }
 
+/** An instant as the day it falls on in Beijing, written as the documents write it: 2026年11月28日. */
+function beijingDateZh(instant: string): string {
+  const d = new Date(Date.parse(instant) + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
 describe('case documents and the statistics report as PDF (e2e)', () => {
   let t: TestApp;
   let a: Team;
@@ -137,9 +143,9 @@ describe('case documents and the statistics report as PDF (e2e)', () => {
     for (const expected of ['劳动争议调解案件受理登记表', agreed.caseNumber, '王小明', '武汉某某建筑有限公司', '38,600.00', '叁万捌仟陆佰元整', '拖欠劳动报酬', '被拖欠2026年7月至9月工资']) {
       expect(reg).toContain(expected);
     }
-    const today = new Date(Date.now() + 8 * 3600_000);
-    const todayZh = `${today.getUTCFullYear()}年${today.getUTCMonth() + 1}月${today.getUTCDate()}日`;
-    expect(reg).toContain(todayZh); // received today (an hour ago)
+    // The form carries the day the case was received, in Beijing time (read from the case: the test may cross midnight).
+    const agreedCase = (await t.http.get(`/api/v1/cases/${agreed.id}`).set(bearer(a.staff)).expect(200)).body;
+    expect(reg).toContain(beijingDateZh(agreedCase.receivedAt));
     pagePicture(registration.body, 'registration');
 
     const application = await pdf(admin, `/cases/${agreed.id}/documents/confirmation-application.pdf`);
@@ -153,7 +159,8 @@ describe('case documents and the statistics report as PDF (e2e)', () => {
     const notice = await pdf(a.mediator, `/cases/${failed.id}/documents/failure-notice.pdf`);
     expect(notice.status).toBe(200);
     const n = pdfText(notice.body);
-    for (const expected of ['调解不成通知书', failed.caseNumber, '李四', '终止调解', '劳动争议仲裁委员会申请仲裁', todayZh]) {
+    const failedCase = (await t.http.get(`/api/v1/cases/${failed.id}`).set(bearer(a.staff)).expect(200)).body;
+    for (const expected of ['调解不成通知书', failed.caseNumber, '李四', '终止调解', '劳动争议仲裁委员会申请仲裁', beijingDateZh(failedCase.concludedAt)]) {
       expect(n).toContain(expected);
     }
     pagePicture(notice.body, 'failure-notice');
