@@ -8,7 +8,6 @@ import { ConfirmationsModule } from './confirmations/confirmations.module';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { AppConfigModule } from './config/config.module';
-import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
@@ -69,7 +68,6 @@ const DOMAIN_MODULES: Type[] = [
   RemindersModule,
   NotificationsModule,
   QueueBoardModule,
-  DashboardModule,
   WebhooksModule,
   IdempotencyModule,
   DocumentsModule,

@@ -45,8 +45,6 @@ export function configureApp(app: NestFastifyApplication): void {
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
-      { path: 'dashboard', method: RequestMethod.ALL },
-      { path: 'dashboard/{*path}', method: RequestMethod.ALL },
       { path: 'admin/{*path}', method: RequestMethod.ALL },
     ],
   });

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
  * The web application (web/, built by Vite into dist/web) served at `/`: its hashed files under
  * /assets/ with a long cache, and index.html for every other page path (history-mode routing),
  * so that a link opened in a new tab (/cases/…) lands on the page it names. API, docs, health,
- * metrics and the queue board are never answered here.
+ * metrics and the queue board are never answered here; the old /dashboard address redirects to `/`.
  */
 export const WEB_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -23,7 +23,8 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const NOT_THE_PAGE = /^\/(api|docs|docs-json|health|metrics|admin\/queues|dashboard)(\/|$|\?|-)/;
+const NOT_THE_PAGE = /^\/(api|docs|docs-json|health|metrics|admin\/queues)(\/|$|\?|-)/;
+const OLD_DASHBOARD = /^\/dashboard(\/|$)/;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -104,6 +105,11 @@ export function webAppHook(dir = findWebDist()): (req: FastifyRequest, reply: Fa
     if (req.method !== 'GET' && req.method !== 'HEAD') return done();
     const query = req.url.indexOf('?');
     const path = query < 0 ? req.url : req.url.slice(0, query);
+    // The old dashboard address, and any page under it, leads to the page.
+    if (OLD_DASHBOARD.test(path)) {
+      void reply.redirect('/', 301);
+      return;
+    }
     if (NOT_THE_PAGE.test(path)) return done();
     const file = files.get(path);
     if (file && path !== '/index.html') return send(req, reply, file, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');

@@ -53,6 +53,7 @@ describe('workbench: how the page behaves', () => {
     expect(root.text).not.toMatch(/<script>(?!<\/script>)/); // no inline script
     expect((await t.http.get(`/cases/${assigned.id}`).expect(200)).text).toBe(root.text);
     expect((await t.http.get('/dashboard').expect(301)).headers.location).toBe('/');
+    expect((await t.http.get('/dashboard/cases/123').expect(301)).headers.location).toBe('/');
     await t.http.get('/api/v1/cases').expect(401);
     await t.http.get('/api/v1/no-such-thing').set(bearer(staff)).expect(404);
     await t.http.get('/docs-json').expect(200);
