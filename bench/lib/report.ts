@@ -9,14 +9,14 @@ export function renderTable(r: BenchReport): string {
   const lines: string[] = [];
   lines.push(
     `${padEnd('scenario', 11)}${pad('floor/s', 9)}${pad('app/s', 8)}${pad('app÷floor', 10)}` +
-      `${pad('app p50', 9)}${pad('app p99', 9)}${pad('floor p99', 10)}  |${pad('fixed/s', 8)}${pad('app p50', 9)}${pad('app p99', 9)}${pad('floor p99', 10)}  |${pad('app RSS', 9)}`,
+      `${pad('app p50', 9)}${pad('app p99', 9)}${pad('floor p99', 10)}  |${pad('fixed/s', 8)}${pad('app p50', 9)}${pad('floor p50', 10)}${pad('app p99', 9)}${pad('floor p99', 10)}  |${pad('app RSS', 9)}`,
   );
-  lines.push(`${padEnd('', 11)}${pad('50 connections (saturation), ms', 64)}  |${pad('half the floor\u2019s rate, ms', 36)}  |${pad('MB', 9)}`);
+  lines.push(`${padEnd('', 11)}${pad('50 connections (saturation), ms', 64)}  |${pad('half the floor\u2019s rate, ms', 46)}  |${pad('MB', 9)}`);
   for (const s of r.scenarios) {
     const m = s.summary;
     lines.push(
       `${padEnd(s.name, 11)}${pad(m.floorRps, 9)}${pad(m.appRps, 8)}${pad(m.ratio.toFixed(2), 10)}` +
-        `${pad(ms(m.appP50), 9)}${pad(ms(m.appP99), 9)}${pad(ms(m.floorP99), 10)}  |${pad(s.fixedRate, 8)}${pad(ms(m.appFixedP50), 9)}${pad(ms(m.appFixedP99), 9)}${pad(ms(m.floorFixedP99), 10)}  |${pad(s.appPeakRssMb, 9)}`,
+        `${pad(ms(m.appP50), 9)}${pad(ms(m.appP99), 9)}${pad(ms(m.floorP99), 10)}  |${pad(s.fixedRate, 8)}${pad(ms(m.appFixedP50), 9)}${pad(ms(m.floorFixedP50), 10)}${pad(ms(m.appFixedP99), 9)}${pad(ms(m.floorFixedP99), 10)}  |${pad(s.appPeakRssMb, 9)}`,
     );
   }
   if (r.scenarios.length) {

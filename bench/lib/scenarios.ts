@@ -196,7 +196,8 @@ export function targetsOf(report: BenchReport, defs: Scenario[]): Target[] {
     const m = s.summary;
     targets.push({ what: `${s.name}: throughput / floor (50 conn.)`, limit: `≥ ${TARGETS.ratio}`, value: m.ratio, unit: '×', pass: m.ratio >= TARGETS.ratio });
     const p50Limit = TARGETS.fixedP50Ms[def.kind];
-    targets.push({ what: `${s.name}: p50 at ${s.fixedRate}/s`, limit: `< ${p50Limit} ms`, value: m.appFixedP50, unit: 'ms', pass: m.appFixedP50 < p50Limit });
+    // The floor's own p50 at the same rate says how much of the app's is the machine (PostgreSQL and the cores it shares).
+    targets.push({ what: `${s.name}: p50 at ${s.fixedRate}/s (floor's ${m.floorFixedP50.toFixed(1)})`, limit: `< ${p50Limit} ms`, value: m.appFixedP50, unit: 'ms', pass: m.appFixedP50 < p50Limit });
     const p99Limit = Math.round(TARGETS.fixedP99OverFloor * m.floorFixedP99 * 10) / 10;
     targets.push({ what: `${s.name}: p99 at ${s.fixedRate}/s vs ${TARGETS.fixedP99OverFloor}× floor's`, limit: `≤ ${p99Limit} ms`, value: m.appFixedP99, unit: 'ms', pass: m.appFixedP99 <= p99Limit });
   }
