@@ -20,6 +20,16 @@ function vmRss(): number {
   return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
 }
 
+/**
+ * The V8 heap (used and reserved) and the memory of ArrayBuffers and Buffers (external), MB: the RSS
+ * rise beyond these is outside V8's accounting (code loaded, and glibc keeping what the compiler freed;
+ * bench/results/2026-11-28-memory-levers.md).
+ */
+function v8Memory(): { heapUsedMB: number; heapTotalMB: number; externalMB: number } {
+  const m = process.memoryUsage();
+  return { heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external) };
+}
+
 const COMMON_NAMES = ['王小明', '李建国', '张伟', '刘芳', '陈静', '杨洋', '赵磊', '黄海涛', '周敏', '吴刚'];
 const RARE_NAMES = ['张喆', '陈堃', '刘赟', '李昇'];
 
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
   const at = args.indexOf('--documents');
   const modulePath = at >= 0 ? args[at + 1] : '../src/documents/case-documents';
   const base = vmRss();
+  const before = v8Memory();
   let peak = base;
   const timer = setInterval(() => (peak = Math.max(peak, vmRss())), 10);
   const { CASE_DOCUMENTS } = require(modulePath) as { CASE_DOCUMENTS: typeof CaseDocuments };
@@ -82,19 +93,20 @@ async function main(): Promise<void> {
   let started = Date.now();
   await CASE_DOCUMENTS.agreement.render(caseData(0, rare));
   // Rendering is mostly synchronous, so the sampler sees little of it: the RSS read right after counts too.
-  const first = { ms: Date.now() - started, peak: Math.max(peak, vmRss()), after: vmRss() };
+  const first = { ms: Date.now() - started, peak: Math.max(peak, vmRss()), after: vmRss(), v8: v8Memory() };
   peak = first.after;
   started = Date.now();
   for (let i = 1; i <= 20; i++) await CASE_DOCUMENTS[i % 2 ? 'agreement' : 'registration'].render(caseData(i, rare));
-  const twenty = { ms: Date.now() - started, peak: Math.max(peak, vmRss()), after: vmRss() };
+  const twenty = { ms: Date.now() - started, peak: Math.max(peak, vmRss()), after: vmRss(), v8: v8Memory() };
   clearInterval(timer);
   console.log(
     JSON.stringify({
       documents: modulePath,
       rare,
       rssBeforeMB: mb(base),
-      firstAgreement: { ms: first.ms, peakRiseMB: mb(first.peak - base), afterRiseMB: mb(first.after - base) },
-      next20: { ms: twenty.ms, peakRiseMB: mb(twenty.peak - base), afterRiseMB: mb(twenty.after - base) },
+      v8Before: before,
+      firstAgreement: { ms: first.ms, peakRiseMB: mb(first.peak - base), afterRiseMB: mb(first.after - base), v8After: first.v8 },
+      next20: { ms: twenty.ms, peakRiseMB: mb(twenty.peak - base), afterRiseMB: mb(twenty.after - base), v8After: twenty.v8 },
     }),
   );
 }
