@@ -1,4 +1,7 @@
+import { hash } from '@node-rs/argon2';
+import { PasswordHasher } from '../src/accounts-core/password-hasher';
 import { Role } from '../src/accounts-core/role.enum';
+import { UsersService } from '../src/users/users.service';
 import { createTestApp, TestApp } from './utils/test-app';
 import { bearer, makeUser, makeWorkstation, TEST_PASSWORD, tokenFor } from './utils/factories';
 
@@ -45,6 +48,28 @@ describe('auth (e2e)', () => {
     await t.http.post('/api/v1/users').set(bearer(admin)).send({ username: 'Li.Na', password: TEST_PASSWORD, displayName: '李娜', role: 'mediator', workstationId: ws.id }).expect(201);
     const res = await t.http.post('/api/v1/auth/login').send({ username: 'li.na', password: TEST_PASSWORD }).expect(200);
     expect(res.body.user).toMatchObject({ displayName: '李娜', role: 'mediator', workstationId: ws.id });
+  });
+
+  it('replaces a hash made with the former argon2id settings at the next login, keeping the tokens and the password', async () => {
+    const ws = await makeWorkstation(t);
+    const user = await makeUser(t, Role.Mediator, ws.id);
+    const former = await hash(TEST_PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    await t.db.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, former]);
+    const before = (await t.db.query(`SELECT token_version, password_changed_at, must_change_password FROM users WHERE id = $1`, [user.id]))[0];
+
+    await t.http.post('/api/v1/auth/login').send({ username: user.username, password: TEST_PASSWORD }).expect(200);
+    const after = (await t.db.query(`SELECT password_hash, token_version, password_changed_at, must_change_password FROM users WHERE id = $1`, [user.id]))[0];
+    expect(after.password_hash).toMatch(/^\$argon2id\$v=19\$m=7168,t=5,p=1\$/);
+    expect(t.app.get(PasswordHasher).needsRehash(after.password_hash)).toBe(false);
+    expect({ ...after, password_hash: undefined }).toEqual({ ...before, password_hash: undefined });
+    // The token issued before still works, and so does the password.
+    await t.http.get('/api/v1/auth/me').set(bearer(user)).expect(200);
+    await t.http.post('/api/v1/auth/login').send({ username: user.username, password: TEST_PASSWORD }).expect(200);
+    expect((await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [user.id]))[0].password_hash).toBe(after.password_hash);
+
+    // A hash changed meanwhile (a reset between the verify and the rehash) is never overwritten.
+    await t.app.get(UsersService).replacePasswordHash(user.id, former, 'not-this');
+    expect((await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [user.id]))[0].password_hash).toBe(after.password_hash);
   });
 
   it('rate-limits login attempts', async () => {

@@ -41,6 +41,7 @@ export class AuthService {
       throw new UnauthorizedException('Wrong username or password');
     }
     await this.limiter.recordSuccess(ip, username);
+    if (this.hasher.needsRehash(user.passwordHash)) await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password));
     await this.audit.record(null, { actor: { id: user.id, displayName: user.displayName }, action: 'auth.login', targetId: user.id, ip });
     return { accessToken: this.sign(user), user: toUserView(user), ...(user.mustChangePassword ? { mustChangePassword: true as const } : {}) };
   }

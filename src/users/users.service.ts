@@ -192,6 +192,15 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * The same password under a new hash (new hashing settings): tokens, the must-change flag and the
+   * password's age stay as they are. Only if the stored hash is still `currentHash`, so that a
+   * password changed meanwhile is never overwritten.
+   */
+  async replacePasswordHash(id: string, currentHash: string, newHash: string): Promise<void> {
+    await this.users.update({ id, passwordHash: currentHash }, { passwordHash: newHash });
+  }
+
   async bumpTokenVersion(id: string): Promise<void> {
     await this.users.increment({ id }, 'tokenVersion', 1);
   }
