@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { PinoLogger } from 'nestjs-pino';
-import { requestUserFields } from '../logging/logging.module';
+import { requestUserFields } from '../logging/request-log.hook';
 import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
 import { AccountState, AccountStateService, API_KEY_PATTERN } from '../accounts-core/account-state.service';
 import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
@@ -61,9 +61,8 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header) : null;
     if (!match) throw unauthorized('Missing bearer token', '请先登录');
     const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
+    // Also read by the request's log line (src/logging/request-log.hook.ts).
     req.user = user;
-    // The request's log line is written from the Node request (src/logging).
-    if (req.raw) req.raw.user = user;
     this.nameUserInLog(user);
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');
