@@ -34,6 +34,12 @@ export function tokenMatchesAccount(claims: JwtClaims, account: AccountState | n
   return !!account && account.active && account.kind === 'person' && account.tokenVersion === claims.tv && account.role === claims.role && account.workstationId === (claims.ws ?? null);
 }
 
+interface RouteAccess {
+  isPublic: boolean;
+  allowsPendingPasswordChange: boolean;
+  roles: Role[] | undefined;
+}
+
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'Your password was reset: set a new one with POST /api/v1/auth/password';
 
 /**
@@ -53,9 +59,30 @@ export class AuthGuard implements CanActivate {
     @Optional() private readonly log?: PinoLogger,
   ) {}
 
+  /** Each route's access rules, read from its metadata once (every request passes here). */
+  private readonly routeAccess = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let ofController = this.routeAccess.get(controller);
+    if (!ofController) this.routeAccess.set(controller, (ofController = new WeakMap()));
+    let access = ofController.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
+        allowsPendingPasswordChange: !!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets),
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      };
+      ofController.set(handler, access);
+    }
+    return access;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.isPublic) return true;
     const req = context.switchToHttp().getRequest();
     const header: unknown = req.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header) : null;
@@ -64,11 +91,10 @@ export class AuthGuard implements CanActivate {
     // Also read by the request's log line (src/logging/request-log.hook.ts).
     req.user = user;
     this.nameUserInLog(user);
-    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
+    if (mustChangePassword && !access.allowsPendingPasswordChange) {
       throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(user.role)) throw forbidden('Not allowed for your role');
+    if (access.roles && !access.roles.includes(user.role)) throw forbidden('Not allowed for your role');
     return true;
   }
 
