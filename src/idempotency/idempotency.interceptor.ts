@@ -8,7 +8,7 @@ import { AuthUser } from '../accounts-core/auth-user';
 import { conflict, invalidInput } from '../common/errors/domain-error';
 import { idempotentRequestContext } from './idempotency-context';
 import { IdempotencyRepository } from './idempotency.repository';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotent.decorator';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
 
 /** How long a duplicate waits for the first request with its key to finish before a 409. */
 export const IDEMPOTENCY_WAIT_MS = 10_000;
