@@ -31,16 +31,6 @@ class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     return quickPath(metadata.metatype)?.accept(value) ?? super.transform(value, metadata);
   }
-
-  /**
-   * Nest looks, in every validated object, for binary values (a Buffer, a typed array) where a
-   * nested object is expected (a socket.io message can hold them). Ours come from JSON bodies,
-   * query strings and route parameters, which cannot hold one: the walk (about 1% of the CPU of
-   * a case intake, issue 17) is skipped.
-   */
-  protected override findNestedBinaryValues(): ValidationError[] {
-    return [];
-  }
 }
 
 /** The full validation's options (also the reference the quick paths are tested against). */
