@@ -12,6 +12,7 @@ import { apiNoStore, SECURITY_HEADERS } from './security-headers';
 import { webAppHook } from './dashboard/web-app';
 import { HttpMetricsHook } from './metrics/http-metrics.hook';
 import { InteractiveRequests } from './heavy-reads/interactive-requests';
+import { RequestLogHook } from './logging/request-log.hook';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -40,6 +41,9 @@ export function createAdapter(trustedProxies: string): FastifyAdapter {
 /** Everything main.ts and the end-to-end tests share: prefix, pipes, error shape, body limit, docs. */
 export function configureApp(app: NestFastifyApplication): void {
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks: every answer carries its X-Request-Id, every request gets its log line.
+  app.get(RequestLogHook).register(fastify);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -51,7 +55,6 @@ export function configureApp(app: NestFastifyApplication): void {
   // On every response, the web application's files and errors included (its files set their own,
   // stricter content security policy over this one).
   app.useSecurityHeaders(SECURITY_HEADERS);
-  const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', apiNoStore);
   // The web application at `/` (index.html for its page paths); every API path passes through.
   fastify.addHook('onRequest', webAppHook());

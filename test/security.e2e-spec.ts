@@ -44,6 +44,10 @@ describe('security: logs, headers, login limits (e2e)', () => {
       await t.http.post(api('/auth/password')).set('Authorization', `Bearer ${token}`).send({ currentPassword: TEST_PASSWORD, newPassword: 'short' }).expect(400);
       await t.http.post('/admin/queues/session').send({ token: admin.token }).expect(204);
       await t.http.get(api('/cases/not-a-uuid')).set(bearer(team.staff)).expect(400);
+      const tagged = await t.http.get(api(`/cases/${c.id}`)).set(bearer(team.staff)).set('X-Request-Id', 'trace-4711.a_b').expect(200);
+      expect(tagged.headers['x-request-id']).toBe('trace-4711.a_b');
+      const untagged = await t.http.get('/health').set('X-Request-Id', 'not a sane id').expect(200);
+      expect(untagged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       await new Promise((r) => setTimeout(r, 200));
 
       const text = log.lines.join('\n');
@@ -62,6 +66,14 @@ describe('security: logs, headers, login limits (e2e)', () => {
       expect(search.req.url).toBe(api('/cases?q=[REDACTED]'));
       const anonymous = requestLines.find((l) => l.req.url === api('/auth/login'));
       expect(anonymous.user).toBe('anonymous');
+      expect(anonymous.userId).toBeNull();
+      const failedLogin = requestLines.find((l) => l.req.url === api('/auth/login') && l.res.statusCode === 401);
+      expect(failedLogin).toMatchObject({ level: 40, msg: 'request completed', req: { method: 'POST' } });
+      expect(caseRead).toMatchObject({ level: 30, msg: 'request completed', req: { method: 'GET' }, res: { statusCode: 200 } });
+      expect(typeof caseRead.responseTime).toBe('number');
+      const taggedLine = requestLines.find((l) => l.req.id === 'trace-4711.a_b');
+      expect(taggedLine).toMatchObject({ req: { url: api(`/cases/${c.id}`) }, user: team.staff.username });
+      expect(requestLines.find((l) => l.req.id === untagged.headers['x-request-id'])).toMatchObject({ req: { url: '/health' }, user: 'anonymous' });
     });
   });
 

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { PinoLogger } from 'nestjs-pino';
-import { requestUserFields } from '../logging/logging.module';
+import { requestUserFields } from '../logging/request-log.hook';
 import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
 import { AccountState, AccountStateService, API_KEY_PATTERN } from '../accounts-core/account-state.service';
 import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
@@ -34,6 +34,12 @@ export function tokenMatchesAccount(claims: JwtClaims, account: AccountState | n
   return !!account && account.active && account.kind === 'person' && account.tokenVersion === claims.tv && account.role === claims.role && account.workstationId === (claims.ws ?? null);
 }
 
+interface RouteAccess {
+  isPublic: boolean;
+  allowsPendingPasswordChange: boolean;
+  roles: Role[] | undefined;
+}
+
 export const PASSWORD_CHANGE_REQUIRED_MESSAGE = 'Your password was reset: set a new one with POST /api/v1/auth/password';
 
 /**
@@ -53,23 +59,42 @@ export class AuthGuard implements CanActivate {
     @Optional() private readonly log?: PinoLogger,
   ) {}
 
+  /** Each route's access rules, read from its metadata once (every request passes here). */
+  private readonly routeAccess = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let ofController = this.routeAccess.get(controller);
+    if (!ofController) this.routeAccess.set(controller, (ofController = new WeakMap()));
+    let access = ofController.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets),
+        allowsPendingPasswordChange: !!this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets),
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      };
+      ofController.set(handler, access);
+    }
+    return access;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const access = this.accessOf(context);
+    if (access.isPublic) return true;
     const req = context.switchToHttp().getRequest();
     const header: unknown = req.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header) : null;
     if (!match) throw unauthorized('Missing bearer token', '请先登录');
     const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
+    // Also read by the request's log line (src/logging/request-log.hook.ts).
     req.user = user;
-    // The request's log line is written from the Node request (src/logging).
-    if (req.raw) req.raw.user = user;
     this.nameUserInLog(user);
-    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
+    if (mustChangePassword && !access.allowsPendingPasswordChange) {
       throw new DomainError(ErrorCode.PasswordChangeRequired, PASSWORD_CHANGE_REQUIRED_MESSAGE, undefined, '密码已被重置，请先修改密码');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(user.role)) throw forbidden('Not allowed for your role');
+    if (access.roles && !access.roles.includes(user.role)) throw forbidden('Not allowed for your role');
     return true;
   }
 

@@ -8,7 +8,7 @@ import { AuthUser } from '../accounts-core/auth-user';
 import { conflict, invalidInput } from '../common/errors/domain-error';
 import { idempotentRequestContext } from './idempotency-context';
 import { IdempotencyRepository } from './idempotency.repository';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotent.decorator';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
 
 /** How long a duplicate waits for the first request with its key to finish before a 409. */
 export const IDEMPOTENCY_WAIT_MS = 10_000;
@@ -45,8 +45,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly keys: IdempotencyRepository,
   ) {}
 
+  /** Whether a route handler is @Idempotent(), read from its metadata once (every request passes here). */
+  private readonly idempotentHandlers = new WeakMap<object, boolean>();
+
+  private isIdempotent(handler: object): boolean {
+    let idempotent = this.idempotentHandlers.get(handler);
+    if (idempotent === undefined) {
+      idempotent = !!this.reflector.get<boolean>(IDEMPOTENT, handler as never);
+      this.idempotentHandlers.set(handler, idempotent);
+    }
+    return idempotent;
+  }
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+    if (context.getType() !== 'http' || !this.isIdempotent(context.getHandler())) return next.handle();
     const req = context.switchToHttp().getRequest();
     const res = context.switchToHttp().getResponse();
     const key: unknown = req.headers?.[IDEMPOTENCY_KEY_HEADER.toLowerCase()];

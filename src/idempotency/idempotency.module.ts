@@ -1,10 +1,13 @@
-import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { Global, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { IdempotencyRepository } from './idempotency.repository';
 
-/** The Idempotency-Key interceptor, for every route marked @Idempotent(). */
-@Module({ providers: [IdempotencyRepository, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }], exports: [IdempotencyRepository] })
+/**
+ * The keys of the Idempotency-Key interceptor, which every route marked @Idempotent() applies as
+ * its own (src/idempotency/idempotent.decorator.ts): global, so that the module of any such
+ * route can build the interceptor.
+ */
+@Global()
+@Module({ providers: [IdempotencyRepository], exports: [IdempotencyRepository] })
 export class IdempotencyModule {}
 
 const PURGE_EVERY_MS = 3600_000;

@@ -1,17 +1,21 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 
-export const IDEMPOTENT = 'idempotency:enabled';
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
 
 /**
  * The route honours an `Idempotency-Key` header (IdempotencyInterceptor): a retry with the same
  * key and body gets the first answer, with the same key and another body a 409. For POSTs where a
  * retry would do harm (a second case, a second payment, a second session).
+ * The interceptor is the route's own, not a global one: the other routes do not pay for a
+ * layer of interceptor that would only pass them through (issue 17).
  */
 export const Idempotent = () =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
       required: false,
