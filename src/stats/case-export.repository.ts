@@ -97,7 +97,9 @@ export class CaseExportRepository {
       await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
       open = true;
       // The whole result is wanted: plan for it, not for the first rows.
-      await runner.query(`SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
+      await runner.query(
+        `SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`,
+      );
       await runner.query(`DECLARE case_export NO SCROLL CURSOR FOR ${exportSelect(filter.where)}`, filter.params);
       for (let size = firstBatch; ; size = Math.min(size * 2, Math.max(firstBatch, maxBatch))) {
         const rows: ExportRow[] = await runner.query(`FETCH ${size} FROM case_export`);
@@ -185,7 +187,11 @@ export async function* copyCsvChunks(db: DataSource, where: string, csvSelect: (
     await runner.query('COMMIT');
     open = false;
   } finally {
-    if (open) await runner.query('ROLLBACK').catch(() => runner.query('ROLLBACK')).catch(() => undefined);
+    if (open)
+      await runner
+        .query('ROLLBACK')
+        .catch(() => runner.query('ROLLBACK'))
+        .catch(() => undefined);
     await runner.release();
   }
 }
@@ -213,7 +219,11 @@ export async function* copyCsvOut(db: DataSource, select: string, options: CopyO
     open = false;
   } finally {
     // A late cancel may hit the first ROLLBACK (it ends only the statement it meets): then the second one runs.
-    if (open) await runner.query('ROLLBACK').catch(() => runner.query('ROLLBACK')).catch(() => undefined);
+    if (open)
+      await runner
+        .query('ROLLBACK')
+        .catch(() => runner.query('ROLLBACK'))
+        .catch(() => undefined);
     await runner.release();
   }
 }
@@ -223,7 +233,10 @@ async function* copyOut(db: DataSource, runner: QueryRunner, select: string): As
   const client = (await runner.connect()) as PoolClient & { processID?: number };
   const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
   const settled = new Promise<void>((resolve) => {
-    copy.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+    copy
+      .once('end', resolve)
+      .once('error', () => resolve())
+      .once('close', resolve);
   });
   let finished = false;
   try {

@@ -89,7 +89,7 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     expect(state.read).toBe(2);
   });
 
-  it('while a request is in flight: a chunk waits for the heavy reads\' turn a search holds, EXPORT_TURN_MAX_WAIT_MS at most', async () => {
+  it("while a request is in flight: a chunk waits for the heavy reads' turn a search holds, EXPORT_TURN_MAX_WAIT_MS at most", async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'performance'] });
     const interactive = new InteractiveRequests();
     interactive.enter(response());
