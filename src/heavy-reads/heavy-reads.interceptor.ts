@@ -3,15 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { finalize, from, mergeMap, Observable } from 'rxjs';
 import { AuthUser } from '../accounts-core/auth-user';
 import type { ServerResponse } from 'node:http';
-import {
-  HEAVY_READ,
-  HeavyReadChoice,
-  heavyReadsBusy,
-  HeavyReadSlots,
-  SEARCH_START_MAX_WAIT_MS,
-  SEARCH_TURN_MAX_WAIT_MS,
-  tooManyHeavyReads,
-} from './heavy-reads';
+import { HEAVY_READ, HeavyReadChoice, heavyReadsBusy, HeavyReadSlots, SEARCH_START_MAX_WAIT_MS, tooManyHeavyReads } from './heavy-reads';
 import { InteractiveRequests } from './interactive-requests';
 
 interface HttpRequestLike {
@@ -56,17 +48,9 @@ export class HeavyReadsInterceptor implements NestInterceptor {
         }
         // A search starts in a gap between the interactive requests (bench `burst`), or after
         // SEARCH_START_MAX_WAIT_MS at the latest; an export yields while it runs (CaseExportService).
-        // Then it takes the heavy reads' turn (InteractiveRequests.heavyTurn): not beside an export's chunk.
-        if (kind !== 'search') return next.handle().pipe(finalize(() => (releaseShared(), releaseOwn())));
-        let releaseTurn: () => void = () => undefined;
-        const start = async () => {
-          await this.interactive.whenIdle(SEARCH_START_MAX_WAIT_MS);
-          releaseTurn = await this.interactive.heavyTurn(SEARCH_TURN_MAX_WAIT_MS);
-        };
-        return from(start()).pipe(
-          mergeMap(() => next.handle()),
+        const idle = kind === 'search' ? this.interactive.whenIdle(SEARCH_START_MAX_WAIT_MS) : null;
+        return (idle ? from(idle).pipe(mergeMap(() => next.handle())) : next.handle()).pipe(
           finalize(() => {
-            releaseTurn();
             releaseShared();
             releaseOwn();
           }),

@@ -78,9 +78,6 @@ export const HEAVY_READS: Record<HeavyReadKind, HeavyReadRule> = {
  */
 export const SEARCH_START_MAX_WAIT_MS = 50;
 
-/** The longest a search then waits for the heavy reads' turn (a serial export's chunk takes some tens of ms). */
-export const SEARCH_TURN_MAX_WAIT_MS = 200;
-
 const NOUNS: Record<HeavyReadKind, string> = { search: 'searches', export: 'exports', report: 'reports' };
 
 /** Seconds a client is told to wait after its own limit: a search or the first batch of an export is usually done by then. */

@@ -75,46 +75,4 @@ describe('InteractiveRequests', () => {
     expect(timedOut).toBe(true);
     expect(requests.inFlight()).toBe(1);
   });
-
-  it('heavyTurn: free for all when the instance is quiet; while busy one holder at a time, handed over in order, or given up after maxMs', async () => {
-    jest.useFakeTimers();
-    const requests = new InteractiveRequests();
-    const quietA = await requests.heavyTurn(200);
-    const quietB = await requests.heavyTurn(200);
-    quietA();
-    quietB();
-
-    const list = response();
-    requests.enter(list);
-    const first = await requests.heavyTurn(200);
-    let second: (() => void) | undefined;
-    const secondTaken = requests.heavyTurn(200).then((r) => (second = r));
-    await Promise.resolve();
-    expect(second).toBeUndefined();
-    first();
-    first(); // a second call does nothing
-    await secondTaken;
-    expect(second).toBeDefined();
-
-    // Held by the second: a third waits maxMs, then goes on without it.
-    let third: (() => void) | undefined;
-    const thirdTaken = requests.heavyTurn(200).then((r) => (third = r));
-    jest.advanceTimersByTime(199);
-    await Promise.resolve();
-    expect(third).toBeUndefined();
-    jest.advanceTimersByTime(1);
-    await thirdTaken;
-    third!(); // without the turn: gives nothing back
-    let fourth: (() => void) | undefined;
-    const fourthTaken = requests.heavyTurn(200).then((r) => (fourth = r));
-    await Promise.resolve();
-    expect(fourth).toBeUndefined();
-    second!();
-    await fourthTaken;
-    expect(fourth).toBeDefined();
-    fourth!();
-    // Free again: taken at once.
-    const fifth = await requests.heavyTurn(200);
-    fifth();
-  });
 });

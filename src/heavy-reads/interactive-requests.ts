@@ -18,8 +18,7 @@ export const RECENTLY_BUSY_MS = 300;
  * them. Heavy reads yield to them (issue 17, bench `burst`): a CSV export that starts while others
  * are working reads in key-range chunks and pauses between two while any is in flight (its backend
  * then idle); one that started alone pauses between its writes (PostgreSQL, its socket full, stops
- * writing); a search waits for a gap between them before it starts (briefly); and while others are
- * working, a search and an export's chunk take turns (heavyTurn) rather than run side by side.
+ * writing); a search waits for a gap between them before it starts (briefly).
  *
  * On every request's path, so kept to a counter and one shared `close` listener per response
  * (`close` comes for a finished response and for a client gone mid-way alike; Fastify's onResponse
@@ -30,8 +29,6 @@ export class InteractiveRequests {
   private count = 0;
   private lastEndedAt = -Infinity;
   private idleWaiters: Array<() => void> = [];
-  private turnHeld = false;
-  private turnWaiters: Array<(release: () => void) => void> = [];
   private readonly onClose: (this: CountedResponse) => void;
 
   constructor() {
@@ -85,46 +82,6 @@ export class InteractiveRequests {
   /** Any in flight now, or one ended within RECENTLY_BUSY_MS: others are using the instance. */
   recentlyBusy(now = performance.now()): boolean {
     return this.count > 0 || now - this.lastEndedAt < RECENTLY_BUSY_MS;
-  }
-
-  /**
-   * The heavy reads' turn while others are working: one heavy statement at a time (a search, or a
-   * serial export's chunk), so that PostgreSQL gives them one core and leaves the other to the
-   * interactive requests. Resolves with its release: at once when the instance is not recentlyBusy
-   * or the turn is free, else when it is handed over, or after `maxMs` at the latest, then without
-   * the turn (its release does nothing), so that a heavy read still moves.
-   */
-  heavyTurn(maxMs: number): Promise<() => void> {
-    const noTurn = () => undefined;
-    if (!this.recentlyBusy()) return Promise.resolve(noTurn);
-    if (!this.turnHeld) {
-      this.turnHeld = true;
-      return Promise.resolve(this.turnRelease());
-    }
-    return new Promise((resolve) => {
-      const waiter = (release: () => void) => {
-        clearTimeout(timer);
-        resolve(release);
-      };
-      const timer = setTimeout(() => {
-        const i = this.turnWaiters.indexOf(waiter);
-        if (i !== -1) this.turnWaiters.splice(i, 1);
-        resolve(noTurn);
-      }, maxMs);
-      this.turnWaiters.push(waiter);
-    });
-  }
-
-  /** Hands the turn to the next waiter, or frees it. */
-  private turnRelease(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.turnWaiters.shift();
-      if (next) next(this.turnRelease());
-      else this.turnHeld = false;
-    };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { Role } from '../accounts-core/role.enum';
 import { InteractiveRequests } from '../heavy-reads/interactive-requests';
 import type { CaseExportRepository, CopyOptions } from './case-export.repository';
-import { CaseExportService, EXPORT_TURN_MAX_WAIT_MS, EXPORT_YIELD_MAX_MS } from './case-export.service';
+import { CaseExportService, EXPORT_YIELD_MAX_MS } from './case-export.service';
 
 /**
  * COPY's side of the export: `chunks` lines of 300 KB (each one write to the response), counting what
@@ -87,34 +87,5 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     jest.advanceTimersByTime(1);
     expect((await second).done).toBe(false);
     expect(state.read).toBe(2);
-  });
-
-  it("while a request is in flight: a chunk waits for the heavy reads' turn a search holds, EXPORT_TURN_MAX_WAIT_MS at most", async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'performance'] });
-    const interactive = new InteractiveRequests();
-    interactive.enter(response());
-    const searchTurn = await interactive.heavyTurn(EXPORT_TURN_MAX_WAIT_MS);
-    const { repository, state } = fakeCopy(2);
-    const csv = new CaseExportService(repository, interactive).csv(ADMIN, {});
-    const first = csv.next();
-    await settle();
-    expect(state.read).toBe(0);
-    searchTurn();
-    expect((await first).done).toBe(false);
-    expect(state.read).toBe(1);
-
-    // A search waits for the export's turn and gets it when the chunk ends; the next chunk then waits
-    // for the search, and goes on without the turn after EXPORT_TURN_MAX_WAIT_MS.
-    const searchAgain = interactive.heavyTurn(EXPORT_TURN_MAX_WAIT_MS);
-    const second = csv.next();
-    const again = await searchAgain;
-    jest.advanceTimersByTime(EXPORT_YIELD_MAX_MS);
-    await settle();
-    await settle();
-    expect(state.read).toBe(1);
-    jest.advanceTimersByTime(EXPORT_TURN_MAX_WAIT_MS);
-    expect((await second).done).toBe(false);
-    expect(state.read).toBe(2);
-    again();
   });
 });

@@ -82,9 +82,6 @@ const CSV_WRITE_SIZE = 256 * 1024;
  */
 export const EXPORT_YIELD_MAX_MS = 50;
 
-/** The longest a serial export's next chunk waits for the heavy reads' turn (a search's statement: tens of ms). */
-export const EXPORT_TURN_MAX_WAIT_MS = 200;
-
 const CSV_HEADER = Buffer.from(CSV_BOM + csvLine(CSV_COLUMNS.map(([title]) => csvText(title))), 'utf8');
 
 const QUOTE = 0x22;
@@ -157,42 +154,34 @@ export class CaseExportService {
     let size = 0;
     const serial = this.interactive.recentlyBusy();
     const lines = this.cases.csvLines(buildCaseFilter(user, filter, 'c'), csvExportSelect, { serial });
-    // A serial export's chunk runs in the heavy reads' turn: not beside a search.
-    let releaseTurn = serial ? await this.interactive.heavyTurn(EXPORT_TURN_MAX_WAIT_MS) : () => undefined;
-    try {
-      for await (const chunk of lines) {
-        if (!chunk.length) {
-          // The end of a serial export's chunk: nothing runs on the server until the next is asked for,
-          // so waiting here leaves PostgreSQL's core and this event loop to the requests in flight.
-          releaseTurn();
-          if (size) {
-            yield Buffer.concat(pending);
-            pending = [];
-            size = 0;
-          }
-          const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
-          if (idle) await idle;
-          releaseTurn = await this.interactive.heavyTurn(EXPORT_TURN_MAX_WAIT_MS);
-          continue;
-        }
-        const converted = records.convert(chunk);
-        pending.push(converted);
-        size += converted.length;
-        // Few large writes to the response: a write of COPY's small chunks each would wait for the socket in turn.
-        if (size >= CSV_WRITE_SIZE) {
+    for await (const chunk of lines) {
+      if (!chunk.length) {
+        // The end of a serial export's chunk: nothing runs on the server until the next is asked for,
+        // so waiting here leaves PostgreSQL's core and this event loop to the requests in flight.
+        if (size) {
           yield Buffer.concat(pending);
           pending = [];
           size = 0;
-          if (!serial) {
-            const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
-            if (idle) await idle;
-          }
+        }
+        const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
+        if (idle) await idle;
+        continue;
+      }
+      const converted = records.convert(chunk);
+      pending.push(converted);
+      size += converted.length;
+      // Few large writes to the response: a write of COPY's small chunks each would wait for the socket in turn.
+      if (size >= CSV_WRITE_SIZE) {
+        yield Buffer.concat(pending);
+        pending = [];
+        size = 0;
+        if (!serial) {
+          const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
+          if (idle) await idle;
         }
       }
-      if (pending.length) yield Buffer.concat(pending);
-    } finally {
-      releaseTurn();
     }
+    if (pending.length) yield Buffer.concat(pending);
   }
 
   /** The rows of the export, a batch at a time (the last batch may be empty). */
