@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { InteractiveRequests, RECENTLY_BUSY_MS } from '../src/heavy-reads/interactive-requests';
 import type { CopyOptions } from '../src/stats/case-export.repository';
-import { CaseExportRepository } from '../src/stats/case-export.repository';
+import { CaseExportRepository, EXPORT_CHUNK_ROWS } from '../src/stats/case-export.repository';
 import { getBinary } from './utils/binary';
 import { makeWorkstationTeam } from './utils/factories';
 import { holdRequest, until } from './utils/held-request';
@@ -18,15 +18,17 @@ describe('a CSV export yields to interactive requests (e2e)', () => {
   let interactive: InteractiveRequests;
   let port: number;
   const copies: CopyOptions[] = [];
+  let aloneBody: Buffer | undefined;
 
   /** The export's pauses: whenIdle's answers during it (null: nothing in flight, went on at once). */
-  async function exportWatched(): Promise<{ rows: number; pauses: number; noPause: number; copy: CopyOptions }> {
+  async function exportWatched(): Promise<{ body: Buffer; rows: number; pauses: number; noPause: number; copy: CopyOptions }> {
     const whenIdle = jest.spyOn(interactive, 'whenIdle');
     try {
       const res = await getBinary(t, team.staff, '/cases/export.csv');
       expect(res.status).toBe(200);
       const answers = whenIdle.mock.results.map((r) => r.value as unknown);
       return {
+        body: res.body,
         rows: res.body.toString('utf8').split('\r\n').length - 2,
         pauses: answers.filter((a) => a !== null).length,
         noPause: answers.filter((a) => a === null).length,
@@ -78,10 +80,11 @@ describe('a CSV export yields to interactive requests (e2e)', () => {
     expect(alone.noPause).toBeGreaterThanOrEqual(2);
     expect(alone.pauses).toBe(0);
     expect(alone.copy).toEqual({ serial: false });
+    aloneBody = alone.body;
     expect(interactive.inFlight()).toBe(0);
   });
 
-  it('with another request in flight: it plans without parallel workers and pauses between its writes, and still finishes', async () => {
+  it('with another request in flight: it reads in key-range chunks, pauses between them, and writes the same file', async () => {
     const held = holdRequest(port);
     try {
       await until(() => interactive.inFlight() === 1);
@@ -89,7 +92,10 @@ describe('a CSV export yields to interactive requests (e2e)', () => {
       expect(busy.rows).toBe(BULK_CASES);
       expect(busy.copy).toEqual({ serial: true });
       expect(busy.noPause).toBe(0);
-      expect(busy.pauses).toBeGreaterThanOrEqual(2);
+      // EXPORT_CHUNK_ROWS (1,000) a chunk: a pause after each full one (the last, empty, ends the export).
+      expect(busy.pauses).toBe(Math.floor(BULK_CASES / EXPORT_CHUNK_ROWS));
+      expect(aloneBody).toBeDefined();
+      expect(busy.body.equals(aloneBody!)).toBe(true);
     } finally {
       held.destroy();
     }

@@ -15,10 +15,10 @@ export const RECENTLY_BUSY_MS = 300;
 /**
  * The interactive requests in flight in this process: every request except the heavy reads
  * (@HeavyRead: a search, an export, a report), which leave the count when their interceptor sees
- * them. Heavy reads yield to them (issue 17, bench `burst`): a running CSV export pauses between
- * its chunks while any is in flight (so PostgreSQL, its socket full, stops writing and frees the
- * core), and an export that starts while others are working plans without parallel workers; a
- * search waits for a gap between them before it starts (briefly).
+ * them. Heavy reads yield to them (issue 17, bench `burst`): a CSV export that starts while others
+ * are working reads in key-range chunks and pauses between two while any is in flight (its backend
+ * then idle); one that started alone pauses between its writes (PostgreSQL, its socket full, stops
+ * writing); a search waits for a gap between them before it starts (briefly).
  *
  * On every request's path, so kept to a counter and one shared `close` listener per response
  * (`close` comes for a finished response and for a client gone mid-way alike; Fastify's onResponse

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { escapeLiteral } from 'pg';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { CaseSource, CaseStatus, DisputeType } from '../case-core/case-lifecycle';
 import type { SqlWhere } from '../cases/case-query';
 
@@ -97,7 +97,9 @@ export class CaseExportRepository {
       await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
       open = true;
       // The whole result is wanted: plan for it, not for the first rows.
-      await runner.query(`SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`);
+      await runner.query(
+        `SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`,
+      );
       await runner.query(`DECLARE case_export NO SCROLL CURSOR FOR ${exportSelect(filter.where)}`, filter.params);
       for (let size = firstBatch; ; size = Math.min(size * 2, Math.max(firstBatch, maxBatch))) {
         const rows: ExportRow[] = await runner.query(`FETCH ${size} FROM case_export`);
@@ -112,20 +114,89 @@ export class CaseExportRepository {
     }
   }
 
-  /** The export's finished CSV lines (csvExportSelect over the list's WHERE), written by PostgreSQL with LF line ends. */
+  /**
+   * The export's finished CSV lines (csvExportSelect over the list's WHERE), written by PostgreSQL with
+   * LF line ends. Serial: in key-range chunks (copyCsvChunks), each followed by an empty buffer.
+   */
   csvLines(filter: SqlWhere, csvSelect: (where: string) => string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
-    return copyCsvOut(this.db, csvSelect(inlineParams(filter.where, filter.params)), options);
+    const where = inlineParams(filter.where, filter.params);
+    if (options.serial) return copyCsvChunks(this.db, where, csvSelect, EXPORT_CHUNK_ROWS);
+    return copyCsvOut(this.db, csvSelect(where), options);
   }
 }
 
 export interface CopyOptions {
   /**
-   * Plan without parallel workers: one backend, one core, however large the scope (the parallel plan
-   * sorts with three processes on this machine's two cores). For an export that starts while other
-   * users are working.
+   * For an export that starts while other users are working: read in key-range chunks of
+   * EXPORT_CHUNK_ROWS, each its own small COPY planned without parallel workers, so that the
+   * consumer may pause between two chunks with the backend idle (copyCsvChunks). Otherwise one COPY
+   * of the whole scope, at full speed.
    */
   serial?: boolean;
 }
+
+/**
+ * Rows of one chunk of a serial export: one chunk's COPY keeps its backend busy for some tens of
+ * milliseconds (index probes of agreements and confirmations per case), the longest the export
+ * holds a core without a chance to yield.
+ */
+export const EXPORT_CHUNK_ROWS = 1000;
+
+/** The key of the export's order (exportSelect: received_at DESC, id DESC) as SQL literals, exact to the microsecond. */
+interface ChunkKey {
+  received_at: string;
+  id: string;
+}
+
+const rowKey = (key: ChunkKey) => `(${escapeLiteral(key.received_at)}::timestamptz, ${escapeLiteral(key.id)}::uuid)`;
+
+/**
+ * The export's CSV lines as copyCsvOut writes them, in the same order and the same snapshot, but
+ * pulled a chunk at a time: the key at the end of the next `chunkRows` rows (an index-only walk of
+ * cases in the export's order), then a COPY of the rows between the previous key and it, after
+ * which an empty buffer marks a place where the consumer may wait (nothing runs on the server until
+ * it asks for more). Each chunk is planned with index probes per case rather than hash joins: a
+ * hash join reads the whole of agreements and confirmations for every chunk (for a workstation's
+ * export in one COPY too: seq scans of 666k and 562k rows for 53k cases), and cannot be paused.
+ */
+export async function* copyCsvChunks(db: DataSource, where: string, csvSelect: (where: string) => string, chunkRows: number): AsyncGenerator<Buffer> {
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  let open = false;
+  try {
+    await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+    open = true;
+    await runner.query(
+      `SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0; SET LOCAL max_parallel_workers_per_gather = 0; ` +
+        // Small statements: JIT compiling would cost more than it saves; and the plan walks the index in order with probes.
+        `SET LOCAL jit = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`,
+    );
+    let after: ChunkKey | null = null;
+    for (;;) {
+      const from: string = after ? ` AND (c.received_at, c.id) < ${rowKey(after)}` : '';
+      const last: ChunkKey[] = await runner.query(
+        `SELECT c.received_at::text AS received_at, c.id::text AS id FROM cases c WHERE (${where})${from}
+         ORDER BY c.received_at DESC, c.id DESC OFFSET ${chunkRows - 1} LIMIT 1`,
+      );
+      const to = last.length ? ` AND (c.received_at, c.id) >= ${rowKey(last[0])}` : '';
+      yield* copyOut(db, runner, csvSelect(`(${where})${from}${to}`));
+      if (!last.length) break;
+      after = last[0];
+      yield EMPTY;
+    }
+    await runner.query('COMMIT');
+    open = false;
+  } finally {
+    if (open)
+      await runner
+        .query('ROLLBACK')
+        .catch(() => runner.query('ROLLBACK'))
+        .catch(() => undefined);
+    await runner.release();
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * The finished CSV lines, without the header, of COPY (`select`) TO STDOUT WITH (FORMAT csv), as
@@ -135,37 +206,50 @@ export interface CopyOptions {
  */
 export async function* copyCsvOut(db: DataSource, select: string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
   const runner = db.createQueryRunner();
-  const client = (await runner.connect()) as PoolClient & { processID?: number };
+  await runner.connect();
   let open = false;
-  let finished = false;
   try {
     await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
     open = true;
     await runner.query(
       `SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0${options.serial ? '; SET LOCAL max_parallel_workers_per_gather = 0' : ''}`,
     );
-    const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
-    const settled = new Promise<void>((resolve) => {
-      copy.once('end', resolve).once('error', () => resolve()).once('close', resolve);
-    });
-    try {
-      for await (const chunk of copy.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield chunk;
-      finished = true;
-    } finally {
-      if (!finished) {
-        // Stopped early: cancel the COPY, and read on, discarding, until it ends: a server blocked on a
-        // full socket does not act on the cancel, and the connection is free only after its error.
-        if (client.processID) await db.query('SELECT pg_cancel_backend($1)', [client.processID]).catch(() => undefined);
-        copy.on('data', () => undefined).resume();
-        await settled;
-      }
-    }
+    yield* copyOut(db, runner, select);
     await runner.query('COMMIT');
     open = false;
   } finally {
     // A late cancel may hit the first ROLLBACK (it ends only the statement it meets): then the second one runs.
-    if (open) await runner.query('ROLLBACK').catch(() => runner.query('ROLLBACK')).catch(() => undefined);
+    if (open)
+      await runner
+        .query('ROLLBACK')
+        .catch(() => runner.query('ROLLBACK'))
+        .catch(() => undefined);
     await runner.release();
+  }
+}
+
+/** One COPY (`select`) TO STDOUT on the runner's connection (in its transaction), cancelled on the server when the consumer stops early. */
+async function* copyOut(db: DataSource, runner: QueryRunner, select: string): AsyncGenerator<Buffer> {
+  const client = (await runner.connect()) as PoolClient & { processID?: number };
+  const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`, { highWaterMark: COPY_BUFFER }));
+  const settled = new Promise<void>((resolve) => {
+    copy
+      .once('end', resolve)
+      .once('error', () => resolve())
+      .once('close', resolve);
+  });
+  let finished = false;
+  try {
+    for await (const chunk of copy.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield chunk;
+    finished = true;
+  } finally {
+    if (!finished) {
+      // Stopped early: cancel the COPY, and read on, discarding, until it ends: a server blocked on a
+      // full socket does not act on the cancel, and the connection is free only after its error.
+      if (client.processID) await db.query('SELECT pg_cancel_backend($1)', [client.processID]).catch(() => undefined);
+      copy.on('data', () => undefined).resume();
+      await settled;
+    }
   }
 }
 

@@ -5,7 +5,10 @@ import { InteractiveRequests } from '../heavy-reads/interactive-requests';
 import type { CaseExportRepository, CopyOptions } from './case-export.repository';
 import { CaseExportService, EXPORT_YIELD_MAX_MS } from './case-export.service';
 
-/** COPY's side of the export: `chunks` lines of 300 KB (each one write to the response), counting what was read. */
+/**
+ * COPY's side of the export: `chunks` lines of 300 KB (each one write to the response), counting what
+ * was read; serial, each line is a key-range chunk of its own, followed by the empty buffer that ends one.
+ */
 function fakeCopy(chunks: number) {
   const state = { read: 0, options: undefined as CopyOptions | undefined };
   const repository = {
@@ -14,6 +17,7 @@ function fakeCopy(chunks: number) {
       for (let i = 0; i < chunks; i++) {
         state.read++;
         yield Buffer.from(`${'x'.repeat(300 * 1024 - 1)}\n`);
+        if (options.serial && i < chunks - 1) yield Buffer.alloc(0);
       }
     },
   };
@@ -41,7 +45,7 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     expect(whenIdle.mock.results.map((r) => r.value)).toEqual([null, null, null, null, null]);
   });
 
-  it('while a request is in flight: plans serially and reads no further COPY output until it ends', async () => {
+  it('while a request is in flight: reads in chunks and asks for no further chunk until it ends', async () => {
     // No wait is cut short by EXPORT_YIELD_MAX_MS here, however slow the machine.
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'performance'] });
     const interactive = new InteractiveRequests();
@@ -55,7 +59,7 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     const second = csv.next();
     await settle();
     await settle();
-    // Paused: the socket of COPY is not read, so the server waits.
+    // Paused between two chunks: the next is not asked for, so the server does nothing.
     expect(state.read).toBe(1);
     list.emit('close');
     expect((await second).done).toBe(false);

@@ -142,18 +142,31 @@ export class CaseExportService {
 
   /**
    * Yields to the other users' requests (issue 17, bench `burst`): one that starts while they are
-   * working is planned without parallel workers (PostgreSQL's parallel plan takes both cores while it
-   * sorts), and it pauses between its writes while any is in flight, up to EXPORT_YIELD_MAX_MS each
-   * time: not read, the COPY's socket fills and its backend waits, leaving the cores to them. Alone,
-   * it runs at full speed.
+   * working reads in key-range chunks without parallel workers (copyCsvChunks) and pauses between
+   * two chunks while any is in flight, up to EXPORT_YIELD_MAX_MS each time, with its backend idle.
+   * Alone, it runs at full speed: one COPY, and between its writes the same pauses (then its COPY's
+   * socket fills and its backend waits).
    */
   async *csv(user: AuthUser, filter: CaseFilterQuery): AsyncGenerator<Buffer> {
     const records = new CrlfRecords();
     // The header goes out with the first rows, so that a failing COPY fails before anything is sent.
     let pending: Buffer[] = [CSV_HEADER];
     let size = 0;
-    const lines = this.cases.csvLines(buildCaseFilter(user, filter, 'c'), csvExportSelect, { serial: this.interactive.recentlyBusy() });
+    const serial = this.interactive.recentlyBusy();
+    const lines = this.cases.csvLines(buildCaseFilter(user, filter, 'c'), csvExportSelect, { serial });
     for await (const chunk of lines) {
+      if (!chunk.length) {
+        // The end of a serial export's chunk: nothing runs on the server until the next is asked for,
+        // so waiting here leaves PostgreSQL's core and this event loop to the requests in flight.
+        if (size) {
+          yield Buffer.concat(pending);
+          pending = [];
+          size = 0;
+        }
+        const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
+        if (idle) await idle;
+        continue;
+      }
       const converted = records.convert(chunk);
       pending.push(converted);
       size += converted.length;
@@ -162,8 +175,10 @@ export class CaseExportService {
         yield Buffer.concat(pending);
         pending = [];
         size = 0;
-        const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
-        if (idle) await idle;
+        if (!serial) {
+          const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
+          if (idle) await idle;
+        }
       }
     }
     if (pending.length) yield Buffer.concat(pending);
