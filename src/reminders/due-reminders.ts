@@ -36,7 +36,9 @@ export class DueReminders {
 
   async deliver(em: EntityManager, due: ReminderHead[], now: Date): Promise<Map<string, DeliveryOutcome>> {
     // Cases first, then the reminders, each in id order: the order of a case change that cancels reminders.
-    const cases = new Map((await this.repo.lockCases(em, [...new Set(due.map((d) => d.caseId))])).map((c) => [c.id, c]));
+    // Exclusive only when an effect will change a case: then no other delivery may hold it shared.
+    const changesCases = due.some((d) => (REMINDER_KINDS[d.kind] as { effect?: ReminderEffect | null } | undefined)?.effect);
+    const cases = new Map((await this.repo.lockCases(em, [...new Set(due.map((d) => d.caseId))], changesCases)).map((c) => [c.id, c]));
     const locked = new Map((await this.repo.lockReminders(em, due.map((d) => d.id))).map((r) => [r.id, r]));
     const caseOf = (r: { caseId: string }): CaseAtDelivery => cases.get(r.caseId)!;
     const active = [...locked.values()].filter((r) => isActive(r.status));
