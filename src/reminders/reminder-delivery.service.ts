@@ -14,7 +14,7 @@ export const EARLY_TOLERANCE_MS = 1000;
 /** Reminders delivered in one transaction at most (the processor's concurrency bounds it too). */
 export const MAX_DELIVERY_BATCH = 500;
 /** Delivery transactions running at once; while they run, new requests gather into the next batch. */
-const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 3;
 
 /** What a group's job did: counts by outcome, the reminders that failed (to retry) and the wait of those not due yet. */
 export interface GroupOutcome {
