@@ -206,6 +206,12 @@ export class RemindersRepository {
     return rows.map(toReminder);
   }
 
+  /** The reminders as they are, unlocked (delivery claims them by their status update). */
+  async reminders(em: EntityManager, reminderIds: string[]): Promise<LockedReminder[]> {
+    const rows: ReminderRow[] = await em.query(`SELECT ${REMINDER_COLUMNS} FROM reminders WHERE id = ANY($1::uuid[])`, [reminderIds]);
+    return rows.map(toReminder);
+  }
+
   /** Which of these users are active. */
   async activeUserIds(em: EntityManager, userIds: string[]): Promise<Set<string>> {
     if (!userIds.length) return new Set();
@@ -273,22 +279,29 @@ export class RemindersRepository {
     await em.query(`UPDATE cases SET version = version + 1, updated_at = $2 WHERE id = $1`, [caseId, now]);
   }
 
-  async markSkipped(em: EntityManager, skipped: Array<{ id: string; reason: string }>, now: Date): Promise<void> {
-    if (!skipped.length) return;
+  /** Marks active rows skipped; returns those it marked (one another delivery took meanwhile is left as it is). */
+  async markSkipped(em: EntityManager, skipped: Array<{ id: string; reason: string }>, now: Date): Promise<Set<string>> {
+    if (!skipped.length) return new Set();
     // `r.id = ANY($1)` besides the join: the rows are looked up by id whatever the statistics say (see markEnqueued).
-    await em.query(
+    const [rows]: [Array<{ id: string }>, number] = await em.query(
       `UPDATE reminders r SET status = 'skipped', skip_reason = s.reason, delivered_at = $3
-         FROM unnest($1::uuid[], $2::text[]) AS s(id, reason) WHERE r.id = ANY($1::uuid[]) AND r.id = s.id`,
+         FROM unnest($1::uuid[], $2::text[]) AS s(id, reason) WHERE r.id = ANY($1::uuid[]) AND r.id = s.id AND r.${ACTIVE} RETURNING r.id`,
       [
         skipped.map((s) => s.id),
         skipped.map((s) => s.reason),
         now,
       ],
     );
+    return new Set(ids(rows));
   }
 
-  async markDelivered(em: EntityManager, reminderIds: string[], now: Date): Promise<void> {
-    if (!reminderIds.length) return;
-    await em.query(`UPDATE reminders SET status = 'delivered', delivered_at = $2 WHERE id = ANY($1::uuid[])`, [reminderIds, now]);
+  /** Marks active rows delivered; returns those it marked (one another delivery took meanwhile is left as it is). */
+  async markDelivered(em: EntityManager, reminderIds: string[], now: Date): Promise<Set<string>> {
+    if (!reminderIds.length) return new Set();
+    const [rows]: [Array<{ id: string }>, number] = await em.query(
+      `UPDATE reminders SET status = 'delivered', delivered_at = $2 WHERE id = ANY($1::uuid[]) AND ${ACTIVE} RETURNING id`,
+      [reminderIds, now],
+    );
+    return new Set(ids(rows));
   }
 }
