@@ -418,6 +418,20 @@ describe('reminders (e2e)', () => {
     expect(sender.sent.filter((s) => s.id === notes[0].id)).toHaveLength(1);
   });
 
+  it('delivers a reminder without an effect that several batches take at once once: the others find it done', async () => {
+    t.clock.set(at('2031-02-01T10:00:00+08:00'));
+    const c = await assignedCase();
+    const warning = (await waitEnqueued(t, c.id)).find((r) => r.kind === 'mediation_deadline')!;
+    t.clock.set(new Date(warning.fire_at.getTime() + 100));
+    const delivery = t.app.get(ReminderDeliveryService);
+    // Each deliverBatch is its own transaction: their cases are only share-locked, their rows claimed by the status update.
+    const results = await Promise.all(Array.from({ length: 4 }, () => delivery.deliverBatch([warning.id])));
+    const outcomes = results.map((r) => (r.get(warning.id) as { outcome: string }).outcome);
+    expect(outcomes.sort()).toEqual(['already-done', 'already-done', 'already-done', 'delivered']);
+    expect((await notificationsOf(t, c.id, 'mediation_deadline')).map((n) => n.user_id)).toEqual([team.mediator.id]);
+    expect(await reminderStatus(t, warning.id)).toBe('delivered');
+  });
+
   it('delivers reminders asked for at the same time together, each once; a sender failure fails only its own reminder', async () => {
     t.clock.set(at('2030-12-01T10:00:00+08:00'));
     const cases = [];

@@ -36,8 +36,14 @@ export class DueReminders {
 
   async deliver(em: EntityManager, due: ReminderHead[], now: Date): Promise<Map<string, DeliveryOutcome>> {
     // Cases first, then the reminders, each in id order: the order of a case change that cancels reminders.
-    const cases = new Map((await this.repo.lockCases(em, [...new Set(due.map((d) => d.caseId))])).map((c) => [c.id, c]));
-    const locked = new Map((await this.repo.lockReminders(em, due.map((d) => d.id))).map((r) => [r.id, r]));
+    // Exclusive only when an effect will change a case: then no other delivery may hold it shared.
+    const changesCases = due.some((d) => (REMINDER_KINDS[d.kind] as { effect?: ReminderEffect | null } | undefined)?.effect);
+    const cases = new Map((await this.repo.lockCases(em, [...new Set(due.map((d) => d.caseId))], changesCases)).map((c) => [c.id, c]));
+    // With the cases locked no case change can cancel these reminders: only another delivery of the
+    // same rows (a duplicate job) can change their status. Without effects, the rows are read as
+    // they are and claimed by the status updates below, which skip a row another delivery took
+    // (one statement and no row lock less per batch); with effects they are locked first.
+    const locked = new Map((await (changesCases ? this.repo.lockReminders(em, due.map((d) => d.id)) : this.repo.reminders(em, due.map((d) => d.id)))).map((r) => [r.id, r]));
     const caseOf = (r: { caseId: string }): CaseAtDelivery => cases.get(r.caseId)!;
     const active = [...locked.values()].filter((r) => isActive(r.status));
     const facts = await loadFacts(this.repo, em, active, caseOf);
@@ -73,15 +79,27 @@ export class DueReminders {
       delivered.push(r.id);
     }
 
-    await this.repo.markSkipped(em, skipped, now);
-    if (delivered.length) {
-      // Counted from what was inserted: a notification already there (unique per reminder and user) is not counted twice.
-      const notified = new Map<string, number>();
-      for (const n of await this.notifications.insert(em, notes, now)) notified.set(n.reminderId!, (notified.get(n.reminderId!) ?? 0) + 1);
-      for (const id of delivered) outcomes.set(id, { outcome: 'delivered', notified: notified.get(id) ?? 0 });
+    if (changesCases) {
+      await this.repo.markSkipped(em, skipped, now);
+      if (delivered.length) await this.insertNotifications(em, notes, delivered, outcomes, now);
       await this.repo.markDelivered(em, delivered, now);
+      return outcomes;
     }
+    // Unlocked rows: each outcome holds only for the rows whose update this delivery made.
+    const skippedHere = await this.repo.markSkipped(em, skipped, now);
+    const deliveredHere = await this.repo.markDelivered(em, delivered, now);
+    for (const { id } of skipped) if (!skippedHere.has(id)) outcomes.set(id, { outcome: 'already-done', status: 'delivered' });
+    for (const id of delivered) if (!deliveredHere.has(id)) outcomes.set(id, { outcome: 'already-done', status: 'delivered' });
+    const mine = delivered.filter((id) => deliveredHere.has(id));
+    if (mine.length) await this.insertNotifications(em, notes.filter((n) => deliveredHere.has(n.reminderId!)), mine, outcomes, now);
     return outcomes;
+  }
+
+  /** Writes the notifications of delivered reminders; counted from what was inserted (a notification already there, unique per reminder and user, is not counted twice). */
+  private async insertNotifications(em: EntityManager, notes: NewNotification[], delivered: string[], outcomes: Map<string, DeliveryOutcome>, now: Date): Promise<void> {
+    const notified = new Map<string, number>();
+    for (const n of await this.notifications.insert(em, notes, now)) notified.set(n.reminderId!, (notified.get(n.reminderId!) ?? 0) + 1);
+    for (const id of delivered) outcomes.set(id, { outcome: 'delivered', notified: notified.get(id) ?? 0 });
   }
 
   /** What each effect changes; later reminders of the batch see the case or agreement as it now is. */

@@ -14,7 +14,7 @@ export const EARLY_TOLERANCE_MS = 1000;
 /** Reminders delivered in one transaction at most (the processor's concurrency bounds it too). */
 export const MAX_DELIVERY_BATCH = 500;
 /** Delivery transactions running at once; while they run, new requests gather into the next batch. */
-const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 3;
 
 /** What a group's job did: counts by outcome, the reminders that failed (to retry) and the wait of those not due yet. */
 export interface GroupOutcome {
@@ -30,6 +30,8 @@ export interface GroupOutcome {
 
 interface Waiter {
   reminderId: string;
+  /** The row as already read (a group's job reads its rows' heads), so the batch need not read it again. */
+  head?: ReminderHead;
   resolve: (outcome: DeliveryOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -58,9 +60,9 @@ export class ReminderDeliveryService {
   ) {}
 
   /** Delivers one reminder (gathered with others asked for at the same time). */
-  deliver(reminderId: string): Promise<DeliveryOutcome> {
+  deliver(reminderId: string, head?: ReminderHead): Promise<DeliveryOutcome> {
     return new Promise<DeliveryOutcome>((resolve, reject) => {
-      this.waiting.push({ reminderId, resolve, reject });
+      this.waiting.push({ reminderId, head, resolve, reject });
       this.startBatches();
     });
   }
@@ -70,8 +72,9 @@ export class ReminderDeliveryService {
    * like any other request, so a group of MAX_DELIVERY_BATCH is one transaction.
    */
   async deliverGroup(groupId: string, onlyIds?: string[]): Promise<GroupOutcome> {
-    const ids = onlyIds ?? (await this.repo.activeIdsOfJob(groupId));
-    const settled = await Promise.allSettled(ids.map((id) => this.deliver(id)));
+    const heads = onlyIds ? undefined : await this.repo.activeHeadsOfJob(groupId);
+    const ids = onlyIds ?? heads!.map((h) => h.id);
+    const settled = await Promise.allSettled(ids.map((id, i) => this.deliver(id, heads?.[i])));
     const result: GroupOutcome = { reminders: ids.length, delivered: 0, skipped: 0, alreadyDone: 0, failed: [], waitMs: null };
     settled.forEach((s, i) => {
       if (s.status === 'rejected') {
@@ -99,7 +102,10 @@ export class ReminderDeliveryService {
   private async runBatch(batch: Waiter[]): Promise<void> {
     let results: Map<string, DeliveryOutcome | { error: unknown }>;
     try {
-      results = await this.deliverBatch(batch.map((w) => w.reminderId));
+      results = await this.deliverBatch(
+        batch.map((w) => w.reminderId),
+        batch.flatMap((w) => (w.head ? [w.head] : [])),
+      );
     } catch {
       // A deadlock, a lost connection, a bad row: each reminder alone, so only the culprit fails.
       results = new Map();
@@ -125,11 +131,14 @@ export class ReminderDeliveryService {
   /**
    * Delivers these reminders in one transaction, then hands their notifications to the sender.
    * Returns each reminder's outcome, or the sender's error for a reminder whose job should retry.
+   * `known`: heads already read (a pre-check only: what counts is read again under the locks).
    */
-  async deliverBatch(reminderIds: string[]): Promise<Map<string, DeliveryOutcome | { error: unknown }>> {
+  async deliverBatch(reminderIds: string[], known: ReminderHead[] = []): Promise<Map<string, DeliveryOutcome | { error: unknown }>> {
     const ids = [...new Set(reminderIds)];
     const results = new Map<string, DeliveryOutcome | { error: unknown }>();
-    const byId = new Map((await this.repo.heads(ids)).map((h) => [h.id, h]));
+    const byId = new Map(known.map((h) => [h.id, h]));
+    const unread = ids.filter((id) => !byId.has(id));
+    if (unread.length) for (const h of await this.repo.heads(unread)) byId.set(h.id, h);
     const toSend: string[] = [];
     const due: ReminderHead[] = [];
     const nowMs = this.clock.now().getTime();

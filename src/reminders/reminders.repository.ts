@@ -29,7 +29,7 @@ export interface ReminderJobGroup {
   reminderIds: string[];
 }
 
-export type ReminderHead = Pick<ReminderToDeliver, 'id' | 'caseId' | 'fireAt'> & { status: ReminderStatus };
+export type ReminderHead = Pick<ReminderToDeliver, 'id' | 'kind' | 'caseId' | 'fireAt'> & { status: ReminderStatus };
 export type LockedReminder = ReminderToDeliver & { status: ReminderStatus };
 
 interface ReminderRow {
@@ -70,6 +70,10 @@ const toReminder = (r: ReminderRow): LockedReminder => ({
 });
 
 const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+
+type HeadRow = Pick<ReminderRow, 'id' | 'kind' | 'case_id' | 'status' | 'fire_at'>;
+const HEAD_COLUMNS = 'id, kind, case_id, status, fire_at';
+const toHead = (r: HeadRow): ReminderHead => ({ id: r.id, kind: r.kind, caseId: r.case_id, status: r.status, fireAt: r.fire_at });
 
 /**
  * The SQL of the reminder outbox: written by the case changes (in their transaction), moved onto
@@ -127,10 +131,10 @@ export class RemindersRepository {
     return rows.map((r) => ({ id: r.id, fireAt: r.fire_at, jobId: null }));
   }
 
-  /** The active reminders a group's job carries, in id order. */
-  async activeIdsOfJob(jobId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM reminders WHERE job_id = $1 AND ${ACTIVE} ORDER BY id`, [jobId]);
-    return ids(rows);
+  /** The active reminders a group's job carries, in id order, as delivery first looks at them. */
+  async activeHeadsOfJob(jobId: string): Promise<ReminderHead[]> {
+    const rows: HeadRow[] = await this.dataSource.query(`SELECT ${HEAD_COLUMNS} FROM reminders WHERE job_id = $1 AND ${ACTIVE} ORDER BY id`, [jobId]);
+    return rows.map(toHead);
   }
 
   /**
@@ -167,18 +171,20 @@ export class RemindersRepository {
 
   /** What delivery looks at before it takes any lock. */
   async heads(reminderIds: string[]): Promise<ReminderHead[]> {
-    const rows: Array<Pick<ReminderRow, 'id' | 'case_id' | 'status' | 'fire_at'>> = await this.dataSource.query(
-      `SELECT id, case_id, status, fire_at FROM reminders WHERE id = ANY($1::uuid[])`,
-      [reminderIds],
-    );
-    return rows.map((r) => ({ id: r.id, caseId: r.case_id, status: r.status, fireAt: r.fire_at }));
+    const rows: HeadRow[] = await this.dataSource.query(`SELECT ${HEAD_COLUMNS} FROM reminders WHERE id = ANY($1::uuid[])`, [reminderIds]);
+    return rows.map(toHead);
   }
 
-  /** The cases, locked in id order (first: the order of a case change that cancels reminders). */
-  async lockCases(em: EntityManager, caseIds: string[]): Promise<CaseAtDelivery[]> {
+  /**
+   * The cases, locked in id order (first: the order of a case change that cancels reminders).
+   * `exclusive` when the delivery changes some of them (an effect); otherwise a share lock, which
+   * a case change waits for just the same, but two delivery batches over the same cases do not
+   * wait for each other.
+   */
+  async lockCases(em: EntityManager, caseIds: string[], exclusive: boolean): Promise<CaseAtDelivery[]> {
     const rows: CaseRow[] = await em.query(
       `SELECT id, case_number, workstation_id, status, dispute_type, mediator_id, deadline_at, overdue, confirmation_waived_at IS NOT NULL AS confirmation_waived
-         FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+         FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id ${exclusive ? 'FOR UPDATE' : 'FOR SHARE'}`,
       [caseIds],
     );
     return rows.map((c) => ({
@@ -197,6 +203,12 @@ export class RemindersRepository {
   /** The reminders, locked in id order (after their cases). */
   async lockReminders(em: EntityManager, reminderIds: string[]): Promise<LockedReminder[]> {
     const rows: ReminderRow[] = await em.query(`SELECT ${REMINDER_COLUMNS} FROM reminders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [reminderIds]);
+    return rows.map(toReminder);
+  }
+
+  /** The reminders as they are, unlocked (delivery claims them by their status update). */
+  async reminders(em: EntityManager, reminderIds: string[]): Promise<LockedReminder[]> {
+    const rows: ReminderRow[] = await em.query(`SELECT ${REMINDER_COLUMNS} FROM reminders WHERE id = ANY($1::uuid[])`, [reminderIds]);
     return rows.map(toReminder);
   }
 
@@ -267,22 +279,29 @@ export class RemindersRepository {
     await em.query(`UPDATE cases SET version = version + 1, updated_at = $2 WHERE id = $1`, [caseId, now]);
   }
 
-  async markSkipped(em: EntityManager, skipped: Array<{ id: string; reason: string }>, now: Date): Promise<void> {
-    if (!skipped.length) return;
+  /** Marks active rows skipped; returns those it marked (one another delivery took meanwhile is left as it is). */
+  async markSkipped(em: EntityManager, skipped: Array<{ id: string; reason: string }>, now: Date): Promise<Set<string>> {
+    if (!skipped.length) return new Set();
     // `r.id = ANY($1)` besides the join: the rows are looked up by id whatever the statistics say (see markEnqueued).
-    await em.query(
+    const [rows]: [Array<{ id: string }>, number] = await em.query(
       `UPDATE reminders r SET status = 'skipped', skip_reason = s.reason, delivered_at = $3
-         FROM unnest($1::uuid[], $2::text[]) AS s(id, reason) WHERE r.id = ANY($1::uuid[]) AND r.id = s.id`,
+         FROM unnest($1::uuid[], $2::text[]) AS s(id, reason) WHERE r.id = ANY($1::uuid[]) AND r.id = s.id AND r.${ACTIVE} RETURNING r.id`,
       [
         skipped.map((s) => s.id),
         skipped.map((s) => s.reason),
         now,
       ],
     );
+    return new Set(ids(rows));
   }
 
-  async markDelivered(em: EntityManager, reminderIds: string[], now: Date): Promise<void> {
-    if (!reminderIds.length) return;
-    await em.query(`UPDATE reminders SET status = 'delivered', delivered_at = $2 WHERE id = ANY($1::uuid[])`, [reminderIds, now]);
+  /** Marks active rows delivered; returns those it marked (one another delivery took meanwhile is left as it is). */
+  async markDelivered(em: EntityManager, reminderIds: string[], now: Date): Promise<Set<string>> {
+    if (!reminderIds.length) return new Set();
+    const [rows]: [Array<{ id: string }>, number] = await em.query(
+      `UPDATE reminders SET status = 'delivered', delivered_at = $2 WHERE id = ANY($1::uuid[]) AND ${ACTIVE} RETURNING id`,
+      [reminderIds, now],
+    );
+    return new Set(ids(rows));
   }
 }
