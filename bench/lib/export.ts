@@ -15,8 +15,10 @@ export interface ExportMeasure {
   rows: number;
   copy: { seconds: number; mb: number; mbPerSec: number; rowsPerSec: number };
   app: { seconds: number; mb: number; mbPerSec: number; rowsPerSec: number; rssBeforeMb: number; rssPeakMb: number };
-  /** The app's rows per second ÷ COPY's (the same rows). */
+  /** The app's rows per second ÷ COPY's (the same rows), from the medians of the rounds. */
   ratio: number;
+  /** Each round's pair (COPY and the app, one after the other). */
+  rounds?: Array<{ copySeconds: number; appSeconds: number }>;
   xlsx?: { rows: number; seconds: number; rowsPerSec: number; mb: number; rssBeforeMb: number; rssPeakMb: number; rowsPerSecToCsv: number };
 }
 
@@ -72,6 +74,8 @@ async function copyFloor(databaseUrl: string, filter: Record<string, string>): P
   }
 }
 
+const medianBySeconds = <T extends { seconds: number }>(xs: T[]): T => [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor((xs.length - 1) / 2)];
+
 /** Downloads `path`, counting bytes and lines, without keeping the body. */
 async function download(url: string, token: string): Promise<{ seconds: number; bytes: number; lines: number }> {
   const t0 = process.hrtime.bigint();
@@ -92,17 +96,42 @@ export async function measureExport(
   databaseUrl: string,
   mem: MemorySampler,
   log: (line: string) => void,
-  options: { xlsxRows?: number; today: string; cases: number; filter?: Record<string, string> },
+  options: { xlsxRows?: number; today: string; cases: number; filter?: Record<string, string>; rounds?: number },
 ): Promise<ExportMeasure> {
   const filter = options.filter ?? {};
-  const copy = await copyFloor(databaseUrl, filter);
-  log(`  COPY: ${copy.lines} rows, ${round(copy.bytes / 1e6)} MB in ${round(copy.seconds, 2)} s`);
+  // COPY and the app in turn, `rounds` times (the order swapped every round), compared by their
+  // medians: one pair alone says as much about the neighbours on a shared machine as about the app.
+  const rounds = Math.max(1, options.rounds ?? 3);
+  const copies: Array<{ seconds: number; bytes: number; lines: number }> = [];
+  const apps: Array<{ seconds: number; bytes: number; lines: number }> = [];
   const rssBeforeMb = mem.takeWindowPeakMb();
-  const app = await download(`${appUrl}/api/v1/cases/export.csv?${new URLSearchParams(filter)}`, adminToken);
-  const rssPeakMb = mem.takeWindowPeakMb();
+  let rssPeakMb = rssBeforeMb;
+  const runCopy = async () => {
+    const copy = await copyFloor(databaseUrl, filter);
+    copies.push(copy);
+    log(`  COPY: ${copy.lines} rows, ${round(copy.bytes / 1e6)} MB in ${round(copy.seconds, 2)} s`);
+  };
+  const runApp = async () => {
+    mem.takeWindowPeakMb();
+    const app = await download(`${appUrl}/api/v1/cases/export.csv?${new URLSearchParams(filter)}`, adminToken);
+    const peak = mem.takeWindowPeakMb();
+    rssPeakMb = Math.max(rssPeakMb, peak);
+    apps.push(app);
+    log(`  app CSV: ${app.lines - 1} rows, ${round(app.bytes / 1e6)} MB in ${round(app.seconds, 2)} s (RSS peak ${peak} MB)`);
+  };
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      await runCopy();
+      await runApp();
+    } else {
+      await runApp();
+      await runCopy();
+    }
+  }
+  const copy = medianBySeconds(copies);
+  const app = medianBySeconds(apps);
   const rows = app.lines - 1; // the header
-  log(`  app CSV: ${rows} rows, ${round(app.bytes / 1e6)} MB in ${round(app.seconds, 2)} s (RSS ${rssBeforeMb} -> peak ${rssPeakMb} MB)`);
-  if (rows !== copy.lines) throw new Error(`export: the app wrote ${rows} rows, COPY ${copy.lines}`);
+  for (const a of apps) if (a.lines - 1 !== copy.lines) throw new Error(`export: the app wrote ${a.lines - 1} rows, COPY ${copy.lines}`);
   const result: ExportMeasure = {
     rows,
     copy: { seconds: round(copy.seconds, 2), mb: round(copy.bytes / 1e6), mbPerSec: round(copy.bytes / 1e6 / copy.seconds), rowsPerSec: Math.round(copy.lines / copy.seconds) },
@@ -115,7 +144,9 @@ export async function measureExport(
       rssPeakMb,
     },
     ratio: round(copy.seconds / app.seconds, 2),
+    rounds: copies.map((c, i) => ({ copySeconds: round(c.seconds, 2), appSeconds: round(apps[i].seconds, 2) })),
   };
+  log(`  CSV medians of ${rounds}: COPY ${result.copy.seconds} s, app ${result.app.seconds} s, ratio ${result.ratio}`);
   if (options.xlsxRows) {
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
