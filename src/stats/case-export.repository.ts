@@ -90,28 +90,15 @@ export class CaseExportRepository {
    * for IDLE_LIMIT ends it.
    */
   async *batches(filter: SqlWhere, firstBatch: number, maxBatch: number): AsyncGenerator<ExportRow[]> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    let open = false;
-    try {
-      await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
-      open = true;
-      // The whole result is wanted: plan for it, not for the first rows.
-      await runner.query(
-        `SET LOCAL cursor_tuple_fraction = 1.0; SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0`,
-      );
+    // The whole result is wanted: plan for it, not for the first rows.
+    yield* inExportSnapshot(this.db, 'SET LOCAL cursor_tuple_fraction = 1.0', async function* (runner) {
       await runner.query(`DECLARE case_export NO SCROLL CURSOR FOR ${exportSelect(filter.where)}`, filter.params);
       for (let size = firstBatch; ; size = Math.min(size * 2, Math.max(firstBatch, maxBatch))) {
         const rows: ExportRow[] = await runner.query(`FETCH ${size} FROM case_export`);
         yield rows;
         if (rows.length < size) break;
       }
-      await runner.query('COMMIT');
-      open = false;
-    } finally {
-      if (open) await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release();
-    }
+    });
   }
 
   /**
@@ -159,18 +146,10 @@ const rowKey = (key: ChunkKey) => `(${escapeLiteral(key.received_at)}::timestamp
  * hash join reads the whole of agreements and confirmations for every chunk (for a workstation's
  * export in one COPY too: seq scans of 666k and 562k rows for 53k cases), and cannot be paused.
  */
-export async function* copyCsvChunks(db: DataSource, where: string, csvSelect: (where: string) => string, chunkRows: number): AsyncGenerator<Buffer> {
-  const runner = db.createQueryRunner();
-  await runner.connect();
-  let open = false;
-  try {
-    await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
-    open = true;
-    await runner.query(
-      `SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0; SET LOCAL max_parallel_workers_per_gather = 0; ` +
-        // Small statements: JIT compiling would cost more than it saves; and the plan walks the index in order with probes.
-        `SET LOCAL jit = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`,
-    );
+export function copyCsvChunks(db: DataSource, where: string, csvSelect: (where: string) => string, chunkRows: number): AsyncGenerator<Buffer> {
+  // Small statements: JIT compiling would cost more than it saves; and the plan walks the index in order with probes.
+  const settings = 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off';
+  return inExportSnapshot(db, settings, async function* (runner) {
     let after: ChunkKey | null = null;
     for (;;) {
       const from: string = after ? ` AND (c.received_at, c.id) < ${rowKey(after)}` : '';
@@ -184,16 +163,7 @@ export async function* copyCsvChunks(db: DataSource, where: string, csvSelect: (
       after = last[0];
       yield EMPTY;
     }
-    await runner.query('COMMIT');
-    open = false;
-  } finally {
-    if (open)
-      await runner
-        .query('ROLLBACK')
-        .catch(() => runner.query('ROLLBACK'))
-        .catch(() => undefined);
-    await runner.release();
-  }
+  });
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -204,21 +174,29 @@ const EMPTY = Buffer.alloc(0);
  * the socket is not read while the consumer does not take the next chunk. A consumer that stops
  * early (return(), the client gone) cancels the COPY on the server and ends the transaction.
  */
-export async function* copyCsvOut(db: DataSource, select: string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
+export function copyCsvOut(db: DataSource, select: string, options: CopyOptions = {}): AsyncGenerator<Buffer> {
+  return inExportSnapshot(db, options.serial ? 'SET LOCAL max_parallel_workers_per_gather = 0' : '', (runner) => copyOut(db, runner, select));
+}
+
+/**
+ * `body` on one connection inside a read-only repeatable-read transaction (the export's one
+ * snapshot), with no statement timeout and IDLE_LIMIT for a client that stops reading, plus
+ * `settings` (SET LOCAL statements). Committed when `body` ends; rolled back when it fails or its
+ * consumer stops early.
+ */
+async function* inExportSnapshot<T>(db: DataSource, settings: string, body: (runner: QueryRunner) => AsyncGenerator<T>): AsyncGenerator<T> {
   const runner = db.createQueryRunner();
   await runner.connect();
   let open = false;
   try {
     await runner.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
     open = true;
-    await runner.query(
-      `SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0${options.serial ? '; SET LOCAL max_parallel_workers_per_gather = 0' : ''}`,
-    );
-    yield* copyOut(db, runner, select);
+    await runner.query(`SET LOCAL idle_in_transaction_session_timeout = '${IDLE_LIMIT}'; SET LOCAL statement_timeout = 0${settings ? '; ' + settings : ''}`);
+    yield* body(runner);
     await runner.query('COMMIT');
     open = false;
   } finally {
-    // A late cancel may hit the first ROLLBACK (it ends only the statement it meets): then the second one runs.
+    // A late cancel of a COPY may hit the first ROLLBACK (it ends only the statement it meets): then the second one runs.
     if (open)
       await runner
         .query('ROLLBACK')
