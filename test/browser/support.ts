@@ -93,7 +93,10 @@ export async function login(page: Page, base: string, user: TestUser, path = '/'
 export async function shot(page: Page, name: string): Promise<void> {
   // A dialog that is still fading out would grey over part of the picture: wait for running
   // Vue transitions to end (at most 2 s; a dialog meant to be in the picture stays open).
-  await page.waitForFunction(`!document.querySelector('[class*="-leave-active"], [class*="-enter-active"]')`, undefined, { timeout: 2000 }).catch(() => undefined);
+  // (A function, not a string: the page's CSP refuses eval. The tests' tsconfig has no DOM types.)
+  await page
+    .waitForFunction(() => !(globalThis as any).document.querySelector('[class*="-leave-active"], [class*="-enter-active"]'), undefined, { timeout: 2000 })
+    .catch(() => undefined);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
