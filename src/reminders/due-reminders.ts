@@ -37,7 +37,7 @@ export class DueReminders {
   async deliver(em: EntityManager, due: ReminderHead[], now: Date): Promise<Map<string, DeliveryOutcome>> {
     // Cases first, then the reminders, each in id order: the order of a case change that cancels reminders.
     // Exclusive only when an effect will change a case: then no other delivery may hold it shared.
-    const changesCases = due.some((d) => (REMINDER_KINDS[d.kind] as { effect?: ReminderEffect | null } | undefined)?.effect);
+    const changesCases = due.some((d) => (REMINDER_KINDS[d.kind] as (typeof REMINDER_KINDS)[keyof typeof REMINDER_KINDS] | undefined)?.effect);
     const cases = new Map((await this.repo.lockCases(em, [...new Set(due.map((d) => d.caseId))], changesCases)).map((c) => [c.id, c]));
     // With the cases locked no case change can cancel these reminders: only another delivery of the
     // same rows (a duplicate job) can change their status. Without effects, the rows are read as
@@ -79,13 +79,7 @@ export class DueReminders {
       delivered.push(r.id);
     }
 
-    if (changesCases) {
-      await this.repo.markSkipped(em, skipped, now);
-      if (delivered.length) await this.insertNotifications(em, notes, delivered, outcomes, now);
-      await this.repo.markDelivered(em, delivered, now);
-      return outcomes;
-    }
-    // Unlocked rows: each outcome holds only for the rows whose update this delivery made.
+    // Each outcome holds only for the rows whose update this delivery made (all of them when the rows were locked).
     const skippedHere = await this.repo.markSkipped(em, skipped, now);
     const deliveredHere = await this.repo.markDelivered(em, delivered, now);
     for (const { id } of skipped) if (!skippedHere.has(id)) outcomes.set(id, { outcome: 'already-done', status: 'delivered' });
