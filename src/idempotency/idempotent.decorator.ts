@@ -3,8 +3,6 @@ import { ApiHeader } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
-export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
-
 /**
  * The route honours an `Idempotency-Key` header (IdempotencyInterceptor): a retry with the same
  * key and body gets the first answer, with the same key and another body a 409. For POSTs where a

@@ -5,8 +5,6 @@ import { AppConfigService } from '../config/app-config.service';
 import { redactText, redactValue } from './redact';
 import { RequestLogHook } from './request-log.hook';
 
-export { requestUserFields } from './request-log.hook';
-
 /** Where log lines go: stdout unless a test provides a stream (to grep what was logged). */
 export const LOG_STREAM = Symbol('LOG_STREAM');
 
