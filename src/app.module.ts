@@ -18,6 +18,7 @@ import { LabelsModule } from './labels/labels.module';
 import { ConsultationsModule } from './consultations/consultations.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ProcessMemoryModule } from './process-memory/process-memory.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QueueBoardModule } from './queue/queue-board.module';
 import { QueueWorkerModule } from './queue/queue-worker.module';
@@ -46,7 +47,7 @@ export interface AppModuleOptions {
 }
 
 /** Infrastructure every process needs. */
-const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule];
+const CORE_MODULES: Type[] = [LoggingModule, DatabaseModule, RedisModule, QueueModule, ProcessMemoryModule];
 /** The domain: one module per part. */
 const DOMAIN_MODULES: Type[] = [
   MetricsModule,

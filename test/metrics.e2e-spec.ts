@@ -52,6 +52,8 @@ describe('GET /metrics (e2e)', () => {
     expect(m.has('nodejs_eventloop_lag_seconds')).toBe(true);
     expect(m.get('outbox_pending{outbox="webhooks"}')).toBe(0);
     expect(m.get('metrics_scrape_database_ok')).toBe(1);
+    // Freed malloc memory handed back to the kernel (src/process-memory): counted from the start.
+    for (const name of ['process_malloc_trims_total', 'process_malloc_trim_released_bytes_total', 'process_malloc_trim_seconds_total']) expect(m.get(name)).toBeGreaterThanOrEqual(0);
   });
 
   it('is closed outside the allowed networks unless the scraper presents the token', async () => {

@@ -81,6 +81,13 @@ export class EnvironmentVariables {
   @Max(365)
   MAX_EXTENSION_DAYS = 30;
 
+  /** How often (ms) the process checks whether to hand freed malloc memory back to the kernel (src/process-memory); 0 never does. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'MALLOC_TRIM_INTERVAL_MS must be an integer' })
+  @Min(0)
+  @Max(600_000)
+  MALLOC_TRIM_INTERVAL_MS = 2000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -2,7 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { MemoryTrimService } from '../process-memory/memory-trim.service';
 import { QueueName } from '../queue/queue-names';
 import { MetricsRepository, OutboxFigures } from './metrics.repository';
 
@@ -22,6 +23,7 @@ export class MetricsService {
   constructor(
     private readonly repository: MetricsRepository,
     private readonly moduleRef: ModuleRef,
+    memoryTrim: MemoryTrimService,
   ) {
     // Process figures, the event loop lag among them (nodejs_eventloop_lag_seconds and its percentiles).
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
@@ -81,6 +83,11 @@ export class MetricsService {
         for (const q of (await queueReading()) ?? []) this.set({ queue: q.name }, q.counts ? 1 : 0);
       },
     });
+
+    const trimFigures = () => memoryTrim.current();
+    new Counter({ name: 'process_malloc_trims_total', help: 'Times freed malloc memory was handed back to the kernel', registers: [this.registry], collect() { this.reset(); this.inc(trimFigures().trims); } });
+    new Counter({ name: 'process_malloc_trim_released_bytes_total', help: 'Resident memory those trims gave back', registers: [this.registry], collect() { this.reset(); this.inc(trimFigures().releasedBytes); } });
+    new Counter({ name: 'process_malloc_trim_seconds_total', help: 'Main-thread time spent in malloc_trim', registers: [this.registry], collect() { this.reset(); this.inc(trimFigures().seconds); } });
   }
 
   private async readQueues(): Promise<Array<{ name: string; counts: Record<string, number> | null }>> {

@@ -1,0 +1,59 @@
+import { loadMallocTrim } from './malloc-trim';
+import { MemoryTrimmer, TRIM_AFTER_GROWTH_BYTES } from './memory-trim.service';
+
+const MB = 1024 * 1024;
+
+describe('MemoryTrimmer', () => {
+  function fixture(startRss: number) {
+    let rss = startRss;
+    const calls: number[] = [];
+    const trimmer = new MemoryTrimmer(
+      (pad) => {
+        calls.push(pad);
+        rss -= 30 * MB;
+        return 1;
+      },
+      () => rss,
+    );
+    return { trimmer, calls, setRss: (v: number) => (rss = v) };
+  }
+
+  it('leaves growth under the threshold alone', () => {
+    const { trimmer, calls, setRss } = fixture(150 * MB);
+    setRss(150 * MB + TRIM_AFTER_GROWTH_BYTES - 1);
+    expect(trimmer.trimIfGrown()).toBe(0);
+    expect(calls).toEqual([]);
+    expect(trimmer.current()).toEqual({ trims: 0, releasedBytes: 0, seconds: 0 });
+  });
+
+  it('trims once the RSS grew by the threshold, and counts what it released', () => {
+    const { trimmer, calls, setRss } = fixture(150 * MB);
+    setRss(190 * MB);
+    expect(trimmer.trimIfGrown()).toBe(30 * MB);
+    expect(calls).toEqual([0]);
+    expect(trimmer.current()).toMatchObject({ trims: 1, releasedBytes: 30 * MB });
+    // Measured from the RSS after the trim (160 MB): 167 MB is not enough growth, 168 MB is.
+    setRss(167 * MB);
+    expect(trimmer.trimIfGrown()).toBe(0);
+    setRss(168 * MB);
+    expect(trimmer.trimIfGrown()).toBe(30 * MB);
+    expect(trimmer.current().trims).toBe(2);
+  });
+
+  it('counts the next growth from a lower RSS when the RSS fell without a trim', () => {
+    const { trimmer, calls, setRss } = fixture(150 * MB);
+    setRss(120 * MB);
+    expect(trimmer.trimIfGrown()).toBe(0);
+    setRss(120 * MB + TRIM_AFTER_GROWTH_BYTES);
+    trimmer.trimIfGrown();
+    expect(calls).toEqual([0]);
+  });
+});
+
+describe('loadMallocTrim', () => {
+  it('reaches glibc on Linux (the machines and the container run glibc) and the call answers 0 or 1', () => {
+    const trim = loadMallocTrim();
+    expect(trim).not.toBeNull();
+    expect([0, 1]).toContain(trim!(0));
+  });
+});
