@@ -37,7 +37,7 @@ describe('bench memory checkpoint', () => {
     server = createServer((req, res) => {
       res.end(
         req.url === '/metrics'
-          ? '# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes 62914560\nnodejs_heap_size_total_bytes 83886080\nnodejs_external_memory_bytes 5242880\n'
+          ? '# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes 62914560\nnodejs_heap_size_total_bytes 83886080\nnodejs_external_memory_bytes 5242880\nprocess_malloc_trim_released_bytes_total 31457280\n'
           : '',
       );
     });
@@ -51,9 +51,9 @@ describe('bench memory checkpoint', () => {
     const point = await memoryCheckpoint({ url, pid: process.pid }, 'the search measure');
     expect(point.rssMb).toBeGreaterThan(10);
     expect(point.hwmMb).toBeGreaterThanOrEqual(point.rssMb);
-    expect(point).toMatchObject({ after: 'the search measure', heapUsedMb: 60, heapTotalMb: 80, externalMb: 5 });
+    expect(point).toMatchObject({ after: 'the search measure', heapUsedMb: 60, heapTotalMb: 80, externalMb: 5, trimReleasedMb: 30 });
     expect(describeCheckpoint(point)).toMatch(
-      /^memory after the search measure: RSS [\d.]+ MB \(peak so far [\d.]+ MB\), heap used 60 of 80 MB, external 5 MB$/,
+      /^memory after the search measure: RSS [\d.]+ MB \(peak so far [\d.]+ MB\), heap used 60 of 80 MB, external 5 MB, malloc_trim gave back 30 MB so far$/,
     );
   });
 

@@ -157,6 +157,8 @@ export interface MemoryCheckpoint {
   heapUsedMb?: number;
   heapTotalMb?: number;
   externalMb?: number;
+  /** Resident memory the app's malloc_trim gave back since it started (src/process-memory). */
+  trimReleasedMb?: number;
 }
 
 const MB = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
@@ -177,6 +179,7 @@ export async function memoryCheckpoint(app: { url: string; pid: number }, after:
       point.heapUsedMb = value('nodejs_heap_size_used_bytes');
       point.heapTotalMb = value('nodejs_heap_size_total_bytes');
       point.externalMb = value('nodejs_external_memory_bytes');
+      point.trimReleasedMb = value('process_malloc_trim_released_bytes_total');
     }
   } catch {
     // no metrics: /proc's figures alone
@@ -186,5 +189,6 @@ export async function memoryCheckpoint(app: { url: string; pid: number }, after:
 
 export function describeCheckpoint(p: MemoryCheckpoint): string {
   const heap = p.heapUsedMb !== undefined ? `, heap used ${p.heapUsedMb} of ${p.heapTotalMb} MB, external ${p.externalMb} MB` : '';
-  return `memory after ${p.after}: RSS ${p.rssMb} MB (peak so far ${p.hwmMb} MB)${heap}`;
+  const trimmed = p.trimReleasedMb !== undefined ? `, malloc_trim gave back ${p.trimReleasedMb} MB so far` : '';
+  return `memory after ${p.after}: RSS ${p.rssMb} MB (peak so far ${p.hwmMb} MB)${heap}${trimmed}`;
 }

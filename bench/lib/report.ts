@@ -44,7 +44,8 @@ export function renderTable(r: BenchReport): string {
   );
   for (const p of r.memory.checkpoints ?? []) {
     const heap = p.heapUsedMb !== undefined ? `  heap ${pad(p.heapUsedMb, 6)} / ${pad(p.heapTotalMb ?? '-', 6)}  external ${pad(p.externalMb ?? '-', 6)}` : '';
-    lines.push(`  after ${padEnd(p.after, 44)} RSS ${pad(p.rssMb, 6)}  peak ${pad(p.hwmMb, 6)}${heap}  MB`);
+    const trimmed = p.trimReleasedMb !== undefined ? `  trimmed ${pad(p.trimReleasedMb, 6)}` : '';
+    lines.push(`  after ${padEnd(p.after, 44)} RSS ${pad(p.rssMb, 6)}  peak ${pad(p.hwmMb, 6)}${heap}${trimmed}  MB`);
   }
   lines.push('');
   lines.push('targets:');
