@@ -5,7 +5,7 @@ import { Role } from '../src/accounts-core/role.enum';
 import { maskIdNumber } from '../src/accounts-core/scope';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../src/labels/labels';
 import { inlineParams } from '../src/stats/case-export.repository';
-import { CaseExportService, CrlfRecords, ExportRow } from '../src/stats/case-export.service';
+import { CaseExportService, CrlfRecords, ExportRow, WriteBatches } from '../src/stats/case-export.service';
 import { CSV_BOM, csvLine, CSV_LINE_END, csvPlain, csvText, csvVerbatim } from '../src/stats/csv';
 import { caseInState, createCase } from './utils/case-factory';
 import { makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
@@ -119,9 +119,17 @@ describe('GET /cases/export.csv written by PostgreSQL (e2e)', () => {
   it('turns only the record ends into CRLF, across chunk boundaries', () => {
     const records = new CrlfRecords();
     const input = 'a,"b\nc""\n",d\n"e\n"\nf\n';
-    const out: Buffer[] = [];
-    for (let i = 0; i < input.length; i += 3) out.push(records.convert(Buffer.from(input.slice(i, i + 3))));
-    expect(Buffer.concat(out).toString()).toBe('a,"b\nc""\n",d\r\n"e\n"\r\nf\r\n');
+    // Writes of 4 bytes: every write boundary falls somewhere else in the records.
+    const out = new WriteBatches(4);
+    const writes: Buffer[] = [];
+    for (let i = 0; i < input.length; i += 3) {
+      records.convertInto(Buffer.from(input.slice(i, i + 3)), out);
+      writes.push(...out.takeFull());
+    }
+    writes.push(...out.takeAll());
+    expect(writes.slice(0, -1).every((w) => w.length === 4)).toBe(true);
+    expect(Buffer.concat(writes).toString()).toBe('a,"b\nc""\n",d\r\n"e\n"\r\nf\r\n');
+    expect(out.takeAll()).toEqual([]);
   });
 
   it('writes bind parameters as quoted literals', () => {

@@ -3,11 +3,11 @@ import type { ServerResponse } from 'node:http';
 import { Role } from '../accounts-core/role.enum';
 import { InteractiveRequests } from '../heavy-reads/interactive-requests';
 import type { CaseExportRepository, CopyOptions } from './case-export.repository';
-import { CaseExportService, EXPORT_YIELD_MAX_MS } from './case-export.service';
+import { CaseExportService, CSV_WRITE_SIZE, EXPORT_YIELD_MAX_MS } from './case-export.service';
 
 /**
- * COPY's side of the export: `chunks` lines of 300 KB (each one write to the response), counting what
- * was read; serial, each line is a key-range chunk of its own, followed by the empty buffer that ends one.
+ * COPY's side of the export: `chunks` lines that fill one write to the response each (with the
+ * CR that the LF gains), counting what was read; serial, each line is a key-range chunk of its own, followed by the empty buffer that ends one.
  */
 function fakeCopy(chunks: number) {
   const state = { read: 0, options: undefined as CopyOptions | undefined };
@@ -16,7 +16,7 @@ function fakeCopy(chunks: number) {
       state.options = options;
       for (let i = 0; i < chunks; i++) {
         state.read++;
-        yield Buffer.from(`${'x'.repeat(300 * 1024 - 1)}\n`);
+        yield Buffer.from(`${'x'.repeat(CSV_WRITE_SIZE - 2)}\n`);
         if (options.serial && i < chunks - 1) yield Buffer.alloc(0);
       }
     },
@@ -38,10 +38,13 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     const { repository, state } = fakeCopy(5);
     const out: Buffer[] = [];
     for await (const b of new CaseExportService(repository, interactive).csv(ADMIN, {})) out.push(b);
-    expect(out).toHaveLength(5);
+    // Full writes, the header's bytes left over for the last.
+    expect(out).toHaveLength(6);
+    expect(out.slice(0, 5).every((b) => b.length === CSV_WRITE_SIZE)).toBe(true);
+    expect(out[5].length).toBeLessThan(1000);
     expect(state.read).toBe(5);
     expect(state.options).toEqual({ serial: false });
-    // Asked after every write, and nothing to wait for each time.
+    // Asked after every full write, and nothing to wait for each time.
     expect(whenIdle.mock.results.map((r) => r.value)).toEqual([null, null, null, null, null]);
   });
 
@@ -56,17 +59,20 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     expect((await csv.next()).done).toBe(false);
     expect(state.options).toEqual({ serial: true });
     expect(state.read).toBe(1);
-    const second = csv.next();
+    // The first chunk's last bytes go out at its end.
+    expect((await csv.next()).done).toBe(false);
+    const third = csv.next();
     await settle();
     await settle();
     // Paused between two chunks: the next is not asked for, so the server does nothing.
     expect(state.read).toBe(1);
     list.emit('close');
-    expect((await second).done).toBe(false);
+    expect((await third).done).toBe(false);
     expect(state.read).toBe(2);
     // Idle again: the rest at once.
     let rest = 0;
     for (let r = await csv.next(); !r.done; r = await csv.next()) rest++;
+    // One full write a chunk (the header's bytes that made the first chunk spill over went out at its end).
     expect(rest).toBe(3);
     expect(state.read).toBe(5);
   });
@@ -78,14 +84,15 @@ describe('CaseExportService.csv yields to interactive requests', () => {
     const { repository, state } = fakeCopy(3);
     const csv = new CaseExportService(repository, interactive).csv(ADMIN, {});
     await csv.next();
-    const second = csv.next();
+    await csv.next();
+    const third = csv.next();
     await settle();
     expect(state.read).toBe(1);
     jest.advanceTimersByTime(EXPORT_YIELD_MAX_MS - 1);
     await settle();
     expect(state.read).toBe(1);
     jest.advanceTimersByTime(1);
-    expect((await second).done).toBe(false);
+    expect((await third).done).toBe(false);
     expect(state.read).toBe(2);
   });
 });

@@ -74,7 +74,7 @@ FROM (SELECT e.*, ${CSV_VALUES.map(([name, sql]) => `${sql} AS ${name}`).join(',
 }
 
 /** Bytes of CSV gathered for one write to the response. */
-const CSV_WRITE_SIZE = 256 * 1024;
+export const CSV_WRITE_SIZE = 256 * 1024;
 
 /**
  * The longest a CSV export pauses between two writes for the interactive requests in flight to end
@@ -89,6 +89,57 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
+ * The bytes of the response gathered into writes of `size`: each byte of COPY's output is copied
+ * once, into the write it goes out with. (A converted copy of each chunk, then a concatenation of
+ * the copies, allocated three times the CSV's size in short-lived Buffers, which the garbage
+ * collector frees late: tens of MB of resident memory during an export.)
+ */
+export class WriteBatches {
+  private current: Buffer;
+  private used = 0;
+  private readonly full: Buffer[] = [];
+
+  constructor(private readonly size: number) {
+    this.current = Buffer.allocUnsafe(size);
+  }
+
+  append(source: Buffer, start = 0, end = source.length): void {
+    while (start < end) {
+      const copied = source.copy(this.current, this.used, start, end);
+      this.used += copied;
+      start += copied;
+      if (this.used === this.size) this.startNext();
+    }
+  }
+
+  appendByte(byte: number): void {
+    this.current[this.used++] = byte;
+    if (this.used === this.size) this.startNext();
+  }
+
+  /** The writes filled so far. */
+  takeFull(): Buffer[] {
+    return this.full.splice(0);
+  }
+
+  /** The writes filled so far and what the current one holds. */
+  takeAll(): Buffer[] {
+    if (this.used) {
+      this.full.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(this.size);
+      this.used = 0;
+    }
+    return this.takeFull();
+  }
+
+  private startNext(): void {
+    this.full.push(this.current);
+    this.current = Buffer.allocUnsafe(this.size);
+    this.used = 0;
+  }
+}
+
+/**
  * COPY's LF record ends as CRLF (csv.ts's CSV_LINE_END, which Excel and the e2e tests expect; COPY
  * cannot write it). A line break inside a quoted cell stays as it is: an LF ends a record only after
  * an even number of quotes (every quote of COPY's CSV opens, closes or doubles). Byte scans with
@@ -97,33 +148,28 @@ const CR = 0x0d;
 export class CrlfRecords {
   private inQuotes = false;
 
-  convert(chunk: Buffer): Buffer {
-    const ends: number[] = [];
+  /** Appends `chunk` to `out` with its record ends turned into CRLF. */
+  convertInto(chunk: Buffer, out: WriteBatches): void {
     let quote = chunk.indexOf(QUOTE);
     let lf = chunk.indexOf(LF);
     let inQuotes = this.inQuotes;
+    let from = 0;
     while (lf !== -1) {
       if (quote !== -1 && quote < lf) {
         inQuotes = !inQuotes;
         quote = chunk.indexOf(QUOTE, quote + 1);
         continue;
       }
-      if (!inQuotes) ends.push(lf);
+      if (!inQuotes) {
+        out.append(chunk, from, lf);
+        out.appendByte(CR);
+        from = lf;
+      }
       lf = chunk.indexOf(LF, lf + 1);
     }
     for (; quote !== -1; quote = chunk.indexOf(QUOTE, quote + 1)) inQuotes = !inQuotes;
     this.inQuotes = inQuotes;
-    if (!ends.length) return chunk;
-    const out = Buffer.allocUnsafe(chunk.length + ends.length);
-    let from = 0;
-    let to = 0;
-    for (const end of ends) {
-      to += chunk.copy(out, to, from, end);
-      out[to++] = CR;
-      from = end;
-    }
-    chunk.copy(out, to, from);
-    return out;
+    out.append(chunk, from);
   }
 }
 
@@ -149,39 +195,32 @@ export class CaseExportService {
    */
   async *csv(user: AuthUser, filter: CaseFilterQuery): AsyncGenerator<Buffer> {
     const records = new CrlfRecords();
+    const out = new WriteBatches(CSV_WRITE_SIZE);
     // The header goes out with the first rows, so that a failing COPY fails before anything is sent.
-    let pending: Buffer[] = [CSV_HEADER];
-    let size = 0;
+    out.append(CSV_HEADER);
     const serial = this.interactive.recentlyBusy();
     const lines = this.cases.csvLines(buildCaseFilter(user, filter, 'c'), csvExportSelect, { serial });
     for await (const chunk of lines) {
       if (!chunk.length) {
         // The end of a serial export's chunk: nothing runs on the server until the next is asked for,
         // so waiting here leaves PostgreSQL's core and this event loop to the requests in flight.
-        if (size) {
-          yield Buffer.concat(pending);
-          pending = [];
-          size = 0;
-        }
+        yield* out.takeAll();
         const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
         if (idle) await idle;
         continue;
       }
-      const converted = records.convert(chunk);
-      pending.push(converted);
-      size += converted.length;
+      records.convertInto(chunk, out);
       // Few large writes to the response: a write of COPY's small chunks each would wait for the socket in turn.
-      if (size >= CSV_WRITE_SIZE) {
-        yield Buffer.concat(pending);
-        pending = [];
-        size = 0;
+      const full = out.takeFull();
+      if (full.length) {
+        yield* full;
         if (!serial) {
           const idle = this.interactive.whenIdle(EXPORT_YIELD_MAX_MS);
           if (idle) await idle;
         }
       }
     }
-    if (pending.length) yield Buffer.concat(pending);
+    yield* out.takeAll();
   }
 
   /** The rows of the export, a batch at a time (the last batch may be empty). */
