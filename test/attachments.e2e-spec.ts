@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_ATTACHMENT_BYTES } from '../src/attachments/multipart-upload';
+import { CHUNK_BYTES, CHUNKS_PER_READ } from '../src/attachments/postgres-attachment-storage';
 import { encodeRfc5987 } from '../src/common/content-disposition';
 import { caseInState } from './utils/case-factory';
 import { bearer, makeWorkstationTeam, TestUser } from './utils/factories';
@@ -117,6 +118,35 @@ function suite(storage: 'postgres' | 's3') {
       const events = await t.http.get(`/api/v1/cases/${caseId}/events`).set(bearer(a.staff));
       const added = events.body.find((e: { type: string }) => e.type === 'attachment_added');
       expect(added.after).toMatchObject({ attachmentId: res.body.id, kind: 'court_letter', sha256: sha256(content), sizeBytes: content.length });
+    });
+
+    it('round-trips files that end on a chunk or a read boundary, or just past one, byte for byte', async () => {
+      for (const size of [CHUNK_BYTES, CHUNKS_PER_READ * CHUNK_BYTES, 2 * CHUNKS_PER_READ * CHUNK_BYTES + 1]) {
+        const content = pdfBytes(size);
+        const res = await upload(a.mediator, caseId, content, 'edge.pdf');
+        expect(res.status).toBe(201);
+        if (storage === 'postgres') {
+          const rows: Array<{ seq: number; bytes: number }> = await t.db.query(`SELECT seq, octet_length(data) AS bytes FROM attachment_chunks WHERE attachment_id = $1 ORDER BY seq`, [res.body.id]);
+          const full = Math.floor(size / CHUNK_BYTES);
+          const expected = Array.from({ length: Math.ceil(size / CHUNK_BYTES) }, (_, seq) => ({ seq, bytes: seq < full ? CHUNK_BYTES : size % CHUNK_BYTES }));
+          expect(rows).toEqual(expected);
+        }
+        const got = await download(a.staff, res.body.id);
+        expect(got.status).toBe(200);
+        expect(Buffer.compare(got.body as Buffer, content)).toBe(0);
+      }
+    });
+
+    it('a form refused after the file was stored (a wrong kind, an unknown superseded version) leaves nothing behind', async () => {
+      const before = await stored();
+      const content = pdfBytes(2 * CHUNK_BYTES + 5);
+      const wrongKind = await upload(a.mediator, caseId, content, 'x.pdf', { kind: 'selfie' });
+      expect(wrongKind.status).toBe(400);
+      expect(wrongKind.body.details).toEqual({ field: 'kind' });
+      const unknownVersion = await upload(a.mediator, caseId, content, 'x.pdf', { kind: 'evidence', supersedes: '00000000-0000-4000-8000-000000000000' });
+      expect(unknownVersion.status).toBe(400);
+      expect(unknownVersion.body.details).toEqual({ field: 'supersedes' });
+      expect(await stored()).toEqual(before);
     });
 
     it('a new version supersedes the old one, both are kept, and a superseded version cannot be superseded again', async () => {

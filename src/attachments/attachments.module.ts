@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { PgReads } from '../common/pg-reads';
 import { AppConfigService } from '../config/app-config.service';
 import { AttachmentStorage } from './attachment-storage';
 import { AttachmentsController } from './attachments.controller';
@@ -10,7 +9,7 @@ import { AttachmentsService } from './attachments.service';
 import { PostgresAttachmentStorage } from './postgres-attachment-storage';
 
 /** The storage STORAGE names: PostgreSQL (default) or S3-compatible object storage. */
-export async function attachmentStorageFor(config: AppConfigService, db: DataSource): Promise<AttachmentStorage> {
+export async function attachmentStorageFor(config: AppConfigService, reads: PgReads): Promise<AttachmentStorage> {
   if (config.get('STORAGE') === 's3') {
     // The AWS SDK (some 20 MB resident) loads only where STORAGE=s3.
     const { S3AttachmentStorage } = await import('./s3-attachment-storage');
@@ -22,7 +21,7 @@ export async function attachmentStorageFor(config: AppConfigService, db: DataSou
       region: config.get('S3_REGION'),
     });
   }
-  return new PostgresAttachmentStorage(db);
+  return new PostgresAttachmentStorage(reads);
 }
 
 /** A case's files: upload, list, download (DESIGN.md "Documents and attachments"). */
@@ -32,7 +31,7 @@ export async function attachmentStorageFor(config: AppConfigService, db: DataSou
   providers: [
     AttachmentsService,
     AttachmentsRepository,
-    { provide: AttachmentStorage, inject: [AppConfigService, getDataSourceToken()], useFactory: attachmentStorageFor },
+    { provide: AttachmentStorage, inject: [AppConfigService, PgReads], useFactory: attachmentStorageFor },
   ],
   exports: [AttachmentsService, AttachmentStorage],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 /**
@@ -23,6 +24,32 @@ export class PgReads {
 
   rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return rowsOf<T>(this.pool, sql, params);
+  }
+
+  /**
+   * The whole output of one `COPY ... TO STDOUT`, as the buffers it arrived in (nothing copied or
+   * decoded: e.g. bytea in FORMAT binary, where a SELECT gives it as hex text, twice its size). Read
+   * to its end before it is returned, so that the connection is back in the pool before the caller
+   * uses a byte: for small outputs only. A failure is thrown as QueryFailedError, as `rows` throws it,
+   * and the connection is dropped.
+   */
+  async copyOut(sql: string): Promise<Buffer[]> {
+    const { client, release } = await this.checkOut();
+    try {
+      const out = await new Promise<Buffer[]>((resolve, reject) => {
+        const buffers: Buffer[] = [];
+        client
+          .query(copyTo(sql))
+          .on('data', (b: Buffer) => buffers.push(b))
+          .once('end', () => resolve(buffers))
+          .once('error', reject);
+      });
+      release();
+      return out;
+    } catch (e) {
+      release(true);
+      throw new QueryFailedError(sql, [], e as Error);
+    }
   }
 
   /**
