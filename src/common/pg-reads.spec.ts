@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import { PgReads } from './pg-reads';
 
@@ -71,5 +72,41 @@ describe('PgReads: a connection that breaks while held', () => {
     });
     expect(released).toEqual([lost]);
     expect(client.listenerCount('error')).toBe(0);
+  });
+});
+
+describe('PgReads.copyOut', () => {
+  /** A pool of one connection whose COPY sends `chunks`, then ends or fails with `failure`. */
+  function copyPool(chunks: Buffer[], failure?: Error) {
+    const released: unknown[] = [];
+    const client = Object.assign(new EventEmitter(), {
+      query: () => {
+        const out = new PassThrough();
+        setImmediate(() => {
+          for (const chunk of chunks) out.write(chunk);
+          if (failure) out.destroy(failure);
+          else out.end();
+        });
+        return out;
+      },
+      release: (err?: unknown) => released.push(err),
+    });
+    return { reads: new PgReads({ driver: { master: { connect: async () => client } } } as never), released };
+  }
+
+  it('gives the whole output as the buffers it came in, and the connection back', async () => {
+    const chunks = [Buffer.from('PGCOPY'), Buffer.from([0, 1, 2])];
+    const { reads, released } = copyPool(chunks);
+    const out = await reads.copyOut('COPY (SELECT 1) TO STDOUT (FORMAT binary)');
+    expect(out).toEqual(chunks);
+    expect(released).toEqual([undefined]);
+  });
+
+  it('throws a failure as QueryFailedError (as DataSource.query does) and drops the connection', async () => {
+    const { reads, released } = copyPool([Buffer.from('PGCOPY')], Object.assign(new Error('canceling statement due to user request'), { code: '57014' }));
+    const failed = reads.copyOut('COPY (SELECT 1) TO STDOUT (FORMAT binary)');
+    await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(failed).rejects.toMatchObject({ driverError: { code: '57014' } });
+    expect(released).toEqual([true]);
   });
 });
