@@ -75,6 +75,7 @@ function open(path: string, postscriptName?: string): FontkitFont {
   const { create } = require('fontkit') as typeof import('fontkit');
   const font = create(readFileSync(path), postscriptName);
   shareEmptySubroutines(font);
+  findCalledSubrsWithoutOutlines(font);
   reuseEncodedSubsets(font);
   return font;
 }
@@ -151,6 +152,159 @@ function reuseEncodedSubsets(font: FontkitFont & { createSubset?: () => object }
 interface SubsetInternals {
   font: object;
   glyphs: number[];
+}
+
+/** A CFF INDEX entry: where a charstring or subroutine is in the font's bytes. */
+interface CffIndexEntry {
+  offset: number;
+  length: number;
+}
+
+/** The parts of fontkit's CFF table that a charstring's subroutine calls are read from. */
+interface CffTable {
+  version: number;
+  stream: { buffer: Uint8Array };
+  topDict: { CharStrings: CffIndexEntry[] };
+  globalSubrIndex?: CffIndexEntry[];
+  privateDictForGlyph(gid: number): { Subrs?: CffIndexEntry[] } | null;
+}
+
+/** What fontkit's CFF subsetter reads of a glyph: the subroutines its charstring calls (by biased number). */
+interface CalledSubrs {
+  path: unknown;
+  _usedSubrs: Record<number, true>;
+  _usedGsubrs: Record<number, true>;
+}
+
+/** The bias a Type 2 charstring adds to a subroutine number, by the size of the index (fontkit's CFFGlyph.bias). */
+const subrBias = (subrs: readonly unknown[]) => (subrs.length < 1240 ? 107 : subrs.length < 33900 ? 1131 : 32768);
+
+/**
+ * The subroutines glyph `gid`'s charstring calls, read as fontkit's outline parser (CFFGlyph._getPath)
+ * reads them but without building the outline: the operand stack, the stem count (a hint mask's
+ * length) and the calls, every other operator only clearing the stack. Null for a charstring with an
+ * operator this reading leaves to fontkit (arithmetic, CFF2's blend; Noto CJK has none).
+ */
+export function calledSubrs(cff: CffTable, gid: number): CalledSubrs | null {
+  if (cff.version >= 2) return null;
+  const bytes = cff.stream.buffer;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const global = cff.globalSubrIndex ?? [];
+  const local = cff.privateDictForGlyph(gid)?.Subrs ?? [];
+  const called: CalledSubrs = { path: null, _usedSubrs: {}, _usedGsubrs: {} };
+  const stack: number[] = [];
+  let stems = 0;
+  const run = (start: number, end: number): boolean => {
+    let pos = start;
+    while (pos < end) {
+      const op = bytes[pos++];
+      if (op >= 32) {
+        if (op < 247) stack.push(op - 139);
+        else if (op < 251) stack.push((op - 247) * 256 + bytes[pos++] + 108);
+        else if (op < 255) stack.push(-(op - 251) * 256 - bytes[pos++] - 108);
+        else {
+          stack.push(view.getInt32(pos) / 65536);
+          pos += 4;
+        }
+        continue;
+      }
+      switch (op) {
+        case 28: // a 16-bit number
+          stack.push(view.getInt16(pos));
+          pos += 2;
+          break;
+        case 1: // hstem, vstem, hstemhm, vstemhm
+        case 3:
+        case 18:
+        case 23:
+          stems += stack.length >> 1;
+          stack.length = 0;
+          break;
+        case 19: // hintmask, cntrmask: the stems before it, then a mask of one bit per stem
+        case 20:
+          stems += stack.length >> 1;
+          stack.length = 0;
+          pos += (stems + 7) >> 3;
+          break;
+        case 10: // callsubr, callgsubr
+        case 29: {
+          const [subrs, bias, used] = op === 10 ? [local, subrBias(local), called._usedSubrs] : [global, subrBias(global), called._usedGsubrs];
+          const index = (stack.pop() as number) + bias;
+          const subr = subrs[index];
+          if (subr) {
+            used[index] = true;
+            if (!run(subr.offset, subr.offset + subr.length)) return false;
+          }
+          break;
+        }
+        case 11: // return
+          return true;
+        case 12: {
+          const escaped = bytes[pos++];
+          if (escaped < 34 || escaped > 37) return false; // arithmetic and storage operators
+          stack.length = 0; // flex
+          break;
+        }
+        case 4: // the outline's operators, and endchar (after which fontkit reads on to the end)
+        case 5:
+        case 6:
+        case 7:
+        case 8:
+        case 14:
+        case 21:
+        case 22:
+        case 24:
+        case 25:
+        case 26:
+        case 27:
+        case 30:
+        case 31:
+          stack.length = 0;
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
+  };
+  const charString = cff.topDict.CharStrings[gid];
+  return run(charString.offset, charString.offset + charString.length) ? called : null;
+}
+
+interface CffSubsetFont {
+  getGlyph(gid: number): unknown;
+  'CFF '?: CffTable;
+}
+
+/**
+ * fontkit's CFF subsetter learns which subroutines a glyph calls by parsing its outline (`glyph.path`),
+ * which fontkit then keeps on the glyph for the life of the face: about 8 kB per distinct glyph ever
+ * printed (2 MB after two dozen agreements, more with every new character). The parser is also one
+ * large function that V8's optimizing compiler takes some 20 MB and half a second of a core to
+ * compile, during the first documents (the documents step's peak memory). The subsetter's three
+ * methods that read the outline are given, for their call, a font whose glyphs are read by
+ * calledSubrs instead (the real glyph where it declines): the same subroutines, no outline.
+ */
+function findCalledSubrsWithoutOutlines(font: FontkitFont & { createSubset?: () => object }): void {
+  const subset = font.createSubset?.();
+  const proto = subset && (Object.getPrototypeOf(subset) as Record<string, unknown> & { readsNoOutlines?: boolean });
+  if (!proto || proto.readsNoOutlines) return;
+  proto.readsNoOutlines = true;
+  for (const method of ['subsetCharstrings', 'subsetFontdict', 'createCIDFontdict']) {
+    const original = proto[method];
+    if (typeof original !== 'function') continue;
+    proto[method] = function (this: { font: CffSubsetFont }, ...args: unknown[]): unknown {
+      const font = this.font;
+      const cff = font['CFF '];
+      if (!cff) return original.apply(this, args);
+      this.font = { getGlyph: (gid: number) => calledSubrs(cff, gid) ?? font.getGlyph(gid) };
+      try {
+        return original.apply(this, args);
+      } finally {
+        this.font = font;
+      }
+    };
+  }
 }
 
 /** A CFF subroutine that only returns (the `return` operator, 11). */
