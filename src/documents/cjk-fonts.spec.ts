@@ -1,7 +1,7 @@
 import type { FontkitFont } from 'fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calledSubrs, CJK_FONT_DIRS, cjkFaces } from './cjk-fonts';
+import { calledSubrs, CJK_FONT_DIRS, cjkFaces, LAYOUT_CACHE_LIMIT, sharedLayoutCache } from './cjk-fonts';
 import { OfficialPdf } from './pdf-layout';
 
 /** fontkit as published, loaded apart from the app's (whose subsetter cjk-fonts changes). */
@@ -89,5 +89,15 @@ describe('CJK faces: the CFF subsetter without outlines', () => {
       expect(glyphs.length).toBeGreaterThan(5);
       expect(glyphs.filter((glyph) => Object.prototype.hasOwnProperty.call(glyph, 'path'))).toEqual([]);
     }
+  });
+});
+
+describe('CJK faces: the shared layout cache', () => {
+  it('is kept across documents up to its limit, then starts afresh', () => {
+    const cache = sharedLayoutCache('limit-test');
+    for (let i = 0; i < LAYOUT_CACHE_LIMIT; i++) cache[`run ${i}`] = {};
+    expect(sharedLayoutCache('limit-test')).toBe(cache);
+    cache['one more run'] = {};
+    expect(Object.keys(sharedLayoutCache('limit-test'))).toEqual([]);
   });
 });
