@@ -75,6 +75,7 @@ function open(path: string, postscriptName?: string): FontkitFont {
   const { create } = require('fontkit') as typeof import('fontkit');
   const font = create(readFileSync(path), postscriptName);
   shareEmptySubroutines(font);
+  findCalledSubrsWithoutOutlines(font);
   reuseEncodedSubsets(font);
   return font;
 }
@@ -153,6 +154,216 @@ interface SubsetInternals {
   glyphs: number[];
 }
 
+/** A CFF INDEX entry: where a charstring or subroutine is in the font's bytes. */
+interface CffIndexEntry {
+  offset: number;
+  length: number;
+}
+
+/** The parts of fontkit's CFF table that a charstring's subroutine calls are read from. */
+interface CffTable {
+  version: number;
+  stream: { buffer: Uint8Array };
+  topDict: { CharStrings: CffIndexEntry[] };
+  globalSubrIndex?: CffIndexEntry[];
+  privateDictForGlyph(gid: number): { Subrs?: CffIndexEntry[] } | null;
+}
+
+/** The subroutines a glyph's charstring calls, by their index in the font dict's (local) and the global index; a number may come twice. */
+export interface CalledSubrs {
+  local: number[];
+  global: number[];
+}
+
+/** The bias a Type 2 charstring adds to a subroutine number, by the size of the index (fontkit's CFFGlyph.bias). */
+const subrBias = (subrs: readonly unknown[]) => (subrs.length < 1240 ? 107 : subrs.length < 33900 ? 1131 : 32768);
+
+/**
+ * The subroutines glyph `gid`'s charstring calls, read as fontkit's outline parser (CFFGlyph._getPath)
+ * reads them but without building the outline: the operand stack, the stem count (a hint mask's
+ * length) and the calls, every other operator only clearing the stack. Null for a charstring with an
+ * operator this reading leaves to fontkit (arithmetic, CFF2's blend; Noto CJK has none).
+ */
+export function calledSubrs(cff: CffTable, gid: number): CalledSubrs | null {
+  if (cff.version >= 2) return null;
+  const bytes = cff.stream.buffer;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const global = cff.globalSubrIndex ?? [];
+  const local = cff.privateDictForGlyph(gid)?.Subrs ?? [];
+  const globalBias = subrBias(global);
+  const localBias = subrBias(local);
+  const called: CalledSubrs = { local: [], global: [] };
+  // The operand stack: its first `depth` entries (clearing it is setting depth to 0).
+  const stack: number[] = [];
+  let depth = 0;
+  let stems = 0;
+  const call = (subrs: CffIndexEntry[], index: number, called: number[]): boolean => {
+    const subr = subrs[index];
+    if (!subr) return true;
+    called.push(index);
+    return run(subr.offset, subr.offset + subr.length);
+  };
+  const run = (start: number, end: number): boolean => {
+    let pos = start;
+    while (pos < end) {
+      const op = bytes[pos++];
+      if (op >= 32) {
+        if (op < 247) stack[depth++] = op - 139;
+        else if (op < 251) stack[depth++] = (op - 247) * 256 + bytes[pos++] + 108;
+        else if (op < 255) stack[depth++] = -(op - 251) * 256 - bytes[pos++] - 108;
+        else {
+          stack[depth++] = view.getInt32(pos) / 65536;
+          pos += 4;
+        }
+        continue;
+      }
+      switch (op) {
+        case 28: // a 16-bit number
+          stack[depth++] = view.getInt16(pos);
+          pos += 2;
+          break;
+        case 1: // hstem, vstem, hstemhm, vstemhm
+        case 3:
+        case 18:
+        case 23:
+          stems += depth >> 1;
+          depth = 0;
+          break;
+        case 19: // hintmask, cntrmask: the stems before it, then a mask of one bit per stem
+        case 20:
+          stems += depth >> 1;
+          depth = 0;
+          pos += (stems + 7) >> 3;
+          break;
+        case 10: // callsubr, callgsubr: the number on the stack (none: no call, as in fontkit)
+          if (depth > 0 && !call(local, stack[--depth] + localBias, called.local)) return false;
+          break;
+        case 29:
+          if (depth > 0 && !call(global, stack[--depth] + globalBias, called.global)) return false;
+          break;
+        case 11: // return
+          return true;
+        case 12: {
+          const escaped = bytes[pos++];
+          if (escaped < 34 || escaped > 37) return false; // arithmetic and storage operators
+          depth = 0; // flex
+          break;
+        }
+        case 4: // the outline's operators, and endchar (after which fontkit reads on to the end)
+        case 5:
+        case 6:
+        case 7:
+        case 8:
+        case 14:
+        case 21:
+        case 22:
+        case 24:
+        case 25:
+        case 26:
+        case 27:
+        case 30:
+        case 31:
+          depth = 0;
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
+  };
+  const charString = cff.topDict.CharStrings[gid];
+  return run(charString.offset, charString.offset + charString.length) ? called : null;
+}
+
+/** fontkit's CFF subsetter, as the methods below use it. */
+interface CffSubset {
+  cff: CffTable & {
+    topDict: { FDArray?: Array<{ Private?: { Subrs?: CffIndexEntry[] } | null }> };
+    getCharString(gid: number): Uint8Array;
+    fdForGlyph(gid: number): number | null;
+  };
+  glyphs: number[];
+  charstrings: Uint8Array[];
+  gsubrs: Uint8Array[];
+  subsetSubrs(subrs: CffIndexEntry[] | undefined, used: Record<number, boolean>): Uint8Array[];
+  /** Each glyph's calls, found by subsetCharstrings for the font dicts after (none: fontkit's own methods). */
+  calls?: Map<number, CalledSubrs>;
+}
+
+/** The subset's top dict, as subsetFontdict fills it. */
+interface CffTopDict {
+  FDArray: Array<{ FontName?: unknown; Private?: { Subrs?: CffIndexEntry[] } | null }>;
+  FDSelect: { version: number; fds: number[] };
+}
+
+/**
+ * fontkit's CFF subsetter learns which subroutines a glyph calls by parsing its outline (`glyph.path`),
+ * which fontkit then keeps on the glyph for the life of the face, with the calls as sparse objects:
+ * about 8 kB per distinct glyph ever printed (2 MB after two dozen agreements, more with every new
+ * character). The parser is also one large function that V8's optimizing compiler takes some 20 MB
+ * and half a second of a core to compile, during the first documents (the documents step's peak
+ * memory). The two methods that read the outlines of a CID-keyed font (as Noto CJK is) are replaced
+ * by the same steps on calledSubrs' findings, kept only for the subset being encoded; fontkit's own
+ * run where calledSubrs declines a glyph (and for a font that is not CID-keyed, which reads them in
+ * createCIDFontdict).
+ */
+function findCalledSubrsWithoutOutlines(font: FontkitFont & { createSubset?: () => object }): void {
+  const subset = font.createSubset?.();
+  const proto = subset && (Object.getPrototypeOf(subset) as Record<string, unknown> & { readsNoOutlines?: boolean });
+  if (!proto || proto.readsNoOutlines || typeof proto.subsetCharstrings !== 'function') return;
+  proto.readsNoOutlines = true;
+  const fontkits = {
+    subsetCharstrings: proto.subsetCharstrings as (this: CffSubset) => void,
+    subsetFontdict: proto.subsetFontdict as (this: CffSubset, topDict: CffTopDict) => void,
+  };
+  const mark = (used: Record<number, boolean>, subrs: number[]) => {
+    for (const index of subrs) used[index] = true;
+  };
+
+  proto.subsetCharstrings = function (this: CffSubset): void {
+    const calls = new Map<number, CalledSubrs>();
+    for (const gid of this.glyphs) {
+      const called = calledSubrs(this.cff, gid);
+      if (!called) {
+        this.calls = undefined;
+        return fontkits.subsetCharstrings.call(this);
+      }
+      calls.set(gid, called);
+    }
+    this.calls = calls;
+    this.charstrings = this.glyphs.map((gid) => this.cff.getCharString(gid));
+    const gsubrs: Record<number, boolean> = {};
+    for (const called of calls.values()) mark(gsubrs, called.global);
+    this.gsubrs = this.subsetSubrs(this.cff.globalSubrIndex, gsubrs);
+  };
+
+  // fontkit's: the font dicts the glyphs use, in the order first used, each with the local subroutines its glyphs call.
+  proto.subsetFontdict = function (this: CffSubset, topDict: CffTopDict): void {
+    const calls = this.calls;
+    if (!calls) return fontkits.subsetFontdict.call(this, topDict);
+    topDict.FDArray = [];
+    topDict.FDSelect = { version: 0, fds: [] };
+    const usedSubrs: Array<Record<number, boolean>> = [];
+    const newFd = new Map<number, number>();
+    for (const gid of this.glyphs) {
+      const fd = this.cff.fdForGlyph(gid);
+      if (fd == null) continue;
+      let index = newFd.get(fd);
+      if (index === undefined) {
+        topDict.FDArray.push(Object.assign({}, this.cff.topDict.FDArray![fd]));
+        usedSubrs.push({});
+        newFd.set(fd, (index = topDict.FDArray.length - 1));
+      }
+      topDict.FDSelect.fds.push(index);
+      mark(usedSubrs[index], calls.get(gid)!.local);
+    }
+    topDict.FDArray.forEach((dict, i) => {
+      delete dict.FontName;
+      if (dict.Private?.Subrs) dict.Private = { ...dict.Private, Subrs: this.subsetSubrs(dict.Private.Subrs, usedSubrs[i]) as unknown as CffIndexEntry[] };
+    });
+  };
+}
+
 /** A CFF subroutine that only returns (the `return` operator, 11). */
 const RETURN_ONLY = new Uint8Array([11]);
 
@@ -187,8 +398,14 @@ function shareEmptySubroutines(font: FontkitFont & { createSubset?: () => object
 /** pdfkit's per-font cache of laid-out words (glyphs and positions, already scaled to the font's 1000 units). */
 export type LayoutCache = Record<string, unknown>;
 
-/** Words kept per face before the cache starts afresh (a few MB at most; a document uses a few hundred). */
-const LAYOUT_CACHE_LIMIT = 20_000;
+/**
+ * Runs kept per face before the cache starts afresh. Besides the few hundred words every document
+ * shares, pdfkit caches each printed line as one run (a CJK line has no space to split it at), and a
+ * case's own lines never come again: some 13 new runs a document, about 1.8 kB each. 3,000 runs are
+ * some 5 MB per face (20,000 were 36 MB), and starting afresh lays the shared words out again once
+ * in about 200 documents.
+ */
+export const LAYOUT_CACHE_LIMIT = 3000;
 const layoutCaches: Record<string, LayoutCache> = {};
 
 /**
