@@ -86,7 +86,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'MALLOC_TRIM_INTERVAL_MS must be an integer' })
   @Min(0)
   @Max(600_000)
-  MALLOC_TRIM_INTERVAL_MS = 2000;
+  MALLOC_TRIM_INTERVAL_MS = 1000;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
