@@ -17,11 +17,12 @@ export class MemoryTrimmer {
   private rssAfterLastTrim: number;
   private readonly figures: MemoryTrimFigures = { trims: 0, releasedBytes: 0, seconds: 0 };
 
+  /** The first check trims whatever the RSS: what the start-up freed (its compiling, its module loading) goes back at once. */
   constructor(
     private readonly trim: MallocTrim,
     private readonly rss: () => number = () => process.memoryUsage.rss(),
   ) {
-    this.rssAfterLastTrim = rss();
+    this.rssAfterLastTrim = -TRIM_AFTER_GROWTH_BYTES;
   }
 
   /** Returns the bytes the trim released (0 when it did not trim). */

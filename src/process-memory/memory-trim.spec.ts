@@ -18,35 +18,44 @@ describe('MemoryTrimmer', () => {
     return { trimmer, calls, setRss: (v: number) => (rss = v) };
   }
 
-  it('leaves growth under the threshold alone', () => {
+  it('trims at the first check, whatever the RSS: what the start-up freed', () => {
+    const { trimmer, calls } = fixture(150 * MB);
+    expect(trimmer.trimIfGrown()).toBe(30 * MB);
+    expect(calls).toEqual([0]);
+  });
+
+  it('then leaves growth under the threshold alone', () => {
     const { trimmer, calls, setRss } = fixture(150 * MB);
-    setRss(150 * MB + TRIM_AFTER_GROWTH_BYTES - 1);
+    trimmer.trimIfGrown();
+    setRss(120 * MB + TRIM_AFTER_GROWTH_BYTES - 1);
     expect(trimmer.trimIfGrown()).toBe(0);
-    expect(calls).toEqual([]);
-    expect(trimmer.current()).toEqual({ trims: 0, releasedBytes: 0, seconds: 0 });
+    expect(calls).toEqual([0]);
+    expect(trimmer.current()).toMatchObject({ trims: 1, releasedBytes: 30 * MB });
   });
 
   it('trims once the RSS grew by the threshold, and counts what it released', () => {
     const { trimmer, calls, setRss } = fixture(150 * MB);
+    trimmer.trimIfGrown();
     setRss(190 * MB);
     expect(trimmer.trimIfGrown()).toBe(30 * MB);
-    expect(calls).toEqual([0]);
-    expect(trimmer.current()).toMatchObject({ trims: 1, releasedBytes: 30 * MB });
+    expect(calls).toEqual([0, 0]);
+    expect(trimmer.current()).toMatchObject({ trims: 2, releasedBytes: 60 * MB });
     // Measured from the RSS after the trim (160 MB): 167 MB is not enough growth, 168 MB is.
     setRss(167 * MB);
     expect(trimmer.trimIfGrown()).toBe(0);
     setRss(168 * MB);
     expect(trimmer.trimIfGrown()).toBe(30 * MB);
-    expect(trimmer.current().trims).toBe(2);
+    expect(trimmer.current().trims).toBe(3);
   });
 
   it('counts the next growth from a lower RSS when the RSS fell without a trim', () => {
     const { trimmer, calls, setRss } = fixture(150 * MB);
-    setRss(120 * MB);
-    expect(trimmer.trimIfGrown()).toBe(0);
-    setRss(120 * MB + TRIM_AFTER_GROWTH_BYTES);
     trimmer.trimIfGrown();
-    expect(calls).toEqual([0]);
+    setRss(100 * MB);
+    expect(trimmer.trimIfGrown()).toBe(0);
+    setRss(100 * MB + TRIM_AFTER_GROWTH_BYTES);
+    trimmer.trimIfGrown();
+    expect(calls).toEqual([0, 0]);
   });
 });
 
