@@ -29,8 +29,9 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # Migrations run as their own step (docker-compose's `migrate` service, or `npm run migration:run`);
 # node is exec'd by tini directly, so SIGTERM reaches it.
 # The same V8 flags as package.json's start:prod (which the bench starts): a 192 MB old generation and
-# 4 MB young semi-spaces. V8's 16 MB default kept some 30 MB resident for the young generation alone;
-# at 8 MB the short-lived Buffers of an export, an upload or a download waited longer for a scavenge,
-# and the bench's peak was 19 MB higher (218.6 against 199.4 MB, issue 17), while 4 MB cost the case
-# list about 15% more CPU per request (bench/levers.js, 5 of 5 rounds; the case read no clear change).
-CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=4", "dist/src/main.js"]
+# 8 MB young semi-spaces (V8's 16 MB default kept some 30 MB resident for the young generation alone).
+# 4 MB lowered the bench's peak by some 19 MB (the Buffers of an export or a transfer wait less for a
+# scavenge) but cost the case read and the list 25-40% more CPU per request in the same run
+# (bench/levers.js, 6 of 6 rounds; bench/results/2026-11-28-memory-trim.md), and the peak still missed
+# 200 MB (208.7 MB in the full run); 2 MB cost more.
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "dist/src/main.js"]

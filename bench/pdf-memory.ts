@@ -5,7 +5,7 @@
  * party whose name has a character outside the subset faces (喆, 堃, 赟, 昇), which loads the full
  * system face. Run with the production flags:
  *
- *   node --max-old-space-size=192 --max-semi-space-size=4 dist/bench/pdf-memory.js [--rare] [--documents path/to/case-documents.js]
+ *   node --max-old-space-size=192 --max-semi-space-size=8 dist/bench/pdf-memory.js [--rare] [--documents path/to/case-documents.js]
  *
  * `--documents` takes another build of src/documents/case-documents.ts (e.g. main's dist) to compare.
  */
