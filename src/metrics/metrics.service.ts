@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { MemoryTrimService } from '../process-memory/memory-trim.service';
+import { MemoryTrimFigures, MemoryTrimService } from '../process-memory/memory-trim.service';
 import { QueueName } from '../queue/queue-names';
 import { MetricsRepository, OutboxFigures } from './metrics.repository';
 
@@ -84,10 +84,19 @@ export class MetricsService {
       },
     });
 
-    const trimFigures = () => memoryTrim.current();
-    new Counter({ name: 'process_malloc_trims_total', help: 'Times freed malloc memory was handed back to the kernel', registers: [this.registry], collect() { this.reset(); this.inc(trimFigures().trims); } });
-    new Counter({ name: 'process_malloc_trim_released_bytes_total', help: 'Resident memory those trims gave back', registers: [this.registry], collect() { this.reset(); this.inc(trimFigures().releasedBytes); } });
-    new Counter({ name: 'process_malloc_trim_seconds_total', help: 'Main-thread time spent in malloc_trim', registers: [this.registry], collect() { this.reset(); this.inc(trimFigures().seconds); } });
+    const trimCounter = (name: string, help: string, pick: (f: MemoryTrimFigures) => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(pick(memoryTrim.current()));
+        },
+      });
+    trimCounter('process_malloc_trims_total', 'Times freed malloc memory was handed back to the kernel', (f) => f.trims);
+    trimCounter('process_malloc_trim_released_bytes_total', 'Resident memory those trims gave back', (f) => f.releasedBytes);
+    trimCounter('process_malloc_trim_seconds_total', 'Main-thread time spent in malloc_trim', (f) => f.seconds);
   }
 
   private async readQueues(): Promise<Array<{ name: string; counts: Record<string, number> | null }>> {

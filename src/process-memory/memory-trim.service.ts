@@ -12,10 +12,12 @@ export interface MemoryTrimFigures {
   seconds: number;
 }
 
+const NO_TRIMS: MemoryTrimFigures = { trims: 0, releasedBytes: 0, seconds: 0 };
+
 /** The rule: trim when the resident size grew by TRIM_AFTER_GROWTH_BYTES since the last trim. */
 export class MemoryTrimmer {
   private rssAfterLastTrim: number;
-  private readonly figures: MemoryTrimFigures = { trims: 0, releasedBytes: 0, seconds: 0 };
+  private readonly figures: MemoryTrimFigures = { ...NO_TRIMS };
 
   /** The first check trims whatever the RSS: what the start-up freed (its compiling, its module loading) goes back at once. */
   constructor(
@@ -90,6 +92,6 @@ export class MemoryTrimService implements OnApplicationBootstrap, OnApplicationS
 
   /** Zeros where trimming is off. */
   current(): MemoryTrimFigures {
-    return this.trimmer?.current() ?? { trims: 0, releasedBytes: 0, seconds: 0 };
+    return this.trimmer?.current() ?? { ...NO_TRIMS };
   }
 }
