@@ -33,5 +33,6 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # 4 MB lowered the bench's peak by some 19 MB (the Buffers of an export or a transfer wait less for a
 # scavenge) but cost the case read and the list 25-40% more CPU per request in the same run
 # (bench/levers.js, 6 of 6 rounds; bench/results/2026-11-28-memory-trim.md), and the peak still missed
-# 200 MB (208.7 MB in the full run); 2 MB cost more.
-CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "dist/src/main.js"]
+# 200 MB (208.7 MB in the full run); 2 MB cost more. --expose-gc instead lets a transfer's dead
+# Buffers go with a scavenge every few MB (src/common/young-generation.ts).
+CMD ["node", "--expose-gc", "--max-old-space-size=192", "--max-semi-space-size=8", "dist/src/main.js"]

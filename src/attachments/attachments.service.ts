@@ -10,6 +10,7 @@ import { CasesService } from '../cases/cases.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { conflict, invalidInput, notFound, unsupportedMediaType } from '../common/errors/domain-error';
+import { TransferCollector } from '../common/young-generation';
 import { AttachmentStorage, BlobWriter } from './attachment-storage';
 import { ATTACHMENT_KINDS, AttachmentDto, AttachmentKind } from './attachment.dto';
 import { AttachmentRecord, AttachmentsRepository } from './attachments.repository';
@@ -127,8 +128,10 @@ export class AttachmentsService {
       await writer.write(bytes);
     };
     // destroyOnReturn: false keeps the stream alive when this loop throws, so that the rest of the request can be drained.
+    const collector = new TransferCollector();
     for await (const chunk of part.stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       sizeBytes += chunk.length;
+      collector.transferred(chunk.length);
       hash.update(chunk);
       if (writer) {
         await (writer as BlobWriter).write(chunk);

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { writeChunks } from './chunk-writer';
+import { COLLECT_EVERY_BYTES, TransferCollector } from './young-generation';
 
 async function* chunks(n: number, size: number) {
   for (let i = 0; i < n; i++) yield 'x'.repeat(size);
@@ -37,5 +38,18 @@ describe('writeChunks', () => {
     const out = new Writable({ highWaterMark: 16, write: (_c, _e, done) => setTimeout(done, 5) });
     setTimeout(() => out.destroy(), 20);
     expect(await writeChunks(out, chunks(10_000, 64))).toBe(false);
+  });
+
+  it('counts the Buffers written for a scavenge every COLLECT_EVERY_BYTES, and leaves strings to V8', async () => {
+    let collections = 0;
+    const collector = new TransferCollector(COLLECT_EVERY_BYTES, () => collections++);
+    const sink = () => new Writable({ write: (_c, _e, done) => done() });
+    async function* buffers(n: number) {
+      for (let i = 0; i < n; i++) yield Buffer.alloc(256 * 1024);
+    }
+    expect(await writeChunks(sink(), buffers(33), undefined, collector)).toBe(true);
+    expect(collections).toBe(2);
+    expect(await writeChunks(sink(), chunks(100, 256 * 1024), undefined, collector)).toBe(true);
+    expect(collections).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { collectYoungGeneration } from '../common/young-generation';
 import { AppConfigService } from '../config/app-config.service';
 import { loadMallocTrim, MallocTrim } from './malloc-trim';
 
@@ -23,6 +24,7 @@ export class MemoryTrimmer {
   constructor(
     private readonly trim: MallocTrim,
     private readonly rss: () => number = () => process.memoryUsage.rss(),
+    private readonly collectYoung: () => unknown = collectYoungGeneration,
   ) {
     this.rssAfterLastTrim = -TRIM_AFTER_GROWTH_BYTES;
   }
@@ -36,6 +38,8 @@ export class MemoryTrimmer {
       return 0;
     }
     const started = process.hrtime.bigint();
+    // Buffers that died since the last scavenge hold malloc memory a trim could not give back.
+    this.collectYoung();
     this.trim(0);
     this.figures.seconds += Number(process.hrtime.bigint() - started) / 1e9;
     const after = this.rss();
@@ -60,7 +64,8 @@ export class MemoryTrimmer {
  * (bench: 139 MB after start, 214 MB after the export, 248 MB at the peak in the documents).
  *
  * Every MALLOC_TRIM_INTERVAL_MS the resident size is read (one /proc read); when it grew enough,
- * malloc_trim(0) runs on the main thread (0.3 to 13 ms in the bench, releasing up to 40 MB).
+ * a scavenge (where node exposes gc: Buffers that died young free their memory) and malloc_trim(0)
+ * run on the main thread (0.3 to 13 ms in the bench, releasing up to 40 MB).
  */
 @Injectable()
 export class MemoryTrimService implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -48,6 +48,25 @@ describe('MemoryTrimmer', () => {
     expect(trimmer.current().trims).toBe(3);
   });
 
+  it('runs a scavenge before each trim, and only then', () => {
+    const steps: string[] = [];
+    let rss = 150 * MB;
+    const trimmer = new MemoryTrimmer(
+      () => {
+        steps.push('trim');
+        return 1;
+      },
+      () => rss,
+      () => steps.push('scavenge'),
+    );
+    trimmer.trimIfGrown();
+    rss += TRIM_AFTER_GROWTH_BYTES - 1;
+    trimmer.trimIfGrown();
+    rss += 1;
+    trimmer.trimIfGrown();
+    expect(steps).toEqual(['scavenge', 'trim', 'scavenge', 'trim']);
+  });
+
   it('counts the next growth from a lower RSS when the RSS fell without a trim', () => {
     const { trimmer, calls, setRss } = fixture(150 * MB);
     trimmer.trimIfGrown();
