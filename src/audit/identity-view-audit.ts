@@ -19,8 +19,14 @@ function showsWholeIdentity(c: CaseLike): boolean {
 /** The cases of an answer (one case, or a list's items) that show an identity number whole. */
 export function casesShowingIdentity(body: unknown): string[] {
   if (!body || typeof body !== 'object') return [];
-  const candidates: CaseLike[] = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown }).items) ? (body as { items: CaseLike[] }).items : [body as CaseLike];
-  return candidates.filter((c) => c && typeof c === 'object' && typeof c.id === 'string' && c.caseNumber !== undefined && showsWholeIdentity(c)).map((c) => c.id as string);
+  const candidates: CaseLike[] = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { items?: unknown }).items)
+      ? (body as { items: CaseLike[] }).items
+      : [body as CaseLike];
+  return candidates
+    .filter((c) => c && typeof c === 'object' && typeof c.id === 'string' && c.caseNumber !== undefined && showsWholeIdentity(c))
+    .map((c) => c.id as string);
 }
 
 /**

@@ -45,7 +45,10 @@ describe('request log context', () => {
       bindToRequestLog({ userId: 'u3', user: 'carol' });
       logger.info('lazy');
     });
-    root.child({ req: { id: 'r3' } }).child({ userId: 'u3', user: 'carol' }).info('lazy');
+    root
+      .child({ req: { id: 'r3' } })
+      .child({ userId: 'u3', user: 'carol' })
+      .info('lazy');
     await flush();
     expect(lines).toHaveLength(2);
     expect(lines[0]).toEqual(lines[1]);
