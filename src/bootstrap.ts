@@ -13,6 +13,7 @@ import { webAppHook } from './dashboard/web-app';
 import { HttpMetricsHook } from './metrics/http-metrics.hook';
 import { InteractiveRequests } from './heavy-reads/interactive-requests';
 import { RequestLogHook } from './logging/request-log.hook';
+import { IdentityViewAudit } from './audit/identity-view-audit';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -59,6 +60,8 @@ export function configureApp(app: NestFastifyApplication): void {
   // The web application at `/` (index.html for its page paths); every API path passes through.
   fastify.addHook('onRequest', webAppHook());
   app.get(HttpMetricsHook).register(fastify);
+  // Answers that show a whole identity number are recorded before they are sent.
+  app.get(IdentityViewAudit).register(fastify);
   // The requests in flight that exports and searches yield to (src/heavy-reads/interactive-requests.ts).
   app.get(InteractiveRequests).register(fastify);
   // Attachments are read as they arrive (src/attachments/multipart-upload.ts), not buffered here.

@@ -1,4 +1,5 @@
 import { Role } from '../src/accounts-core/role.enum';
+import { AuditService } from '../src/audit/audit.service';
 import { createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TEST_PASSWORD, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';
@@ -33,6 +34,29 @@ describe('audit log (e2e)', () => {
     expect(views.total).toBe(2);
     expect(views.items.map((e: { actorId: string }) => e.actorId).sort()).toEqual([team.clerk.id, admin.id].sort());
     expect(views.items.find((e: { actorId: string }) => e.actorId === team.clerk.id)).toMatchObject({ actorName: team.clerk.displayName, caseId: c.id, at: expect.any(String) });
+  });
+
+  it('does not send an answer showing a whole identity number when its record cannot be written', async () => {
+    const team = await makeWorkstationTeam(t);
+    const c = await createCase(t, team.staff, team.ws.id);
+    const recordGrouped = jest.spyOn(t.app.get(AuditService), 'recordGrouped').mockRejectedValueOnce(new Error('audit table unavailable'));
+    try {
+      const res = await t.http.get(api(`/cases/${c.id}`)).set(bearer(team.clerk)).expect(500);
+      expect(res.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error', messageZh: expect.any(String) });
+      expect(res.text).not.toContain('420102199001011234');
+      expect(recordGrouped).toHaveBeenCalledTimes(1);
+    } finally {
+      recordGrouped.mockRestore();
+    }
+    // Masked answers need no record: sent as before.
+    await t.http.get(api(`/cases/${c.id}`)).set(bearer(team.staff)).expect(200);
+  });
+
+  it('records the statistics report exports when they start', async () => {
+    const team = await makeWorkstationTeam(t);
+    await t.http.get(api('/stats/report.xlsx?from=2025-01-01&to=2025-12-31')).set(bearer(team.staff)).expect(200);
+    const exports = await audit(`actorId=${team.staff.id}&action=stats.exported`);
+    expect(exports.items).toEqual([expect.objectContaining({ details: { path: '/api/v1/stats/report.xlsx', filters: { from: '2025-01-01', to: '2025-12-31' } } })]);
   });
 
   it('records corrections and voids in their own transaction, and every attachment download', async () => {

@@ -1,15 +1,18 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditController } from './audit.controller';
-import { AuditInterceptor } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { IdentityViewAudit } from './identity-view-audit';
 
-/** The audit log: AuditService.record(em | null, entry) for every module, GET /audit for admins. */
+/**
+ * The audit log: AuditService.record(em | null, entry) for every module, GET /audit for admins;
+ * answers showing whole identity numbers (IdentityViewAudit, registered by bootstrap) and exports
+ * (@AuditedExport) recorded.
+ */
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditRepository, AuditService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
-  exports: [AuditService],
+  providers: [AuditRepository, AuditService, IdentityViewAudit],
+  exports: [AuditService, IdentityViewAudit],
 })
 export class AuditModule {}

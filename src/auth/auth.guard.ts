@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { PinoLogger } from 'nestjs-pino';
 import { requestUserFields } from '../logging/request-log.hook';
+import { bindToRequestLog } from '../logging/request-log-context';
 import { DomainError, ErrorCode, forbidden, unauthorized } from '../common/errors/domain-error';
 import { AccountState, AccountStateService, API_KEY_PATTERN } from '../accounts-core/account-state.service';
 import { AuthUser, JwtClaims } from '../accounts-core/auth-user';
@@ -100,8 +101,10 @@ export class AuthGuard implements CanActivate {
 
   /** Every later log line of this request names the user (the request's own line does so by itself). */
   private nameUserInLog(user: AuthUser): void {
+    const fields = requestUserFields(user);
+    if (bindToRequestLog(fields)) return;
     try {
-      this.log?.assign(requestUserFields(user));
+      this.log?.assign(fields);
     } catch {
       // outside a request's logging context (nothing to name)
     }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../accounts-core/auth-user';
@@ -7,7 +8,7 @@ import { Role } from '../accounts-core/role.enum';
 import { ExpectedVersion } from '../common/expected-version';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { ApiIfMatch, ApiUuidParam } from '../common/openapi/api-params';
-import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
+import { HeavyReadGate } from '../heavy-reads/heavy-read-gate';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { CaseCorrectionsService } from './case-corrections.service';
 import { CaseCourtService } from './case-court.service';
@@ -38,6 +39,7 @@ export class CasesController {
     private readonly transitions: CaseTransitionsService,
     private readonly corrections: CaseCorrectionsService,
     private readonly court: CaseCourtService,
+    private readonly heavyReads: HeavyReadGate,
   ) {}
 
   @Post()
@@ -67,10 +69,12 @@ export class CasesController {
   })
   @ApiOkResponse({ type: CasePage })
   @ApiErrors(400, 401, 429)
-  @HeavyRead(listHeavyRead)
   @RouteSchema({ response: { 200: CASE_PAGE_SCHEMA } })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
-    return this.cases.list(user, query);
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery, @Res({ passthrough: true }) reply: FastifyReply) {
+    // A search is a heavy read (HeavyReadGate), a list is not: run here rather than by @HeavyRead's
+    // interceptor, which would put every list through Nest's RxJS interceptor pipeline (issue 17).
+    const kind = listHeavyRead(query as unknown as Record<string, unknown>);
+    return kind ? this.heavyReads.run(user, kind, reply.raw, () => this.cases.list(user, query)) : this.cases.list(user, query);
   }
 
   @Get(':id')

@@ -5,6 +5,7 @@ import { AuthUser } from '../accounts-core/auth-user';
 import { CurrentUser } from '../accounts-core/decorators';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
+import { AuditedExport } from '../audit/audited-export';
 import { StatsPeriodQuery } from '../stats/dto/stats.query';
 import { CASE_DOCUMENT_KINDS } from './case-documents';
 import { CjkFontMissingError } from './cjk-fonts';
@@ -68,6 +69,7 @@ export class StatsReportController {
   @ApiFileResponse('the PDF', 'application/pdf')
   @ApiErrors(400, 401, 404, 429, 503)
   @HeavyRead('report')
+  @AuditedExport('stats.exported')
   async reportPdf(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: FastifyReply): Promise<void> {
     const report = await this.reports.report(user, query);
     const pdf = await withFonts(() => renderStatsReport(report));
@@ -82,6 +84,7 @@ export class StatsReportController {
   @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
   @ApiErrors(400, 401, 404, 429)
   @HeavyRead('report')
+  @AuditedExport('stats.exported')
   async reportXlsx(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery, @Res() res: FastifyReply): Promise<void> {
     const report = await this.reports.report(user, query);
     const body = await renderStatsReportXlsx(report);

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { HeavyReadGate } from './heavy-read-gate';
 import { HeavyReadSlots } from './heavy-reads';
 import { InteractiveRequests } from './interactive-requests';
 
@@ -8,5 +9,5 @@ import { InteractiveRequests } from './interactive-requests';
  * exports the one InteractiveRequests that they yield to.
  */
 @Global()
-@Module({ providers: [HeavyReadSlots, InteractiveRequests], exports: [HeavyReadSlots, InteractiveRequests] })
+@Module({ providers: [HeavyReadSlots, InteractiveRequests, HeavyReadGate], exports: [HeavyReadSlots, InteractiveRequests, HeavyReadGate] })
 export class HeavyReadsModule {}

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AuthUser } from '../accounts-core/auth-user';
+import { runInRequestLogContext } from './request-log-context';
 
 /** Who made the request, on every request's log line ("anonymous" before or without a login). */
 export function requestUserFields(user: AuthUser | undefined) {
@@ -52,6 +53,7 @@ type LoggedRequest = FastifyRequest & { [STATE]?: RequestLogState; user?: AuthUs
  */
 @Injectable()
 export class RequestLogHook {
+  // Injected so that nestjs-pino has made its root logger (PinoLogger.root) before register().
   constructor(private readonly logger: PinoLogger) {}
 
   register(fastify: FastifyInstance): void {
@@ -76,7 +78,7 @@ export class RequestLogHook {
       reply.raw.setHeader('X-Request-Id', id);
       const req: RequestFields = { id, method: request.raw.method ?? '', url: request.raw.url ?? '' };
       request[STATE] = { req, res: reply.raw, startedAt: Date.now(), written: false };
-      this.logger.runInContext(done, { bindings: { req } });
+      runInRequestLogContext(root, { req }, done);
     });
     fastify.addHook('onResponse', (request: LoggedRequest, _reply: FastifyReply, done: () => void) => {
       writeLine(request);

@@ -10,6 +10,7 @@ import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { ApiErrors, ApiFileResponse } from '../common/openapi/api-errors';
 import { writeChunks } from '../common/chunk-writer';
 import { HeavyRead } from '../heavy-reads/heavy-read.decorator';
+import { AuditedExport } from '../audit/audited-export';
 import { writeCaseLedgerXlsx, XLSX_CONTENT_TYPE } from './case-export-xlsx';
 import { CaseExportService, ExportRow } from './case-export.service';
 
@@ -44,6 +45,7 @@ export class CaseExportController {
   })
   @ApiErrors(400, 401, 429)
   @HeavyRead('export')
+  @AuditedExport('case.exported')
   async exportCsv(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() reply: FastifyReply): Promise<void> {
     // Streamed to the Node response itself (with backpressure), as Fastify allows for @Res().
     const res = reply.raw;
@@ -73,6 +75,7 @@ export class CaseExportController {
   @ApiFileResponse('the workbook', XLSX_CONTENT_TYPE)
   @ApiErrors(400, 401, 403, 404, 429)
   @HeavyRead('export')
+  @AuditedExport('case.exported')
   async exportXlsx(@CurrentUser() user: AuthUser, @Query() filter: CaseFilterQuery, @Res() reply: FastifyReply): Promise<void> {
     const res = reply.raw;
     const batches = this.exporter.rowBatches(user, filter);
