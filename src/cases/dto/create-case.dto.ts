@@ -1,12 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmptyObject, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmptyObject,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  isIn,
+  isInt,
+  isISO8601,
+  isUUID,
+  Length,
+  length,
+  Matches,
+  matches,
+  Max,
+  max,
+  maxLength,
+  Min,
+  min,
+  ValidateNested,
+} from 'class-validator';
 import { IsInstant, IsMoney, Trim } from '../../common/dto/validators';
 import { CASE_SOURCES, CaseSource, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
+import { MONEY_PATTERN } from '../../common/money';
 
 export const PARTY_KINDS = ['worker', 'employer'] as const;
 export const ID_NUMBER = /^[0-9A-Za-z]{6,32}$/;
 export const PHONE = /^[0-9+ -]{5,20}$/;
+const MEDIATION_DEADLINE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** 代理人 (agent) of a party. */
 export class AgentDto {
@@ -41,7 +68,12 @@ export class PartyDto {
   creditCode?: string;
 
   @ApiPropertyOptional({ example: '13800000000' }) @IsOptional() @Matches(PHONE, { message: 'phone must be 5-20 digits' }) phone?: string;
-  @ApiPropertyOptional({ example: '武汉市江岸区某某路1号', description: '送达地址 (service address)' }) @IsOptional() @Trim() @IsString() @Length(1, 300) address?: string;
+  @ApiPropertyOptional({ example: '武汉市江岸区某某路1号', description: '送达地址 (service address)' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 300)
+  address?: string;
 
   @ApiPropertyOptional({ type: AgentDto })
   @IsOptional()
@@ -57,7 +89,13 @@ export class RespondentDto extends PartyDto {}
 
 export class CreateCaseDto {
   @ApiProperty({ type: String, format: 'uuid', description: 'the workstation that takes the case in' }) @IsUUID() workstationId: string;
-  @ApiProperty({ enum: CASE_SOURCES, example: 'walk_in', description: 'court_entrusted 委托 (filed with the court), court_assigned 委派 (before filing), walk_in, hotline, arbitration_referral' }) @IsIn(CASE_SOURCES) source: CaseSource;
+  @ApiProperty({
+    enum: CASE_SOURCES,
+    example: 'walk_in',
+    description: 'court_entrusted 委托 (filed with the court), court_assigned 委派 (before filing), walk_in, hotline, arbitration_referral',
+  })
+  @IsIn(CASE_SOURCES)
+  source: CaseSource;
 
   @ApiPropertyOptional({ example: '(2026)鄂0102民初1234号', minLength: 1, maxLength: 100 })
   @IsOptional()
@@ -90,7 +128,18 @@ export class CreateCaseDto {
   @Type(() => RespondentDto)
   respondent: RespondentDto;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100000, example: 1, description: 'workers on the applicant side (1 when omitted); 3 or more is a collective dispute' }) @IsOptional() @IsInt() @Min(1) @Max(100000) workerCount?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100000,
+    example: 1,
+    description: 'workers on the applicant side (1 when omitted); 3 or more is a collective dispute',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  workerCount?: number;
 
   @ApiPropertyOptional({ type: [RepresentativeDto], description: 'elected representatives of a collective dispute (workerCount >= 3)' })
   @IsOptional()
@@ -101,8 +150,81 @@ export class CreateCaseDto {
   representatives?: RepresentativeDto[];
   @IsInstant({ optional: true, description: 'defaults to now; not in the future' }) receivedAt?: string;
 
-  @ApiPropertyOptional({ description: 'a court case only: the mediation deadline the court set (a real calendar date YYYY-MM-DD, or a date-time), within a year of receipt' })
+  @ApiPropertyOptional({
+    description: 'a court case only: the mediation deadline the court set (a real calendar date YYYY-MM-DD, or a date-time), within a year of receipt',
+  })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, { message: 'mediationDeadline must be YYYY-MM-DD or an ISO 8601 date-time' })
+  @Matches(MEDIATION_DEADLINE, { message: 'mediationDeadline must be YYYY-MM-DD or an ISO 8601 date-time' })
   mediationDeadline?: string;
+
+  /**
+   * The validation pipe's quick path (see QuicklyAccepted): the instance that the decorators above
+   * would give for an intake of the usual shape (no representatives, no agents, no nulls), when
+   * every field is plainly valid by the same class-validator checks; else undefined, and the full
+   * validation decides and words every error. The full one costs some 12% of an intake's CPU (issue 17).
+   */
+  static accept(input: unknown): CreateCaseDto | undefined {
+    if (!isPlainObject(input)) return undefined;
+    const dto = new CreateCaseDto();
+    for (const [key, value] of Object.entries(input)) {
+      const accepted = Object.hasOwn(QUICK_CASE_FIELDS, key) ? QUICK_CASE_FIELDS[key as keyof typeof QUICK_CASE_FIELDS](value) : undefined;
+      if (accepted === undefined) return undefined;
+      Object.assign(dto, { [key]: accepted });
+    }
+    return dto.workstationId !== undefined &&
+      dto.source !== undefined &&
+      dto.disputeType !== undefined &&
+      dto.summary !== undefined &&
+      dto.claimAmount !== undefined &&
+      dto.applicant !== undefined &&
+      dto.respondent !== undefined
+      ? dto
+      : undefined;
+  }
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** @Trim() then @IsString() @Length(min, max): the trimmed string, or undefined. */
+const trimmed = (minLength: number, maxLength: number) => (v: unknown) =>
+  typeof v === 'string' && length(v.trim(), minLength, maxLength) ? v.trim() : undefined;
+const matching = (pattern: RegExp) => (v: unknown) => (typeof v === 'string' && matches(v, pattern) ? v : undefined);
+const INSTANT_OPTIONS = { strict: true, strictSeparator: true };
+
+/** Each party field as the decorators transform it when it is plainly valid, else undefined (agents: the full validation). */
+const QUICK_PARTY_FIELDS: { [K in Exclude<keyof PartyDto, 'agent'>]-?: (value: unknown) => PartyDto[K] | undefined } = {
+  kind: (v) => (isIn(v, PARTY_KINDS) ? (v as PartyDto['kind']) : undefined),
+  name: trimmed(1, 200),
+  idNumber: matching(ID_NUMBER),
+  creditCode: matching(ID_NUMBER),
+  phone: matching(PHONE),
+  address: trimmed(1, 300),
+};
+
+const quickParty =
+  <T extends PartyDto>(Party: new () => T) =>
+  (input: unknown): T | undefined => {
+    if (!isPlainObject(input)) return undefined;
+    const party = new Party();
+    for (const [key, value] of Object.entries(input)) {
+      const accepted = Object.hasOwn(QUICK_PARTY_FIELDS, key) ? QUICK_PARTY_FIELDS[key as keyof typeof QUICK_PARTY_FIELDS](value) : undefined;
+      if (accepted === undefined) return undefined;
+      Object.assign(party, { [key]: accepted });
+    }
+    return party.name === undefined ? undefined : party;
+  };
+
+/** Each intake field as the decorators transform it when it is plainly valid, else undefined (representatives: the full validation). */
+const QUICK_CASE_FIELDS: { [K in Exclude<keyof CreateCaseDto, 'representatives'>]-?: (value: unknown) => CreateCaseDto[K] | undefined } = {
+  workstationId: (v) => (isUUID(v) ? (v as string) : undefined),
+  source: (v) => (isIn(v, CASE_SOURCES) ? (v as CaseSource) : undefined),
+  courtCaseNumber: trimmed(1, 100),
+  simpleProcedure: (v) => (typeof v === 'boolean' ? v : undefined),
+  disputeType: (v) => (isIn(v, DISPUTE_TYPES) ? (v as DisputeType) : undefined),
+  summary: trimmed(1, 5000),
+  claimAmount: matching(MONEY_PATTERN),
+  applicant: quickParty(ApplicantDto),
+  respondent: quickParty(RespondentDto),
+  workerCount: (v) => (isInt(v) && min(v, 1) && max(v, 100000) ? (v as number) : undefined),
+  receivedAt: (v) => (typeof v === 'string' && maxLength(v, 40) && isISO8601(v, INSTANT_OPTIONS) ? v : undefined),
+  mediationDeadline: matching(MEDIATION_DEADLINE),
+};
