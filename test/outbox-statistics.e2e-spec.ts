@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RemindersRepository } from '../src/reminders/reminders.repository';
 import { caseInState } from './utils/case-factory';
 import { makeWorkstationTeam } from './utils/factories';
@@ -108,5 +108,38 @@ describe('outbox statements whatever the planner\'s statistics say (e2e)', () =>
     const discarded = [...plan.matchAll(/Rows Removed by (?:Join )?Filter: (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     // Through the pending index with the ids as a filter, each batch looked at all 20,000 pending rows.
     expect(discarded).toBeLessThan(batch.length);
+  });
+  it('marks a delivery batch delivered looking at its own rows only, not at every active row', async () => {
+    const team = await makeWorkstationTeam(t);
+    const c = await caseInState(t, team, 'registered');
+    // Statistics that say the table is empty (the bench purges its burst and analyzes), then a burst
+    // of 20,000 enqueued rows, of which one batch is delivered.
+    await t.db.query(`DELETE FROM reminders`);
+    await t.db.query(`VACUUM ANALYZE reminders`);
+    const burst: Array<{ id: string }> = await t.db.query(
+      `INSERT INTO reminders (kind, case_id, fire_at, due_at, status, job_id) SELECT 'mediation_deadline', $1, now(), now() + interval '1 day', 'enqueued', gen_random_uuid() FROM generate_series(1, 20000) RETURNING id`,
+      [c.id],
+    );
+    const ids = burst.slice(0, 500).map((r) => r.id);
+    let plan = '';
+    await t.db
+      .transaction(async (em) => {
+        const statements: Array<{ sql: string; params: unknown[] }> = [];
+        const recording = { query: (sql: string, params: unknown[]) => (statements.push({ sql, params }), em.query(sql, params)) } as unknown as EntityManager;
+        expect((await t.app.get(RemindersRepository).markDelivered(recording, ids, new Date())).size).toBe(500);
+        expect(statements).toHaveLength(1);
+        await em.query(`UPDATE reminders SET status = 'enqueued' WHERE id = ANY($1::uuid[])`, [ids]);
+        const lines: Array<{ 'QUERY PLAN': string }> = await em.query(`EXPLAIN ANALYZE ${statements[0].sql}`, statements[0].params);
+        plan = lines.map((l) => l['QUERY PLAN']).join('\n');
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => {
+        if (e.message !== 'roll back') throw e;
+      });
+    expect(plan).toMatch(/Update on reminders/);
+    // Through reminders_job_active_idx (a BitmapAnd with the primary key), each batch read all 20,000 active rows.
+    expect(plan).not.toMatch(/reminders_job_active_idx|reminders_enqueued_fire_idx/);
+    const largest = Math.max(...[...plan.matchAll(/actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/g)].map((m) => Number(m[1])));
+    expect(largest).toBeLessThan(2000);
   });
 });

@@ -453,7 +453,17 @@ describe('reminders (e2e)', () => {
     // Every row is delivered, the failed one too: its notification is written, only the channel is left to retry.
     for (const r of overdue) expect(await reminderStatus(t, r.id)).toBe('delivered');
     expect(sender.sent.length - sentBefore).toBe(5);
+    // The notifications were written claimed for the sender in the delivery's transaction (sent_at is
+    // the delivery's time); the one the sender refused was released for the retry.
+    const overdueIds: string[] = overdue.map((r) => r.id);
+    const claims = async (): Promise<Array<{ id: string; sent_at: Date | null; delivered_at: Date }>> =>
+      t.db.query(`SELECT r.id, n.sent_at, r.delivered_at FROM reminders r JOIN notifications n ON n.reminder_id = r.id WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`, [overdueIds]);
+    const before = await claims();
+    expect(before).toHaveLength(6);
+    expect(before.filter((r) => r.sent_at === null).map((r) => r.id)).toEqual([overdue[failedAt].id]);
+    for (const r of before.filter((x) => x.sent_at !== null)) expect(r.sent_at).toEqual(r.delivered_at);
     expect(await delivery.deliver(overdue[failedAt].id)).toEqual({ outcome: 'already-done', status: 'delivered' });
+    expect((await claims()).filter((r) => r.sent_at === null)).toEqual([]);
 
     for (const c of cases) {
       const notes = await notificationsOf(t, c.id, 'mediation_overdue');

@@ -64,17 +64,30 @@ export class NotificationsRepository {
    * (reminder_id, user_id) index makes a repeat insert nothing. Returns the rows inserted.
    */
   async insert(em: EntityManager, rows: NewNotification[], now: Date): Promise<Array<{ id: string; reminderId: string | null; userId: string }>> {
+    return (await this.insertRows(em, rows, now, null)).map((r) => ({ id: r.id, reminderId: r.reminder_id, userId: r.user_id }));
+  }
+
+  /**
+   * Writes reminders' notifications as insert() does, already claimed for the sender (sent_at set,
+   * as claimUnsentOfReminders would after the commit): the delivery's own transaction makes the
+   * claim, instead of a second update of every row just written. Returns the rows inserted, to send.
+   */
+  async insertClaimed(em: EntityManager, rows: NewNotification[], now: Date): Promise<Notification[]> {
+    return (await this.insertRows(em, rows, now, now)).map(toEntity);
+  }
+
+  private async insertRows(em: EntityManager, rows: NewNotification[], now: Date, sentAt: Date | null): Promise<NotificationRow[]> {
     const seen = new Set<string>();
     const unique = rows.filter((r) => {
       const key = `${r.reminderId ?? ''}|${r.userId}|${r.reminderId ? '' : r.kind}`;
       return seen.has(key) ? false : (seen.add(key), true);
     });
     if (!unique.length) return [];
-    const inserted: Array<{ id: string; reminder_id: string | null; user_id: string }> = await em.query(
-      `INSERT INTO notifications (user_id, reminder_id, kind, case_id, case_number, message, due_at, created_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::uuid[], $5::varchar[], $6::text[], $7::timestamptz[], $8::timestamptz[])
+    return em.query(
+      `INSERT INTO notifications (user_id, reminder_id, kind, case_id, case_number, message, due_at, created_at, sent_at)
+       SELECT *, $9::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::uuid[], $5::varchar[], $6::text[], $7::timestamptz[], $8::timestamptz[])
        ON CONFLICT (reminder_id, user_id) WHERE reminder_id IS NOT NULL DO NOTHING
-       RETURNING id, reminder_id, user_id`,
+       RETURNING ${COLUMNS}`,
       [
         unique.map((r) => r.userId),
         unique.map((r) => r.reminderId),
@@ -84,9 +97,9 @@ export class NotificationsRepository {
         unique.map((r) => r.message),
         unique.map((r) => r.dueAt),
         unique.map(() => now),
+        sentAt,
       ],
     );
-    return inserted.map((r) => ({ id: r.id, reminderId: r.reminder_id, userId: r.user_id }));
   }
 
   /** A user's notifications, newest first, and how many there are. */

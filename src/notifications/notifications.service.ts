@@ -49,7 +49,14 @@ export class NotificationsService {
    * sending failed, the first error, so that its delivery job retries.
    */
   async sendUnsentOfReminders(reminderIds: string[]): Promise<Map<string, unknown>> {
-    const claimed = await this.repo.claimUnsentOfReminders(reminderIds, this.clock.now());
+    return this.sendClaimedOfReminders(await this.repo.claimUnsentOfReminders(reminderIds, this.clock.now()));
+  }
+
+  /**
+   * Hands reminders' notifications already claimed (written claimed by the delivery, see
+   * NotificationsRepository.insertClaimed) to the sender; as sendUnsentOfReminders from there on.
+   */
+  async sendClaimedOfReminders(claimed: Notification[]): Promise<Map<string, unknown>> {
     const failed = new Map<string, unknown>();
     for (const { notification, error } of await this.sendClaimed(claimed)) {
       if (notification.reminderId && !failed.has(notification.reminderId)) failed.set(notification.reminderId, error);

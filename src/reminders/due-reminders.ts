@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { insertCaseEvent } from '../case-core/case-events';
+import { Notification } from '../notifications/notification.entity';
 import { NewNotification, NotificationsRepository } from '../notifications/notifications.repository';
 import { loadFacts } from './reminder-facts';
 import { RecipientCache } from './reminder-recipients';
@@ -19,13 +20,19 @@ export const isActive = (status: ReminderStatus) => status === 'pending' || stat
 
 type AnyDelivery = Delivery<ReminderFamily>;
 
+/** Each reminder's outcome, and the notifications this delivery wrote, claimed for the sender (to send after the commit). */
+export interface DeliveredBatch {
+  outcomes: Map<string, DeliveryOutcome>;
+  claimed: Notification[];
+}
+
 /**
  * Delivers due reminders in the caller's transaction: locks their cases and rows, re-checks at
  * delivery time that each one's condition still holds (its kind's `skip` in the registry),
  * resolves the recipients then (the case's current mediator, the workstation's clerks or union
  * staff), carries out the kind's effect (overdue, breach), writes the notifications (unique per
- * reminder and user) and marks the rows delivered or skipped: a few statements per batch,
- * whatever its size.
+ * reminder and user, claimed for the sender) and marks the rows delivered or skipped: a few
+ * statements per batch, whatever its size.
  */
 @Injectable()
 export class DueReminders {
@@ -34,7 +41,7 @@ export class DueReminders {
     private readonly notifications: NotificationsRepository,
   ) {}
 
-  async deliver(em: EntityManager, due: ReminderHead[], now: Date): Promise<Map<string, DeliveryOutcome>> {
+  async deliver(em: EntityManager, due: ReminderHead[], now: Date): Promise<DeliveredBatch> {
     // Cases first, then the reminders, each in id order: the order of a case change that cancels reminders.
     // Exclusive only when an effect will change a case: then no other delivery may hold it shared.
     const changesCases = due.some((d) => (REMINDER_KINDS[d.kind] as (typeof REMINDER_KINDS)[keyof typeof REMINDER_KINDS] | undefined)?.effect);
@@ -85,15 +92,20 @@ export class DueReminders {
     for (const { id } of skipped) if (!skippedHere.has(id)) outcomes.set(id, { outcome: 'already-done', status: 'delivered' });
     for (const id of delivered) if (!deliveredHere.has(id)) outcomes.set(id, { outcome: 'already-done', status: 'delivered' });
     const mine = delivered.filter((id) => deliveredHere.has(id));
-    if (mine.length) await this.insertNotifications(em, notes.filter((n) => deliveredHere.has(n.reminderId!)), mine, outcomes, now);
-    return outcomes;
+    const claimed = mine.length ? await this.insertNotifications(em, notes.filter((n) => deliveredHere.has(n.reminderId!)), mine, outcomes, now) : [];
+    return { outcomes, claimed };
   }
 
-  /** Writes the notifications of delivered reminders; counted from what was inserted (a notification already there, unique per reminder and user, is not counted twice). */
-  private async insertNotifications(em: EntityManager, notes: NewNotification[], delivered: string[], outcomes: Map<string, DeliveryOutcome>, now: Date): Promise<void> {
+  /**
+   * Writes the notifications of delivered reminders, claimed for the sender; counted from what was
+   * inserted (a notification already there, unique per reminder and user, is not counted twice).
+   */
+  private async insertNotifications(em: EntityManager, notes: NewNotification[], delivered: string[], outcomes: Map<string, DeliveryOutcome>, now: Date): Promise<Notification[]> {
+    const inserted = await this.notifications.insertClaimed(em, notes, now);
     const notified = new Map<string, number>();
-    for (const n of await this.notifications.insert(em, notes, now)) notified.set(n.reminderId!, (notified.get(n.reminderId!) ?? 0) + 1);
+    for (const n of inserted) notified.set(n.reminderId!, (notified.get(n.reminderId!) ?? 0) + 1);
     for (const id of delivered) outcomes.set(id, { outcome: 'delivered', notified: notified.get(id) ?? 0 });
+    return inserted;
   }
 
   /** What each effect changes; later reminders of the batch see the case or agreement as it now is. */

@@ -24,7 +24,7 @@ const BATCH = 1000;
  * Moves the reminder outbox onto BullMQ (the loop is OutboxPump's): `pending` rows become delayed
  * jobs, due at the reminders' time, one job for up to MAX_DELIVERY_BATCH rows due at the same
  * moment (`groupByFireAt`; the job's id is written on its rows as `job_id`, and the job finds
- * them by it). A burst of 100,000 reminders due at one minute is then 200 jobs rather than
+ * them by it). A burst of 100,000 reminders due at one minute is then 100 jobs rather than
  * 100,000, each of which cost a few Redis scripts and a worker round. Runs at start, on a short
  * poll, whenever Redis is seen afresh (then the job schedulers are upserted too), and from the
  * SweepOutbox job scheduler, which also re-adds, or retries when they failed every attempt, the
