@@ -164,22 +164,7 @@ export class CreateCaseDto {
    * validation decides and words every error. The full one costs some 12% of an intake's CPU (issue 17).
    */
   static accept(input: unknown): CreateCaseDto | undefined {
-    if (!isPlainObject(input)) return undefined;
-    const dto = new CreateCaseDto();
-    for (const [key, value] of Object.entries(input)) {
-      const accepted = Object.hasOwn(QUICK_CASE_FIELDS, key) ? QUICK_CASE_FIELDS[key as keyof typeof QUICK_CASE_FIELDS](value) : undefined;
-      if (accepted === undefined) return undefined;
-      Object.assign(dto, { [key]: accepted });
-    }
-    return dto.workstationId !== undefined &&
-      dto.source !== undefined &&
-      dto.disputeType !== undefined &&
-      dto.summary !== undefined &&
-      dto.claimAmount !== undefined &&
-      dto.applicant !== undefined &&
-      dto.respondent !== undefined
-      ? dto
-      : undefined;
+    return acceptFields(() => new CreateCaseDto(), QUICK_CASE_FIELDS, REQUIRED_CASE_FIELDS, input);
   }
 }
 
@@ -189,6 +174,25 @@ const trimmed = (minLength: number, maxLength: number) => (v: unknown) =>
   typeof v === 'string' && length(v.trim(), minLength, maxLength) ? v.trim() : undefined;
 const matching = (pattern: RegExp) => (v: unknown) => (typeof v === 'string' && matches(v, pattern) ? v : undefined);
 const INSTANT_OPTIONS = { strict: true, strictSeparator: true };
+
+/** A field's quick check: the value as the decorators would give it when it is plainly valid, else undefined. */
+type QuickChecks<T> = { [K in keyof T]?: (value: unknown) => T[K] | undefined };
+
+/**
+ * `input`'s fields, each through its quick check, on a new instance (in the input's order, as
+ * class-transformer sets them); undefined when a field has no check or fails it, or a required one is missing.
+ */
+function acceptFields<T extends object>(make: () => T, checks: QuickChecks<T>, required: ReadonlyArray<keyof T>, input: unknown): T | undefined {
+  if (!isPlainObject(input)) return undefined;
+  const accepted = make();
+  for (const [key, value] of Object.entries(input)) {
+    const check = Object.hasOwn(checks, key) ? checks[key as keyof T] : undefined;
+    const field = check?.(value);
+    if (field === undefined) return undefined;
+    accepted[key as keyof T] = field;
+  }
+  return required.every((key) => accepted[key] !== undefined) ? accepted : undefined;
+}
 
 /** Each party field as the decorators transform it when it is plainly valid, else undefined (agents: the full validation). */
 const QUICK_PARTY_FIELDS: { [K in Exclude<keyof PartyDto, 'agent'>]-?: (value: unknown) => PartyDto[K] | undefined } = {
@@ -202,16 +206,8 @@ const QUICK_PARTY_FIELDS: { [K in Exclude<keyof PartyDto, 'agent'>]-?: (value: u
 
 const quickParty =
   <T extends PartyDto>(Party: new () => T) =>
-  (input: unknown): T | undefined => {
-    if (!isPlainObject(input)) return undefined;
-    const party = new Party();
-    for (const [key, value] of Object.entries(input)) {
-      const accepted = Object.hasOwn(QUICK_PARTY_FIELDS, key) ? QUICK_PARTY_FIELDS[key as keyof typeof QUICK_PARTY_FIELDS](value) : undefined;
-      if (accepted === undefined) return undefined;
-      Object.assign(party, { [key]: accepted });
-    }
-    return party.name === undefined ? undefined : party;
-  };
+  (input: unknown): T | undefined =>
+    acceptFields(() => new Party(), QUICK_PARTY_FIELDS as QuickChecks<T>, ['name'], input);
 
 /** Each intake field as the decorators transform it when it is plainly valid, else undefined (representatives: the full validation). */
 const QUICK_CASE_FIELDS: { [K in Exclude<keyof CreateCaseDto, 'representatives'>]-?: (value: unknown) => CreateCaseDto[K] | undefined } = {
@@ -228,3 +224,14 @@ const QUICK_CASE_FIELDS: { [K in Exclude<keyof CreateCaseDto, 'representatives'>
   receivedAt: (v) => (typeof v === 'string' && maxLength(v, 40) && isISO8601(v, INSTANT_OPTIONS) ? v : undefined),
   mediationDeadline: matching(MEDIATION_DEADLINE),
 };
+
+/** The intake's required fields (those without @IsOptional above). */
+const REQUIRED_CASE_FIELDS: ReadonlyArray<keyof CreateCaseDto> = [
+  'workstationId',
+  'source',
+  'disputeType',
+  'summary',
+  'claimAmount',
+  'applicant',
+  'respondent',
+];
