@@ -441,7 +441,7 @@ describe('reminders (e2e)', () => {
     t.clock.set(new Date(overdue[0].fire_at.getTime() + 100));
     const delivery = t.app.get(ReminderDeliveryService);
     const sentBefore = sender.sent.length;
-    sender.failuresLeft = 1;
+    sender.failNext('mediation_overdue');
 
     const outcomes = await Promise.allSettled(overdue.map((r) => delivery.deliver(r.id)));
     const failedAt = outcomes.findIndex((o) => o.status === 'rejected');
@@ -479,7 +479,7 @@ describe('reminders (e2e)', () => {
     const c = await assignedCase();
     const rows = await waitEnqueued(t, c.id);
     const warning = rows.find((r) => r.kind === 'mediation_deadline')!;
-    sender.failuresLeft = 1;
+    sender.failNext('mediation_deadline');
     await jumpTo(t, new Date(warning.fire_at.getTime() + 100));
     const [n] = await delivered(c.id, 'mediation_deadline');
     // First attempt: notification written, sender failed; the retry (2 s backoff) only sends.
@@ -552,7 +552,7 @@ describe('reminder job groups (e2e)', () => {
       expect(job?.name).toBe(JobName.DeliverReminders);
       expect(job?.data).toEqual({ groupId: overdue[0].id });
 
-      sender.failuresLeft = 1;
+      sender.failNext('mediation_overdue');
       await jumpTo(t, new Date(overdue[0].fire_at.getTime() + 100));
       const notes = await waitFor('four overdue notifications sent', async () => {
         const all: Array<{ id: string }> = await t.db.query(

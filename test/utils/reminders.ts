@@ -10,8 +10,20 @@ import { TestApp } from './test-app';
 export class RecordingSender extends NotificationSender {
   readonly sent: OutgoingNotification[] = [];
   failuresLeft = 0;
+  /**
+   * Only notifications of this kind fail: the outbox's poll sends immediate ones (a case_assigned)
+   * at any moment, and would take a failure meant for a reminder.
+   */
+  private failingKind: string | null = null;
+
+  /** The next `count` notifications of `kind` fail. */
+  failNext(kind: string, count = 1): void {
+    this.failingKind = kind;
+    this.failuresLeft = count;
+  }
+
   async send(n: OutgoingNotification): Promise<void> {
-    if (this.failuresLeft > 0) {
+    if (this.failuresLeft > 0 && (this.failingKind === null || n.kind === this.failingKind)) {
       this.failuresLeft -= 1;
       throw new Error('SMS gateway unavailable');
     }
