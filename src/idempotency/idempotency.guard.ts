@@ -48,22 +48,27 @@ export class IdempotencyGuard implements CanActivate {
     return statusCode;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a request without the header (most of them): no promise to make and await. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest();
     const key: unknown = req.headers?.[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
     const user: AuthUser | undefined = req.user;
     if (key === undefined || !user) return true;
-    const request: IdempotentRequest | undefined = idempotentRequestOf(req);
-    if (!request) throw new Error('an @Idempotent() route without IdempotencyHooks (register them before the routes: src/bootstrap.ts)');
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw invalidInput('Idempotency-Key must be 1-255 visible ASCII characters', { field: IDEMPOTENCY_KEY_HEADER }, '幂等键（Idempotency-Key）须为 1 至 255 个可见 ASCII 字符');
     }
+    const request = idempotentRequestOf(req);
+    if (!request) throw new Error('an @Idempotent() route without IdempotencyHooks (register them before the routes: src/bootstrap.ts)');
     const requestHash = requestFingerprint(req.method, req.originalUrl ?? req.url, req.body);
-    const statusCode = this.statusCodeOf(context.getHandler(), req.method);
-    const outcome = await this.begin(user.id, key, requestHash);
+    return this.claim(request, user.id, key, requestHash, this.statusCodeOf(context.getHandler(), req.method));
+  }
+
+  /** Holds the key for this request (true: run the handler), or throws the first answer to replay, or a 409. */
+  private async claim(request: IdempotentRequest, userId: string, key: string, requestHash: string, statusCode: number): Promise<boolean> {
+    const outcome = await this.begin(userId, key, requestHash);
     if (!outcome.run) throw new IdempotentReplay(statusCode, outcome.body);
-    request.userId = user.id;
+    request.userId = userId;
     request.key = key;
     request.statusCode = statusCode;
     return true;
