@@ -22,11 +22,14 @@ interface Probe {
   body?: unknown;
   /** Fields that differ between two intakes by nature (new id, number, times). */
   volatile?: boolean;
+  /** An Idempotency-Key, made distinct per build (both builds share the database, and so the keys). */
+  idempotencyKey?: string;
 }
 
-async function ask(url: string, p: Probe): Promise<string> {
+async function ask(url: string, p: Probe, build: string): Promise<string> {
   const headers: Record<string, string> = {};
   if (p.token) headers.authorization = `Bearer ${p.token}`;
+  if (p.idempotencyKey) headers['idempotency-key'] = p.idempotencyKey.length > 255 ? p.idempotencyKey : `${p.idempotencyKey}-${build}-${process.pid}`;
   if (p.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url + p.path, { method: p.method, headers, body: p.body === undefined ? undefined : JSON.stringify(p.body) });
   // The case read carries the server's clock.
@@ -38,7 +41,7 @@ async function ask(url: string, p: Probe): Promise<string> {
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<time>')
       .replace(/"deadlineDate":"[^"]*"/g, '"deadlineDate":"<d>"');
   }
-  const keep = ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'retry-after'];
+  const keep = ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'retry-after', 'idempotent-replayed'];
   return `${res.status} ${keep.map((k) => `${k}=${res.headers.get(k)}`).join(' ')}\n${text}`;
 }
 
@@ -133,9 +136,25 @@ async function main(): Promise<void> {
       intake('court assigned', { ...body, source: 'court_assigned', courtCaseNumber: '(2026)粤0106民初1234号', mediationDeadline: '2026-12-31' }, admin);
       intake('collective', { ...body, workerCount: 5, representatives: [{ name: '李四', phone: '13900000000' }] });
       probes.push({ name: 'intake no token', method: 'POST', path: '/api/v1/cases', body, volatile: true });
+      // Idempotency-Key: first answers, replays, another body, a malformed key, a failure giving its key up.
+      const keyed = (name: string, key: string, b: unknown, token = staff0) => probes.push({ name: `intake keyed ${name}`, method: 'POST', path: '/api/v1/cases', token, body: b, volatile: true, idempotencyKey: key });
+      const summary = `${body.summary} (${process.pid})`;
+      keyed('first', 'k1', { ...body, summary });
+      keyed('replay', 'k1', { ...body, summary });
+      keyed('replay reordered', 'k1', Object.fromEntries(Object.entries({ ...body, summary }).reverse()));
+      keyed('another body', 'k1', { ...body, summary, claimAmount: '1.00' });
+      keyed('malformed key', 'x'.repeat(256), body);
+      keyed('malformed key and body', 'x'.repeat(256), { ...body, claimAmount: 1 });
+      keyed('failing', 'k2', { ...body, claimAmount: 1 });
+      keyed('failing again', 'k2', { ...body, claimAmount: 1 });
+      keyed('other workstation', 'k3', { ...body, workstationId: ws1 });
+      keyed('after failures', 'k2', { ...body, summary });
+      keyed('admin first', 'k4', { ...body, summary }, admin);
+      keyed('admin replay', 'k4', { ...body, summary }, admin);
+      probes.push({ name: 'intake keyed no token', method: 'POST', path: '/api/v1/cases', body, volatile: true, idempotencyKey: 'k5' });
     }
     for (const p of probes) {
-      const [ra, rb] = [await ask(servers[0].url, p), await ask(servers[1].url, p)];
+      const [ra, rb] = [await ask(servers[0].url, p, 'a'), await ask(servers[1].url, p, 'b')];
       if (ra === rb) {
         same++;
         console.log(`same   ${p.name}: ${ra.split('\n')[0].split(' ')[0]} ${ra.length} bytes`);

@@ -14,6 +14,7 @@ import { HttpMetricsHook } from './metrics/http-metrics.hook';
 import { InteractiveRequests } from './heavy-reads/interactive-requests';
 import { RequestLogHook } from './logging/request-log.hook';
 import { IdentityViewAudit } from './audit/identity-view-audit';
+import { IdempotencyHooks } from './idempotency/idempotency-hooks';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -60,6 +61,10 @@ export function configureApp(app: NestFastifyApplication): void {
   // The web application at `/` (index.html for its page paths); every API path passes through.
   fastify.addHook('onRequest', webAppHook());
   app.get(HttpMetricsHook).register(fastify);
+  // The hooks of the @Idempotent() routes (given to them as Nest registers them, at init), and the
+  // answer under an Idempotency-Key stored before the identity audit sees it (an answer whose
+  // audit record fails is still the answer of a change that was made).
+  app.get(IdempotencyHooks).register(fastify);
   // Answers that show a whole identity number are recorded before they are sent.
   app.get(IdentityViewAudit).register(fastify);
   // The requests in flight that exports and searches yield to (src/heavy-reads/interactive-requests.ts).

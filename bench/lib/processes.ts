@@ -8,7 +8,35 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Whether a port can be listened on now (127.0.0.1). */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+let nextInRange = 0;
+
+/**
+ * A port nobody listens on: the system's choice, or with BENCH_PORTS=first-last (e.g. 41000-41999)
+ * the next free one of that range, so that benches run beside others that keep to ranges of their own.
+ */
 export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  if (range) {
+    const [first, last] = [Number(range[1]), Number(range[2])];
+    for (let i = 0; i <= last - first; i++) {
+      const port = first + ((nextInRange + i) % (last - first + 1));
+      if (await canListen(port)) {
+        nextInRange = port - first + 1;
+        return port;
+      }
+    }
+    throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+  }
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

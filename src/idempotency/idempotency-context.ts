@@ -2,12 +2,25 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { recordAppliedCase } from './idempotency.repository';
 import type { TransactionQuery } from '../common/pg-reads';
 
-/** The request being served under an `Idempotency-Key` (set by IdempotencyInterceptor around the handler). */
-export interface IdempotentRequest {
-  userId: string;
-  key: string;
+/**
+ * A request to an @Idempotent() route. Made by IdempotencyHooks before Nest's pipeline runs (the
+ * store of `idempotentRequestContext` for all of it); `userId` and `key` are set by
+ * IdempotencyGuard once this request holds the key, i.e. when it runs under an Idempotency-Key.
+ */
+export class IdempotentRequest {
+  userId?: string;
+  key?: string;
+  /** The route's success status (what a replay answers with). */
+  statusCode = 200;
   /** Transactions that already recorded the change (one update per transaction). */
-  markedIn: WeakSet<TransactionQuery>;
+  readonly markedIn = new WeakSet<TransactionQuery>();
+  /** The answer was stored, or the key given up: nothing more to do for the key. */
+  settled = false;
+
+  /** Whether this request holds its key and has not settled it yet. */
+  holdsKey(): this is IdempotentRequest & { userId: string; key: string } {
+    return this.key !== undefined && !this.settled;
+  }
 }
 
 export const idempotentRequestContext = new AsyncLocalStorage<IdempotentRequest>();
@@ -20,7 +33,7 @@ export const idempotentRequestContext = new AsyncLocalStorage<IdempotentRequest>
  */
 export async function markIdempotentChange(em: TransactionQuery, caseId: string): Promise<void> {
   const request = idempotentRequestContext.getStore();
-  if (!request || request.markedIn.has(em)) return;
+  if (!request || request.key === undefined || request.userId === undefined || request.markedIn.has(em)) return;
   request.markedIn.add(em);
   await recordAppliedCase(em, request.userId, request.key, caseId);
 }

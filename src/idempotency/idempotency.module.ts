@@ -1,13 +1,14 @@
 import { Global, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { IdempotencyHooks } from './idempotency-hooks';
 import { IdempotencyRepository } from './idempotency.repository';
 
 /**
- * The keys of the Idempotency-Key interceptor, which every route marked @Idempotent() applies as
- * its own (src/idempotency/idempotent.decorator.ts): global, so that the module of any such
- * route can build the interceptor.
+ * The keys of Idempotency-Key, which every route marked @Idempotent() honours through a guard of
+ * its own (src/idempotency/idempotent.decorator.ts): global, so that the module of any such route
+ * can build the guard. IdempotencyHooks are registered by bootstrap.
  */
 @Global()
-@Module({ providers: [IdempotencyRepository], exports: [IdempotencyRepository] })
+@Module({ providers: [IdempotencyRepository, IdempotencyHooks], exports: [IdempotencyRepository, IdempotencyHooks] })
 export class IdempotencyModule {}
 
 const PURGE_EVERY_MS = 3600_000;

@@ -1,19 +1,36 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { ApiHeader } from '@nestjs/swagger';
+import { IDEMPOTENT_ROUTE_CONFIG } from './idempotency-hooks';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT } from './idempotency-keys';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyGuard } from './idempotency.guard';
+import { IdempotentReplayFilter } from './idempotent-replay';
+
+/** Adds `{ idempotent: true }` to the route's Fastify config (keeping a @RouteConfig given below it). */
+const IdempotentRouteConfig = (): MethodDecorator => (_target, _key, descriptor) => {
+  const handler = descriptor.value as object;
+  const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as Record<string, unknown> | undefined) ?? {};
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [IDEMPOTENT_ROUTE_CONFIG]: true }, handler);
+  return descriptor;
+};
 
 /**
- * The route honours an `Idempotency-Key` header (IdempotencyInterceptor): a retry with the same
- * key and body gets the first answer, with the same key and another body a 409. For POSTs where a
- * retry would do harm (a second case, a second payment, a second session).
- * The interceptor is the route's own, not a global one: the other routes do not pay for a
- * layer of interceptor that would only pass them through (issue 17).
+ * The route honours an `Idempotency-Key` header: a retry with the same key and body gets the first
+ * answer, with the same key and another body a 409. For POSTs where a retry would do harm (a
+ * second case, a second payment, a second session). The one place that says which routes do.
+ *
+ * What it puts on the route (issue 17: no Nest interceptor, whose RxJS pipeline every request of
+ * the route would pay for): IdempotencyGuard (claims the key or finds the first answer, after the
+ * global AuthGuard), IdempotentReplayFilter (sends that answer), and the Fastify route config by
+ * which IdempotencyHooks give the route its hooks (the request's context, the answer stored or
+ * the key given up). A @RouteConfig above this decorator would replace that config: put it below.
  */
 export const Idempotent = () =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
-    UseInterceptors(IdempotencyInterceptor),
+    IdempotentRouteConfig(),
+    UseGuards(IdempotencyGuard),
+    UseFilters(IdempotentReplayFilter),
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
       required: false,
