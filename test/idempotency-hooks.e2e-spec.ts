@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Role } from '../src/accounts-core/role.enum';
 import { AuditService } from '../src/audit/audit.service';
-import { canonicalJson } from '../src/idempotency/idempotency.interceptor';
+import { canonicalJson } from '../src/idempotency/request-fingerprint';
 import { caseBody, createCase } from './utils/case-factory';
 import { bearer, makeUser, makeWorkstationTeam, TestUser } from './utils/factories';
 import { createTestApp, TestApp } from './utils/test-app';

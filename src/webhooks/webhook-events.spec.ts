@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { canonicalJson } from '../idempotency/idempotency.interceptor';
+import { canonicalJson } from '../idempotency/request-fingerprint';
 import { WEBHOOK_EVENT_BY_TIMELINE_EVENT, WEBHOOK_EVENT_TYPES, webhookEventFor } from './webhook-events';
 import { signWebhookBody, verifyWebhookSignature } from './webhook-signature';
 
