@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
 export function cpuSeconds(pid: number): number {
@@ -35,6 +36,16 @@ function startProdWords(root: string): { env: string[]; node: string[] } {
  */
 export function productionNodeFlags(root: string): string[] {
   return startProdWords(root).node.filter((w) => w.startsWith('--'));
+}
+
+/**
+ * The script `start:prod` runs (dist/bundle/main.js: the bundled server, scripts/bundle-server.mjs),
+ * as an absolute path under `root`.
+ */
+export function productionScript(root: string): string {
+  const script = startProdWords(root).node.filter((w) => !w.startsWith('--')).at(-1);
+  if (!script?.endsWith('.js')) throw new Error(`start:prod should end with the script it runs: ${script}`);
+  return join(root, script);
 }
 
 /** The environment settings `start:prod` puts before node (e.g. glibc's MALLOC_ARENA_MAX), for the same reason. */
