@@ -23,7 +23,7 @@ import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { MEASURES } from './lib/measures';
-import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, productionEnv, productionNodeFlags, productionScript, ServerProcess } from './lib/processes';
+import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, productionEnv, productionNodeFlags, builtProductionScript, ServerProcess } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
 import { checkParity, distinctLogLines, dropDatabase, dropQueueKeys, machineInfo } from './lib/environment';
 import { BenchOptions, parseArgs } from './lib/options';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const queuePrefix = `bench-${startedAt.getTime().toString(36)}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const jwtSecret = `bench-${Math.random().toString(36).slice(2)}-secret-0123456789`;
-  const app = new ServerProcess('app', productionScript(ROOT), await freePort(), {
+  const app = new ServerProcess('app', builtProductionScript(ROOT), await freePort(), {
     ...productionEnv(ROOT),
     NODE_ENV: 'production',
     DATABASE_URL: o.databaseUrl,
