@@ -5,7 +5,7 @@
  *
  *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case,list --duration 5 --runs 3 [--pool 20]
  *
- * Each `--app label=root` is a folder holding a built app (`root/dist/src/main.js`, its
+ * Each `--app label=root` is a folder holding a built app (its start:prod script, `root/dist/bundle/main.js`, its
  * package.json and node_modules). The database is DATABASE_URL: list, case, summary and
  * timeseries read it; intake writes cases into it (a few hundred a second per server: give it a
  * database of your own, e.g. one made by `generate.js --cases 20000`, rather than a shared one). The apps run WORKERS=api so that their background jobs do not compete.
@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
 import { median, runLoad } from './lib/load';
-import { cpuSeconds, freePort, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
+import { cpuSeconds, freePort, productionEnv, productionNodeFlags, builtProductionScript, ServerProcess } from './lib/processes';
 import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   servers.push({ label: 'floor', server: new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(o.poolSize) }) });
   for (const a of o.apps) {
     const env = { ...productionEnv(a.root), NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: String(o.poolSize) };
-    servers.push({ label: a.label, server: new ServerProcess(a.label, join(a.root, 'dist', 'src', 'main.js'), await freePort(), env, [...productionNodeFlags(a.root), ...extraFlags]) });
+    servers.push({ label: a.label, server: new ServerProcess(a.label, builtProductionScript(a.root), await freePort(), env, [...productionNodeFlags(a.root), ...extraFlags]) });
   }
   const pg = new Client({ connectionString: databaseUrl, application_name: 'bench-levers' });
   try {

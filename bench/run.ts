@@ -5,7 +5,7 @@
  *   node dist/bench/run.js --smoke                # everything tiny, in a throwaway database (CI)
  *   node dist/bench/run.js --cases 200000 --duration 5 --runs 1 --only intake,list
  *
- * The app (dist/src/main.js, WORKERS=all, LOG_LEVEL=warn) and the floor (bench/floor-server.ts:
+ * The app (start:prod's script, dist/bundle/main.js, WORKERS=all, LOG_LEVEL=warn) and the floor (bench/floor-server.ts:
  * the same SQL over raw pg on node:http) run as child processes against the same database;
  * autocannon drives both at 50 connections, in alternation, `--runs` times, and the medians are
  * reported. Then both again at a fixed offered rate of half the floor's throughput. Then the
@@ -23,7 +23,7 @@ import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { MEASURES } from './lib/measures';
-import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, productionEnv, productionNodeFlags, ServerProcess } from './lib/processes';
+import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, productionEnv, productionNodeFlags, builtProductionScript, ServerProcess } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
 import { checkParity, distinctLogLines, dropDatabase, dropQueueKeys, machineInfo } from './lib/environment';
 import { BenchOptions, parseArgs } from './lib/options';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const queuePrefix = `bench-${startedAt.getTime().toString(36)}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const jwtSecret = `bench-${Math.random().toString(36).slice(2)}-secret-0123456789`;
-  const app = new ServerProcess('app', join(ROOT, 'dist', 'src', 'main.js'), await freePort(), {
+  const app = new ServerProcess('app', builtProductionScript(ROOT), await freePort(), {
     ...productionEnv(ROOT),
     NODE_ENV: 'production',
     DATABASE_URL: o.databaseUrl,

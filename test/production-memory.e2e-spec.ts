@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describeCheckpoint, memoryCheckpoint, productionEnv, productionNodeFlags } from '../bench/lib/processes';
+import { describeCheckpoint, memoryCheckpoint, productionEnv, productionNodeFlags, productionScript } from '../bench/lib/processes';
 
 const ROOT = join(__dirname, '..');
 
@@ -21,6 +21,9 @@ describe('production memory settings', () => {
     expect(scripts['start:worker'].replace('worker.js', 'main.js')).toBe(scripts['start:prod']);
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
     expect(cmd.filter((w) => w.startsWith('--'))).toEqual(flags);
+    // The bundled server (scripts/bundle-server.mjs), which the bench starts too (productionScript).
+    expect(cmd.at(-1)).toBe('dist/bundle/main.js');
+    expect(productionScript(ROOT)).toBe(join(ROOT, 'dist/bundle/main.js'));
     for (const [name, value] of Object.entries(productionEnv(ROOT))) expect(dockerfile).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
   });
 

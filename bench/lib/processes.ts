@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
 export function cpuSeconds(pid: number): number {
@@ -63,6 +64,30 @@ function startProdWords(root: string): { env: string[]; node: string[] } {
  */
 export function productionNodeFlags(root: string): string[] {
   return startProdWords(root).node.filter((w) => w.startsWith('--'));
+}
+
+/**
+ * The script `start:prod` runs (dist/bundle/main.js: the bundled server, scripts/bundle-server.mjs),
+ * as an absolute path under `root`.
+ */
+export function productionScript(root: string): string {
+  const script = startProdWords(root).node.filter((w) => !w.startsWith('--')).at(-1);
+  if (!script?.endsWith('.js')) throw new Error(`start:prod should end with the script it runs: ${script}`);
+  return join(root, script);
+}
+
+/**
+ * productionScript, checked to be built and not older than tsc's output beside it (`npx tsc -p
+ * tsconfig.build.json` alone leaves dist/bundle as it was: the bench would measure the previous code).
+ */
+export function builtProductionScript(root: string): string {
+  const script = productionScript(root);
+  const tscMain = join(root, 'dist', 'src', 'main.js');
+  if (!existsSync(script)) throw new Error(`${script} is not built: npm run build (or node scripts/bundle-server.mjs after tsc)`);
+  if (script !== tscMain && existsSync(tscMain) && statSync(tscMain).mtimeMs > statSync(script).mtimeMs) {
+    throw new Error(`${script} is older than ${tscMain}: bundle it again (node scripts/bundle-server.mjs, or npm run build)`);
+  }
+  return script;
 }
 
 /** The environment settings `start:prod` puts before node (e.g. glibc's MALLOC_ARENA_MAX), for the same reason. */

@@ -6,9 +6,10 @@ import { join, relative, resolve } from 'node:path';
 import { runId, TEST_REDIS_URL } from '../setup/test-env';
 
 /**
- * The built app (`node <build>/src/main.js`) as a child process, for tests that kill it. The
- * build is the project's own (`tsc -p tsconfig.build.json`, the web application is not needed there) into a private
- * directory keyed by the sources, so that it is never stale and never touches the shared `dist/`.
+ * The built app as production runs it (`node <build>/bundle/main.js`, start:prod's bundle) as a child
+ * process, for tests that kill it. The build is the project's own (`tsc -p tsconfig.build.json`, then
+ * scripts/bundle-server.mjs; the web application is not needed there) into a private directory keyed by
+ * the sources, so that it is never stale and never touches the shared `dist/`.
  */
 
 const ROOT = resolve(__dirname, '../..');
@@ -27,7 +28,7 @@ function sourceKey(): string {
   };
   walk(join(ROOT, 'src'));
   walk(join(ROOT, 'migrations'));
-  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) hash.update(`${f}:${statSync(join(ROOT, f)).mtimeMs}\n`);
+  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/bundle-server.mjs']) hash.update(`${f}:${statSync(join(ROOT, f)).mtimeMs}\n`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -53,10 +54,10 @@ export function builtAppEnv(databaseUrl: string, extra: Record<string, string> =
   };
 }
 
-/** Builds the app unless a build of the same sources exists; returns the path of main.js. */
+/** Builds and bundles the app unless a build of the same sources exists; returns the path of the bundle's main.js. */
 export function buildApp(): string {
   const outDir = join(tmpdir(), `mt-reliability-build-${sourceKey()}`);
-  const main = join(outDir, 'src', 'main.js');
+  const main = join(outDir, 'bundle', 'main.js');
   if (existsSync(join(outDir, '.complete'))) return main;
   const work = `${outDir}.${process.pid}.${randomBytes(3).toString('hex')}`;
   mkdirSync(work, { recursive: true });
@@ -64,6 +65,8 @@ export function buildApp(): string {
   const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', work], { cwd: ROOT, encoding: 'utf8' });
   if (!existsSync(join(work, 'src', 'main.js'))) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
   symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'), 'dir');
+  const bundle = spawnSync(process.execPath, [join(ROOT, 'scripts/bundle-server.mjs'), work], { cwd: ROOT, encoding: 'utf8' });
+  if (bundle.status !== 0 || !existsSync(join(work, 'bundle', 'main.js'))) throw new Error(`bundle failed: ${bundle.stdout}${bundle.stderr}`);
   writeFileSync(join(work, '.complete'), new Date().toISOString());
   try {
     renameSync(work, outDir);

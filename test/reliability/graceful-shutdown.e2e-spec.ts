@@ -6,7 +6,7 @@ import { AppProcess, buildApp, BUILT_APP_ADMIN, builtAppEnv } from './built-app'
 jest.setTimeout(300_000);
 
 /**
- * The container runs `node dist/src/main.js` under tini (Dockerfile), so `docker stop` delivers
+ * The container runs `node dist/bundle/main.js` (the bundled server) under tini (Dockerfile), so `docker stop` delivers
  * SIGTERM to node itself. This checks what node then does: the shutdown hooks run (HTTP server,
  * queues, pools closed) and the process ends by itself with exit code 0, not by the test's SIGKILL
  * after 10 s nor by the signal's default action.
