@@ -1,6 +1,7 @@
 import type { FontkitFont } from 'fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadMallocTrim, MallocTrim } from '../process-memory/malloc-trim';
 
 /**
  * The CJK faces of the documents: Noto Serif CJK SC (宋体-style, body text) and Noto Sans CJK SC
@@ -48,15 +49,45 @@ export class CjkFontMissingError extends Error {
 let subsets: CjkFaces | undefined;
 const fullFaces: Partial<Record<CjkFace, FontkitFont>> = {};
 let releaseTimer: NodeJS.Timeout | undefined;
+const releaseListeners = new Set<() => void>();
 
 /** How long the parsed faces are kept after the last document asked for them. */
-export const FONTS_IDLE_MS = 5 * 60_000;
+export const FONTS_IDLE_MS = Number(process.env.DOCUMENTS_IDLE_MS ?? 5 * 60_000);
 
-function releaseFaces(): void {
+/** Called when the faces are let go (pdf-layout lets pdfkit go with them). */
+export function onFacesReleased(listener: () => void): void {
+  releaseListeners.add(listener);
+}
+
+/** Lets the faces and the layout caches go now (the idle timer's work; tests and benches call it directly). */
+export function releaseFaces(): void {
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = undefined;
   subsets = undefined;
   for (const face of Object.keys(fullFaces) as CjkFace[]) delete fullFaces[face];
-  releaseTimer = undefined;
   for (const key of Object.keys(layoutCaches)) delete layoutCaches[key];
+  for (const listener of releaseListeners) listener();
+  if (process.env.DOCUMENTS_RELEASE_GC !== '0') giveBack();
+}
+
+let mallocTrim: MallocTrim | null | undefined;
+
+/**
+ * What was let go goes back to the system now: a full collection (V8 would start one only when its
+ * heap grows again, and the faces' files and encoded subsets are Buffers, outside it), then glibc's
+ * malloc_trim for what the collection freed through malloc. Without `--expose-gc` nothing is collected.
+ */
+function giveBack(): void {
+  const gc = (globalThis as { gc?: (options: { type: 'major' }) => void }).gc;
+  if (typeof gc !== 'function') return;
+  gc({ type: 'major' });
+  if (mallocTrim === undefined) mallocTrim = loadMallocTrim();
+  mallocTrim?.(0);
+}
+
+/** A document has just finished: the idle time counts from now (nothing to do when the faces were let go meanwhile). */
+export function documentFinished(): void {
+  releaseTimer?.refresh();
 }
 
 function touch(): void {
@@ -115,7 +146,7 @@ export function coversText(font: FontkitFont, text: string): boolean {
 }
 
 /** Encoded subsets kept per face (the most recently used; each is the size of one document's font, 20-200 kB). */
-const SUBSETS_KEPT = 32;
+const SUBSETS_KEPT = Number(process.env.DOCUMENTS_SUBSETS_KEPT ?? 32);
 
 /**
  * A subset is a pure function of the face and the glyphs it holds, in their order (pdfkit numbers them

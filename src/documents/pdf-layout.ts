@@ -1,11 +1,28 @@
 import type PDFKitDocument from 'pdfkit';
-import { type CjkFace, type CjkFaces, cjkFaces, coversText, fullCjkFace, sharedLayoutCache } from './cjk-fonts';
+import { type CjkFace, type CjkFaces, cjkFaces, coversText, fullCjkFace, onFacesReleased, sharedLayoutCache, documentFinished } from './cjk-fonts';
 
 let pdfKit: typeof PDFKitDocument | undefined;
+/** The modules (files) that loading pdfkit added to require's cache: pdfkit, fontkit and their dependencies. */
+let pdfKitModules: string[] = [];
 
 /** pdfkit (with fontkit, some 20 MB resident) loads with the first document, not with the app. */
 function pdfDocumentClass(): typeof PDFKitDocument {
-  return (pdfKit ??= require('pdfkit') as typeof PDFKitDocument);
+  if (!pdfKit) {
+    const before = new Set(Object.keys(require.cache));
+    pdfKit = require('pdfkit') as typeof PDFKitDocument;
+    pdfKitModules = Object.keys(require.cache).filter((file) => !before.has(file));
+  }
+  return pdfKit;
+}
+
+if (process.env.DOCUMENTS_UNLOAD_MODULES !== '0') {
+  onFacesReleased(() => {
+    pdfKit = undefined;
+    const unloaded = new Set(pdfKitModules.map((file) => require.cache[file]));
+    for (const file of pdfKitModules) delete require.cache[file];
+    for (const m of Object.values(require.cache)) if (m) m.children = m.children.filter((c) => !unloaded.has(c));
+    pdfKitModules = [];
+  });
 }
 
 /** Millimetres to PDF points. */
@@ -258,6 +275,8 @@ export class OfficialPdf {
       this.doc.page.margins.bottom = margin;
     }
     this.doc.end();
-    return this.finished;
+    const pdf = await this.finished;
+    documentFinished();
+    return pdf;
   }
 }
