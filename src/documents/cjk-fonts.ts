@@ -17,7 +17,7 @@ import { loadMallocTrim, MallocTrim } from '../process-memory/malloc-trim';
  * (see OfficialPdf), which is the same design with the same metrics.
  *
  * Each face is parsed on first use; all are let go after FONTS_IDLE_MS without a document, so that
- * an app that makes a few documents a day does not hold them all day.
+ * the memory of a burst of documents does not stay under the work that comes after it.
  */
 export const CJK_FONT_DIRS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
 
@@ -49,33 +49,35 @@ export class CjkFontMissingError extends Error {
 let subsets: CjkFaces | undefined;
 const fullFaces: Partial<Record<CjkFace, FontkitFont>> = {};
 let releaseTimer: NodeJS.Timeout | undefined;
-const releaseListeners = new Set<() => void>();
 
-/** How long the parsed faces are kept after the last document asked for them. */
-export const FONTS_IDLE_MS = Number(process.env.DOCUMENTS_IDLE_MS ?? 5 * 60_000);
+/**
+ * How long the parsed faces and the layout caches are kept after the last document. Documents come
+ * in bursts (a case's documents, a batch of agreements), and what a burst leaves (some 12 MB of heap
+ * and Buffers after 23 agreements, RSS 20 MB with the malloc memory given back) stayed under the
+ * steps after it: in the bench the 20 MB attachment and the .xlsx exports came on top of it, and made
+ * the app's peak. A document after a pause pays for the faces again: 60-120 ms instead of 20-40
+ * (bench/results/2026-11-29-documents-memory.md).
+ */
+export const FONTS_IDLE_MS = 1000;
 
-/** Called when the faces are let go (pdf-layout lets pdfkit go with them). */
-export function onFacesReleased(listener: () => void): void {
-  releaseListeners.add(listener);
-}
-
-/** Lets the faces and the layout caches go now (the idle timer's work; tests and benches call it directly). */
+/** Lets the faces and the layout caches go now, and gives their memory back (the idle timer's work). */
 export function releaseFaces(): void {
   if (releaseTimer) clearTimeout(releaseTimer);
   releaseTimer = undefined;
   subsets = undefined;
   for (const face of Object.keys(fullFaces) as CjkFace[]) delete fullFaces[face];
   for (const key of Object.keys(layoutCaches)) delete layoutCaches[key];
-  for (const listener of releaseListeners) listener();
-  if (process.env.DOCUMENTS_RELEASE_GC !== '0') giveBack();
+  giveBack();
 }
 
 let mallocTrim: MallocTrim | null | undefined;
 
 /**
  * What was let go goes back to the system now: a full collection (V8 would start one only when its
- * heap grows again, and the faces' files and encoded subsets are Buffers, outside it), then glibc's
- * malloc_trim for what the collection freed through malloc. Without `--expose-gc` nothing is collected.
+ * heap grows again, and the faces' files and encoded subsets are Buffers, outside it; a few ms
+ * after a burst of documents), then glibc's malloc_trim for what it freed through malloc.
+ * Without `--expose-gc` (package.json's start:prod and the Dockerfile pass it) the memory goes at
+ * V8's next full collection instead.
  */
 function giveBack(): void {
   const gc = (globalThis as { gc?: (options: { type: 'major' }) => void }).gc;
@@ -85,14 +87,14 @@ function giveBack(): void {
   mallocTrim?.(0);
 }
 
-/** A document has just finished: the idle time counts from now (nothing to do when the faces were let go meanwhile). */
-export function documentFinished(): void {
-  releaseTimer?.refresh();
-}
-
 function touch(): void {
   if (releaseTimer) releaseTimer.refresh();
   else releaseTimer = setTimeout(releaseFaces, FONTS_IDLE_MS).unref();
+}
+
+/** A document has just been finished: the idle time counts from now (nothing to do when the faces were let go meanwhile). */
+export function documentFinished(): void {
+  releaseTimer?.refresh();
 }
 
 function locate(file: string, dirs: Array<string | undefined>, remedy: string): string {
@@ -146,7 +148,7 @@ export function coversText(font: FontkitFont, text: string): boolean {
 }
 
 /** Encoded subsets kept per face (the most recently used; each is the size of one document's font, 20-200 kB). */
-const SUBSETS_KEPT = Number(process.env.DOCUMENTS_SUBSETS_KEPT ?? 32);
+const SUBSETS_KEPT = 32;
 
 /**
  * A subset is a pure function of the face and the glyphs it holds, in their order (pdfkit numbers them

@@ -1,28 +1,16 @@
 import type PDFKitDocument from 'pdfkit';
-import { type CjkFace, type CjkFaces, cjkFaces, coversText, fullCjkFace, onFacesReleased, sharedLayoutCache, documentFinished } from './cjk-fonts';
+import { type CjkFace, type CjkFaces, cjkFaces, coversText, documentFinished, fullCjkFace, sharedLayoutCache } from './cjk-fonts';
 
 let pdfKit: typeof PDFKitDocument | undefined;
-/** The modules (files) that loading pdfkit added to require's cache: pdfkit, fontkit and their dependencies. */
-let pdfKitModules: string[] = [];
 
-/** pdfkit (with fontkit, some 20 MB resident) loads with the first document, not with the app. */
+/**
+ * pdfkit (with fontkit, some 20 MB resident) loads with the first document, not with the app. It
+ * stays loaded when the faces are let go (cjk-fonts' FONTS_IDLE_MS): unloading it as well gave back
+ * some 6 MB more but made the next document 250-450 ms slower instead of 60-120 ms
+ * (bench/results/2026-11-29-documents-memory.md).
+ */
 function pdfDocumentClass(): typeof PDFKitDocument {
-  if (!pdfKit) {
-    const before = new Set(Object.keys(require.cache));
-    pdfKit = require('pdfkit') as typeof PDFKitDocument;
-    pdfKitModules = Object.keys(require.cache).filter((file) => !before.has(file));
-  }
-  return pdfKit;
-}
-
-if (process.env.DOCUMENTS_UNLOAD_MODULES !== '0') {
-  onFacesReleased(() => {
-    pdfKit = undefined;
-    const unloaded = new Set(pdfKitModules.map((file) => require.cache[file]));
-    for (const file of pdfKitModules) delete require.cache[file];
-    for (const m of Object.values(require.cache)) if (m) m.children = m.children.filter((c) => !unloaded.has(c));
-    pdfKitModules = [];
-  });
+  return (pdfKit ??= require('pdfkit') as typeof PDFKitDocument);
 }
 
 /** Millimetres to PDF points. */
