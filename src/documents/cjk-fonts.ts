@@ -73,16 +73,17 @@ export function releaseFaces(): void {
 let mallocTrim: MallocTrim | null | undefined;
 
 /**
- * What was let go goes back to the system now: a full collection (V8 would start one only when its
- * heap grows again, and the faces' files and encoded subsets are Buffers, outside it; a few ms
- * after a burst of documents), then glibc's malloc_trim for what it freed through malloc.
- * Without `--expose-gc` (package.json's start:prod and the Dockerfile pass it) the memory goes at
- * V8's next full collection instead.
+ * What was let go goes back to the system: a full collection (V8 would start one only when its heap
+ * grows again, and the faces' files and encoded subsets are Buffers, outside it), then glibc's
+ * malloc_trim for what it freed through malloc. `gc()` without options: on node 20,
+ * `gc({ type: 'major' })` returns in under a millisecond and frees nothing (measured: heap 22.6 MB
+ * before and after; `gc()` 10-20 ms, heap 10.1 MB). Without `--expose-gc` (package.json's start:prod
+ * and the Dockerfile pass it) the memory goes at V8's next full collection instead.
  */
 function giveBack(): void {
-  const gc = (globalThis as { gc?: (options: { type: 'major' }) => void }).gc;
+  const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') return;
-  gc({ type: 'major' });
+  gc();
   if (mallocTrim === undefined) mallocTrim = loadMallocTrim();
   mallocTrim?.(0);
 }
