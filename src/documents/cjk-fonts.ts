@@ -60,7 +60,7 @@ let releaseTimer: NodeJS.Timeout | undefined;
  */
 export const FONTS_IDLE_MS = 1000;
 
-/** Lets the faces and the layout caches go now, and gives their memory back (the idle timer's work). */
+/** Lets the faces and the layout caches go now (V8 frees them at its next full collection) and trims malloc (the idle timer's work). */
 export function releaseFaces(): void {
   if (releaseTimer) clearTimeout(releaseTimer);
   releaseTimer = undefined;
@@ -73,17 +73,13 @@ export function releaseFaces(): void {
 let mallocTrim: MallocTrim | null | undefined;
 
 /**
- * What was let go goes back to the system: a full collection (V8 would start one only when its heap
- * grows again, and the faces' files and encoded subsets are Buffers, outside it), then glibc's
- * malloc_trim for what it freed through malloc. `gc()` without options: on node 20,
- * `gc({ type: 'major' })` returns in under a millisecond and frees nothing (measured: heap 22.6 MB
- * before and after; `gc()` 10-20 ms, heap 10.1 MB). Without `--expose-gc` (package.json's start:prod
- * and the Dockerfile pass it) the memory goes at V8's next full collection instead.
+ * glibc's malloc_trim: what the documents' compiling and encoding freed through malloc goes back to
+ * the system now (the trim service trims only after the RSS grew by 8 MB). The faces' heap and
+ * Buffers go at V8's next full collection, which the steps after the documents bring on soon enough:
+ * forcing one here (`gc()`, 40-260 ms of the main thread with the app's heap) did not lower the
+ * bench's peak (bench/results/2026-11-29-documents-memory.md).
  */
 function giveBack(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc !== 'function') return;
-  gc();
   if (mallocTrim === undefined) mallocTrim = loadMallocTrim();
   mallocTrim?.(0);
 }
