@@ -1,7 +1,7 @@
 import type { FontkitFont } from 'fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calledSubrs, CJK_FONT_DIRS, cjkFaces, LAYOUT_CACHE_LIMIT, sharedLayoutCache } from './cjk-fonts';
+import { calledSubrs, CJK_FONT_DIRS, cjkFaces, FONTS_IDLE_MS, LAYOUT_CACHE_LIMIT, releaseFaces, sharedLayoutCache } from './cjk-fonts';
 import { OfficialPdf } from './pdf-layout';
 
 /** fontkit as published, loaded apart from the app's (whose subsetter cjk-fonts changes). */
@@ -100,5 +100,54 @@ describe('CJK faces: the shared layout cache', () => {
     expect(sharedLayoutCache('limit-test')).toBe(cache);
     cache['one more run'] = {};
     expect(Object.keys(sharedLayoutCache('limit-test'))).toEqual([]);
+  });
+});
+
+describe('CJK faces: let go when documents are idle', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** An agreement-like document (the clock fixed in the byte test: the file's date and ID come from it). */
+  async function document(name: string): Promise<Buffer> {
+    const pdf = new OfficialPdf({ title: '劳动争议调解协议书', subject: 'WS01-2026-000001' });
+    pdf.title('劳动争议调解协议书').reference('编号：WS01-2026-000001');
+    pdf.paragraph(`申请人${name}与被申请人武汉某某建筑有限公司因拖欠工资纠纷申请调解，双方自愿达成如下协议。`);
+    pdf.table(
+      [
+        { header: '期次', width: 1, align: 'center' },
+        { header: '金额（元）', width: 2, align: 'right' },
+      ],
+      [['第1期', '12,500.00']],
+    );
+    return pdf.finish();
+  }
+
+  it('keeps the faces while documents keep coming, lets them go FONTS_IDLE_MS after the last one', async () => {
+    await document('王小明');
+    const faces = cjkFaces();
+    await sleep(FONTS_IDLE_MS * 0.5);
+    await document('李建国');
+    await sleep(FONTS_IDLE_MS * 0.5);
+    expect(cjkFaces()).toBe(faces);
+    await document('张伟');
+    await sleep(FONTS_IDLE_MS * 1.5);
+    expect(cjkFaces()).not.toBe(faces);
+  });
+
+  it('makes the same bytes after the faces and the layout caches were let go', async () => {
+    // Only Date is faked: the streams' ticks and the idle timer run as usual.
+    jest.useFakeTimers({
+      now: Date.UTC(2026, 10, 1),
+      doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+    });
+    const first = await document('王小明');
+    const again = await document('王小明');
+    releaseFaces();
+    const afterRelease = await document('王小明');
+    expect(again.equals(first)).toBe(true);
+    expect(afterRelease.equals(first)).toBe(true);
+    // A different text, laid out from the caches of the first faces and again from fresh ones.
+    const other = await document('黄海涛');
+    releaseFaces();
+    expect((await document('黄海涛')).equals(other)).toBe(true);
+    jest.useRealTimers();
   });
 });

@@ -1,6 +1,7 @@
 import type { FontkitFont } from 'fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadMallocTrim, MallocTrim } from '../process-memory/malloc-trim';
 
 /**
  * The CJK faces of the documents: Noto Serif CJK SC (宋体-style, body text) and Noto Sans CJK SC
@@ -16,7 +17,7 @@ import { join, resolve } from 'node:path';
  * (see OfficialPdf), which is the same design with the same metrics.
  *
  * Each face is parsed on first use; all are let go after FONTS_IDLE_MS without a document, so that
- * an app that makes a few documents a day does not hold them all day.
+ * the memory of a burst of documents does not stay under the work that comes after it.
  */
 export const CJK_FONT_DIRS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
 
@@ -49,19 +50,48 @@ let subsets: CjkFaces | undefined;
 const fullFaces: Partial<Record<CjkFace, FontkitFont>> = {};
 let releaseTimer: NodeJS.Timeout | undefined;
 
-/** How long the parsed faces are kept after the last document asked for them. */
-export const FONTS_IDLE_MS = 5 * 60_000;
+/**
+ * How long the parsed faces and the layout caches are kept after the last document. Documents come
+ * in bursts (a case's documents, a batch of agreements), and what a burst leaves (some 12 MB of heap
+ * and Buffers after 23 agreements, RSS 20 MB with the malloc memory given back) stayed under the
+ * steps after it: in the bench the 20 MB attachment and the .xlsx exports came on top of it, and made
+ * the app's peak. A document after a pause pays for the faces again: 60-120 ms instead of 20-40
+ * (bench/results/2026-11-29-documents-memory.md).
+ */
+export const FONTS_IDLE_MS = 1000;
 
-function releaseFaces(): void {
+/** Lets the faces and the layout caches go now (V8 frees them at its next full collection) and trims malloc (the idle timer's work). */
+export function releaseFaces(): void {
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = undefined;
   subsets = undefined;
   for (const face of Object.keys(fullFaces) as CjkFace[]) delete fullFaces[face];
-  releaseTimer = undefined;
   for (const key of Object.keys(layoutCaches)) delete layoutCaches[key];
+  giveBack();
+}
+
+let mallocTrim: MallocTrim | null | undefined;
+
+/**
+ * glibc's malloc_trim: what the documents' compiling and encoding freed through malloc goes back to
+ * the system now (the trim service trims only after the RSS grew by 8 MB). The faces' heap and
+ * Buffers go at V8's next full collection, which the steps after the documents bring on soon enough:
+ * forcing one here (`gc()`, 40-260 ms of the main thread with the app's heap) did not lower the
+ * bench's peak (bench/results/2026-11-29-documents-memory.md).
+ */
+function giveBack(): void {
+  if (mallocTrim === undefined) mallocTrim = loadMallocTrim();
+  mallocTrim?.(0);
 }
 
 function touch(): void {
   if (releaseTimer) releaseTimer.refresh();
   else releaseTimer = setTimeout(releaseFaces, FONTS_IDLE_MS).unref();
+}
+
+/** A document has just been finished: the idle time counts from now (nothing to do when the faces were let go meanwhile). */
+export function documentFinished(): void {
+  releaseTimer?.refresh();
 }
 
 function locate(file: string, dirs: Array<string | undefined>, remedy: string): string {

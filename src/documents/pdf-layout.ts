@@ -1,9 +1,14 @@
 import type PDFKitDocument from 'pdfkit';
-import { type CjkFace, type CjkFaces, cjkFaces, coversText, fullCjkFace, sharedLayoutCache } from './cjk-fonts';
+import { type CjkFace, type CjkFaces, cjkFaces, coversText, documentFinished, fullCjkFace, sharedLayoutCache } from './cjk-fonts';
 
 let pdfKit: typeof PDFKitDocument | undefined;
 
-/** pdfkit (with fontkit, some 20 MB resident) loads with the first document, not with the app. */
+/**
+ * pdfkit (with fontkit, some 20 MB resident) loads with the first document, not with the app. It
+ * stays loaded when the faces are let go (cjk-fonts' FONTS_IDLE_MS): unloading it as well gave back
+ * some 6 MB more but made the next document 250-450 ms slower instead of 60-120 ms
+ * (bench/results/2026-11-29-documents-memory.md).
+ */
 function pdfDocumentClass(): typeof PDFKitDocument {
   return (pdfKit ??= require('pdfkit') as typeof PDFKitDocument);
 }
@@ -258,6 +263,8 @@ export class OfficialPdf {
       this.doc.page.margins.bottom = margin;
     }
     this.doc.end();
-    return this.finished;
+    const pdf = await this.finished;
+    documentFinished();
+    return pdf;
   }
 }
