@@ -85,8 +85,11 @@ function giveBack(): void {
 }
 
 function touch(): void {
-  if (releaseTimer) releaseTimer.refresh();
-  else releaseTimer = setTimeout(releaseFaces, FONTS_IDLE_MS).unref();
+  if (releaseTimer) return void releaseTimer.refresh();
+  // Loaded with the faces, not when the timer fires: by then the module loader may be gone (a test
+  // file's environment torn down, an app shutting down).
+  if (mallocTrim === undefined) mallocTrim = loadMallocTrim();
+  releaseTimer = setTimeout(releaseFaces, FONTS_IDLE_MS).unref();
 }
 
 /** A document has just been finished: the idle time counts from now (nothing to do when the faces were let go meanwhile). */
