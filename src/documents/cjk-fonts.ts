@@ -70,6 +70,7 @@ export function releaseFaces(): void {
   giveBack();
 }
 
+/** Loaded by touch(), with the first face: faces never parsed leave nothing to give back. */
 let mallocTrim: MallocTrim | null | undefined;
 
 /**
@@ -80,7 +81,6 @@ let mallocTrim: MallocTrim | null | undefined;
  * bench's peak (bench/results/2026-11-29-documents-memory.md).
  */
 function giveBack(): void {
-  if (mallocTrim === undefined) mallocTrim = loadMallocTrim();
   mallocTrim?.(0);
 }
 
