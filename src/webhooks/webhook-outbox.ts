@@ -11,6 +11,9 @@ export interface TimelineEventRow {
   after: Record<string, unknown> | null;
 }
 
+/** COURT_SOURCES as node-postgres sends a JS array (`{"court_entrusted","court_assigned"}`), written once. */
+const COURT_SOURCES_LITERAL = `{${COURT_SOURCES.map((s) => JSON.stringify(s)).join(',')}}`;
+
 const INSERT_EVENT = `INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`;
 
 /**
@@ -61,7 +64,7 @@ export async function insertTimelineEventWithOutbox(em: TransactionQuery, e: Tim
   const params: unknown[] = [e.caseId, e.type, e.actorId, e.at, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after)];
   const webhookType = webhookEventFor(e.type);
   const rows: Array<{ id: string | number }> = webhookType
-    ? await em.query(INSERT_EVENT_AND_OUTBOX, [...params, randomUUID(), webhookType, e.at.toISOString(), COURT_SOURCES])
+    ? await em.query(INSERT_EVENT_AND_OUTBOX, [...params, randomUUID(), webhookType, e.at.toISOString(), COURT_SOURCES_LITERAL])
     : await em.query(INSERT_EVENT, params);
   return String(rows[0].id);
 }
