@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { preparedName } from './prepared-statements';
 
 /**
  * Single read statements straight on TypeORM's own pg pool (same connections, same settings):
@@ -72,11 +73,12 @@ export class PgReads {
    * TypeORM's `DataSource.transaction` does, without its QueryRunner around every statement, which
    * cost more CPU than pg itself on intake's five statements (issue 17). `fn` gets the rows of an
    * INSERT/UPDATE ... RETURNING or a SELECT, as `EntityManager.query` gives them; failures are
-   * thrown as QueryFailedError, as TypeORM throws them.
+   * thrown as QueryFailedError, as TypeORM throws them. A statement registered with
+   * preparedStatement goes as a named statement (parsed once per connection).
    */
   async transaction<T>(fn: (tx: TransactionQuery) => Promise<T>): Promise<T> {
     const { client, release } = await this.checkOut();
-    const tx = { query: (sql: string, params: unknown[] = []) => rowsOf(client, sql, params) } as TransactionQuery;
+    const tx = { query: (sql: string, params: unknown[] = []) => rowsOf(client, sql, params, preparedName(sql)) } as TransactionQuery;
     try {
       await rowsOf(client, 'BEGIN', []);
       const result = await fn(tx);
@@ -121,10 +123,10 @@ export class PgReads {
  */
 export type TransactionQuery = Pick<EntityManager, 'query'>;
 
-/** A statement's rows, a failure thrown as TypeORM's QueryFailedError. */
-async function rowsOf<T>(on: Pool | PoolClient, sql: string, params: unknown[]): Promise<T[]> {
+/** A statement's rows, a failure thrown as TypeORM's QueryFailedError; sent as a named statement when `name` is given (see preparedStatement). */
+async function rowsOf<T>(on: Pool | PoolClient, sql: string, params: unknown[], name?: string): Promise<T[]> {
   try {
-    return (await on.query(sql, params)).rows as T[];
+    return (await (name === undefined ? on.query(sql, params) : on.query({ name, text: sql, values: params }))).rows as T[];
   } catch (e) {
     throw new QueryFailedError(sql, params, e as Error);
   }
