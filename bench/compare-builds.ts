@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
-import { freePort, productionEnv, productionNodeFlags, builtProductionScript, ServerProcess } from './lib/processes';
+import { ServerProcess, startProductionServer } from './lib/processes';
 import { loadFixtures, login } from './lib/scenarios';
 
 interface Probe {
@@ -53,8 +53,8 @@ async function main(): Promise<void> {
   const jwtSecret = `compare-${Math.random().toString(36).slice(2)}-secret-0123456789`;
   const servers: ServerProcess[] = [];
   for (const [label, root] of [['a', resolve(opt('--a'))], ['b', resolve(opt('--b'))]]) {
-    const env = { ...productionEnv(root), NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: `compare-${label}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: '4' };
-    servers.push(new ServerProcess(label, builtProductionScript(root), await freePort(), env, productionNodeFlags(root)));
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: `compare-${label}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: '4' };
+    servers.push(await startProductionServer(label, root, env));
   }
   const pg = new Client({ connectionString: databaseUrl });
   let differ = 0;

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
 import { median, runLoad } from './lib/load';
-import { cpuSeconds, freePort, productionEnv, productionNodeFlags, builtProductionScript, ServerProcess } from './lib/processes';
+import { cpuSeconds, freePort, ServerProcess, startProductionServer } from './lib/processes';
 import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 
@@ -60,8 +60,8 @@ async function main(): Promise<void> {
   const servers: Array<{ label: string; server: ServerProcess }> = [];
   servers.push({ label: 'floor', server: new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(o.poolSize) }) });
   for (const a of o.apps) {
-    const env = { ...productionEnv(a.root), NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: String(o.poolSize) };
-    servers.push({ label: a.label, server: new ServerProcess(a.label, builtProductionScript(a.root), await freePort(), env, [...productionNodeFlags(a.root), ...extraFlags]) });
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: String(o.poolSize) };
+    servers.push({ label: a.label, server: await startProductionServer(a.label, a.root, env, extraFlags) });
   }
   const pg = new Client({ connectionString: databaseUrl, application_name: 'bench-levers' });
   try {

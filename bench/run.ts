@@ -23,7 +23,7 @@ import { migrate } from '../src/database/migrate';
 import { BENCH_PASSWORD, generateBenchData, GenerateResult } from './generate';
 import { explainQueries } from './lib/explain';
 import { MEASURES } from './lib/measures';
-import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, productionEnv, productionNodeFlags, builtProductionScript, ServerProcess } from './lib/processes';
+import { describeCheckpoint, freePort, MemoryCheckpoint, memoryCheckpoint, MemorySampler, ServerProcess, startProductionServer } from './lib/processes';
 import { runReminderBurst } from './lib/reminders';
 import { checkParity, distinctLogLines, dropDatabase, dropQueueKeys, machineInfo } from './lib/environment';
 import { BenchOptions, parseArgs } from './lib/options';
@@ -74,8 +74,7 @@ async function main(): Promise<void> {
   const queuePrefix = `bench-${startedAt.getTime().toString(36)}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const jwtSecret = `bench-${Math.random().toString(36).slice(2)}-secret-0123456789`;
-  const app = new ServerProcess('app', builtProductionScript(ROOT), await freePort(), {
-    ...productionEnv(ROOT),
+  const app = await startProductionServer('app', ROOT, {
     NODE_ENV: 'production',
     DATABASE_URL: o.databaseUrl,
     REDIS_URL: redisUrl,
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     WORKERS: 'all',
     LOGIN_RATE_LIMIT: '100000',
-  }, [...productionNodeFlags(ROOT), ...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)]);
+  }, (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean));
   const floor = new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: o.databaseUrl, DB_POOL_SIZE: '20' });
   const mem = new MemorySampler(app.pid);
   let failed = false;

@@ -5,6 +5,7 @@
 import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
 import { caseCountSql, gramShares, listPageAndTotalSql, SEARCH_GRAM_SHARES_SQL } from '../../src/case-core/cases.repository';
+import { CASE_LIST_ORDER, CASE_LIST_SELECT } from '../../src/case-core/case-select';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, searchPlansFor, shortSearchTerm } from '../../src/cases/case-query';
 import { Period, requestedPeriod } from '../../src/stats/stats-periods';
 import { StatsRepository } from '../../src/stats/stats.repository';
@@ -66,9 +67,10 @@ export function listQueries(
     count = { sql: `SELECT coalesce(sum(n), 0)::int AS total FROM case_counts WHERE ${counter.where}`, params: counter.params };
   }
   // As the app sends them: the page and the total in one statement (CasesRepository.listPageAndTotal).
-  const pageAndTotal = listPageAndTotalSql(CASE_COLUMNS, { where, params }, pageSize, (page - 1) * pageSize, { where: count.sql, params: count.params }, 'p.received_at DESC, p.id DESC');
+  // The app's columns (CASE_LIST_SELECT), in the app's order.
+  const pageAndTotal = listPageAndTotalSql(CASE_LIST_SELECT, { where, params }, pageSize, (page - 1) * pageSize, { where: count.sql, params: count.params }, CASE_LIST_ORDER);
   return {
-    page: { sql: `SELECT ${CASE_COLUMNS} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, params: [...params, pageSize, (page - 1) * pageSize] },
+    page: { sql: `SELECT ${CASE_LIST_SELECT} FROM cases c WHERE ${where} ORDER BY c.received_at DESC, c.id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, params: [...params, pageSize, (page - 1) * pageSize] },
     count,
     pageAndTotal: { sql: pageAndTotal.sql, params: pageAndTotal.params },
     cap,

@@ -95,6 +95,14 @@ export function productionEnv(root: string): Record<string, string> {
   return Object.fromEntries(startProdWords(root).env.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
 }
 
+/**
+ * A build under `root` started as `start:prod` starts it: its bundled script (checked to be up to
+ * date), its node flags and environment settings, then `env` and `extraFlags` of the caller's.
+ */
+export async function startProductionServer(label: string, root: string, env: Record<string, string>, extraFlags: string[] = []): Promise<ServerProcess> {
+  return new ServerProcess(label, builtProductionScript(root), await freePort(), { ...productionEnv(root), ...env }, [...productionNodeFlags(root), ...extraFlags]);
+}
+
 /** A server under test, started as its own node process; its output is kept for when it fails. */
 export class ServerProcess {
   private readonly child: ChildProcess;

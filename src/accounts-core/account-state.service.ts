@@ -33,6 +33,16 @@ export class AccountStateService {
     return this.cached(this.accounts, id, () => this.repository.findAccount(id));
   }
 
+  /**
+   * The account's state as account() would give it without reading (read by this instance less than
+   * ACCOUNT_STATE_TTL_MS ago), or undefined: then account() reads it. Lets the guard admit the
+   * usual request without a promise (issue 17); the revocation check is the same.
+   */
+  fresh(id: string): AccountState | null | undefined {
+    const hit = this.accounts.get(id);
+    return hit && !hit.pending && Date.now() - hit.at < ACCOUNT_STATE_TTL_MS ? hit.value : undefined;
+  }
+
   /** The account a presented API key belongs to, or null (unknown, wrong secret, revoked). */
   async apiKey(key: string): Promise<{ account: AccountState; workstationIds: string[] } | null> {
     const m = API_KEY_PATTERN.exec(key);

@@ -81,14 +81,23 @@ export class AuthGuard implements CanActivate {
     return access;
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const access = this.accessOf(context);
     if (access.isPublic) return true;
     const req = context.switchToHttp().getRequest();
     const header: unknown = req.headers?.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]+)$/.exec(header) : null;
     if (!match) throw unauthorized('Missing bearer token', '请先登录');
-    const { user, mustChangePassword } = API_KEY_PATTERN.test(match[1]) ? await this.byApiKey(match[1]) : await this.byJwt(match[1]);
+    if (API_KEY_PATTERN.test(match[1])) return this.byApiKey(match[1]).then((found) => this.admit(req, access, found));
+    // The usual request: a token already verified, its account's state read within the last
+    // seconds: decided here and now, without a promise (Nest awaits a guard's answer either way).
+    const claims = this.claimsOf(match[1]);
+    const account = this.accounts.fresh(claims.sub);
+    if (account !== undefined) return this.admit(req, access, this.standsFor(claims, account));
+    return this.accounts.account(claims.sub).then((read) => this.admit(req, access, this.standsFor(claims, read)));
+  }
+
+  private admit(req: { user?: AuthUser }, access: RouteAccess, { user, mustChangePassword }: { user: AuthUser; mustChangePassword: boolean }): true {
     // Also read by the request's log line (src/logging/request-log.hook.ts).
     req.user = user;
     this.nameUserInLog(user);
@@ -110,20 +119,23 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  private async byJwt(token: string): Promise<{ user: AuthUser; mustChangePassword: boolean }> {
-    let claims = this.verified.get(token);
-    if (!claims) {
-      let decoded: unknown;
-      try {
-        decoded = this.jwt.verify(token);
-      } catch (e) {
-        throw (e as Error).name === 'TokenExpiredError' ? unauthorized('Token expired', '登录已过期，请重新登录') : unauthorized('Invalid token', '请先登录');
-      }
-      if (!validClaims(decoded)) throw unauthorized('Invalid token', '请先登录');
-      this.verified.set(token, decoded);
-      claims = decoded;
+  /** The claims of a signed, unexpired token of the right shape (verified once, then from the cache), or a 401. */
+  private claimsOf(token: string): JwtClaims {
+    const known = this.verified.get(token);
+    if (known) return known;
+    let decoded: unknown;
+    try {
+      decoded = this.jwt.verify(token);
+    } catch (e) {
+      throw (e as Error).name === 'TokenExpiredError' ? unauthorized('Token expired', '登录已过期，请重新登录') : unauthorized('Invalid token', '请先登录');
     }
-    const account = await this.accounts.account(claims.sub);
+    if (!validClaims(decoded)) throw unauthorized('Invalid token', '请先登录');
+    this.verified.set(token, decoded);
+    return decoded;
+  }
+
+  /** The token still stands for the account as it is now, or a 401. */
+  private standsFor(claims: JwtClaims, account: AccountState | null): { user: AuthUser; mustChangePassword: boolean } {
     if (!tokenMatchesAccount(claims, account)) throw unauthorized('Token revoked: log in again');
     return { user: toAuthUser(account), mustChangePassword: account.mustChangePassword };
   }

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Case } from './case.entity';
+import type { CaseListRow } from './case-view';
 
 /** Built once per data source from the entity's metadata: the SQL text never changes. */
 function perDataSource<T>(build: (dataSource: DataSource) => T): (dataSource: DataSource) => T {
@@ -65,3 +66,118 @@ export const numberedCaseInsert = perDataSource((dataSource): { sql: string; col
        RETURNING case_number`;
   return { sql, columns, params };
 });
+
+/**
+ * The case list's columns (GET /cases), in the order of its rows' values: every column of the
+ * entity that toCaseView shows (all but `created_by`). The list reads its rows as arrays (PgReads
+ * `arrays`) and makes each a case row with caseListRowOf; the floor (bench/lib/app-sql.ts)
+ * selects the same columns. case-select.spec.ts holds them to the entity's.
+ */
+export const CASE_LIST_COLUMNS = [
+  ['id', 'id'],
+  ['caseNumber', 'case_number'],
+  ['workstationId', 'workstation_id'],
+  ['source', 'source'],
+  ['courtCaseNumber', 'court_case_number'],
+  ['simpleProcedure', 'simple_procedure'],
+  ['disputeType', 'dispute_type'],
+  ['status', 'status'],
+  ['summary', 'summary'],
+  ['claimAmount', 'claim_amount'],
+  ['workerCount', 'worker_count'],
+  ['applicantName', 'applicant_name'],
+  ['applicantIdNumber', 'applicant_id_number'],
+  ['applicantPhone', 'applicant_phone'],
+  ['respondentName', 'respondent_name'],
+  ['respondentCreditCode', 'respondent_credit_code'],
+  ['respondentPhone', 'respondent_phone'],
+  ['applicantKind', 'applicant_kind'],
+  ['applicantCreditCode', 'applicant_credit_code'],
+  ['applicantAddress', 'applicant_address'],
+  ['applicantAgent', 'applicant_agent'],
+  ['respondentIdNumber', 'respondent_id_number'],
+  ['respondentAddress', 'respondent_address'],
+  ['respondentAgent', 'respondent_agent'],
+  ['representatives', 'representatives'],
+  ['handOff', 'hand_off'],
+  ['courtOutcome', 'court_outcome'],
+  ['courtDocumentNumber', 'court_document_number'],
+  ['courtOutcomeDate', 'court_outcome_date'],
+  ['voidedAt', 'voided_at'],
+  ['voidReason', 'void_reason'],
+  ['confirmationWaivedAt', 'confirmation_waived_at'],
+  ['mediatorId', 'mediator_id'],
+  ['receivedAt', 'received_at'],
+  ['deadlineAt', 'deadline_at'],
+  ['extensionDays', 'extension_days'],
+  ['overdue', 'overdue'],
+  ['concludedAt', 'concluded_at'],
+  ['outcomeReason', 'outcome_reason'],
+  ['version', 'version'],
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
+] as const satisfies ReadonlyArray<readonly [keyof CaseListRow, string]>;
+
+/** CASE_LIST_COLUMNS as a SELECT list over `cases c` (named as the columns: the rows are read as arrays). */
+export const CASE_LIST_SELECT = CASE_LIST_COLUMNS.map(([, column]) => `c.${column}`).join(', ');
+
+/** The list's ORDER BY over its page `p` of CASE_LIST_SELECT's columns: newest received first. */
+export const CASE_LIST_ORDER = 'p.received_at DESC, p.id DESC';
+
+type ListProperty = (typeof CASE_LIST_COLUMNS)[number][0];
+/** Where each property's value is in a list row (CASE_LIST_COLUMNS' order). */
+const AT = Object.fromEntries(CASE_LIST_COLUMNS.map(([property], i) => [property, i])) as Record<ListProperty, number>;
+
+/**
+ * The values of a row of CASE_LIST_SELECT as pg parsed them. Typed `never` so that each one takes
+ * the type of the property it becomes, as an object row takes the type its reader gives it.
+ */
+export type CaseListValues = { readonly [index: number]: never };
+
+/** A list row (CASE_LIST_SELECT's values, read as an array) as the case row toCaseView shows: one object of one shape. */
+export function caseListRowOf(v: CaseListValues): CaseListRow {
+  return {
+    id: v[AT.id],
+    caseNumber: v[AT.caseNumber],
+    workstationId: v[AT.workstationId],
+    source: v[AT.source],
+    courtCaseNumber: v[AT.courtCaseNumber],
+    simpleProcedure: v[AT.simpleProcedure],
+    disputeType: v[AT.disputeType],
+    status: v[AT.status],
+    summary: v[AT.summary],
+    claimAmount: v[AT.claimAmount],
+    workerCount: v[AT.workerCount],
+    applicantName: v[AT.applicantName],
+    applicantIdNumber: v[AT.applicantIdNumber],
+    applicantPhone: v[AT.applicantPhone],
+    respondentName: v[AT.respondentName],
+    respondentCreditCode: v[AT.respondentCreditCode],
+    respondentPhone: v[AT.respondentPhone],
+    applicantKind: v[AT.applicantKind],
+    applicantCreditCode: v[AT.applicantCreditCode],
+    applicantAddress: v[AT.applicantAddress],
+    applicantAgent: v[AT.applicantAgent],
+    respondentIdNumber: v[AT.respondentIdNumber],
+    respondentAddress: v[AT.respondentAddress],
+    respondentAgent: v[AT.respondentAgent],
+    representatives: v[AT.representatives],
+    handOff: v[AT.handOff],
+    courtOutcome: v[AT.courtOutcome],
+    courtDocumentNumber: v[AT.courtDocumentNumber],
+    courtOutcomeDate: v[AT.courtOutcomeDate],
+    voidedAt: v[AT.voidedAt],
+    voidReason: v[AT.voidReason],
+    confirmationWaivedAt: v[AT.confirmationWaivedAt],
+    mediatorId: v[AT.mediatorId],
+    receivedAt: v[AT.receivedAt],
+    deadlineAt: v[AT.deadlineAt],
+    extensionDays: v[AT.extensionDays],
+    overdue: v[AT.overdue],
+    concludedAt: v[AT.concludedAt],
+    outcomeReason: v[AT.outcomeReason],
+    version: v[AT.version],
+    createdAt: v[AT.createdAt],
+    updatedAt: v[AT.updatedAt],
+  };
+}

@@ -11,8 +11,18 @@ import { Case, PartyKind } from './case.entity';
 
 export type CaseView = ReturnType<typeof toCaseView>;
 
+/** An instant of a view: a Date, or already the ISO string it is written as (Date.prototype.toISOString()). */
+export type Instant = Date | string;
+
+/**
+ * A case row of the list (case-select.ts caseListRowOf): what toCaseView shows of the case, its
+ * instants as the ISO strings they are written as (read with PgReads' ISO_INSTANTS: no Date is
+ * made of a value that is only written out again).
+ */
+export type CaseListRow = { [K in Exclude<keyof Case, 'createdBy'>]: Case[K] extends Date ? string : Case[K] extends Date | null ? string | null : Case[K] };
+
 /** The case as the API shows it. Identity numbers are whole only when `revealIdentity`. */
-export function toCaseView(c: Case, revealIdentity = false) {
+export function toCaseView(c: Case | CaseListRow, revealIdentity = false) {
   const applicantKind: PartyKind = c.applicantKind ?? 'worker';
   const respondentKind: PartyKind = applicantKind === 'employer' ? 'worker' : 'employer';
   return {
@@ -49,7 +59,7 @@ export function toCaseView(c: Case, revealIdentity = false) {
     mediatorId: c.mediatorId,
     receivedAt: c.receivedAt,
     deadlineAt: c.deadlineAt,
-    deadlineDate: deadlineDateOf(c.deadlineAt),
+    deadlineDate: deadlineDateOf(typeof c.deadlineAt === 'string' ? new Date(c.deadlineAt) : c.deadlineAt),
     extensionDays: c.extensionDays,
     overdue: c.overdue,
     concludedAt: c.concludedAt,

@@ -1,12 +1,12 @@
-import type { CaseAttachmentRecord } from './case-view';
+import type { CaseAttachmentRecord, CaseListRow } from './case-view';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
-import { PgReads, TransactionQuery } from '../common/pg-reads';
+import { ISO_INSTANTS, PgReads, TransactionQuery } from '../common/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
 import { CASE_RECORDS_SQL } from './case-records-sql';
-import { caseSelectList, numberedCaseInsert } from './case-select';
+import { CASE_LIST_COLUMNS, CASE_LIST_ORDER, CASE_LIST_SELECT, CaseListValues, caseListRowOf, caseSelectList, numberedCaseInsert } from './case-select';
 import { Case } from './case.entity';
 import { Confirmation } from './confirmation.entity';
 import { CaseSession } from './session.entity';
@@ -33,6 +33,8 @@ function listPageSql(columns: string, page: CaseWhere): string {
 
 /** The column of listPageAndTotalSql's rows that carries the total. */
 export const LIST_TOTAL = '__total';
+/** Where the total is in a row of the list's one statement read as an array: after CASE_LIST_COLUMNS. */
+const LIST_TOTAL_AT = CASE_LIST_COLUMNS.length;
 
 /** The total of a list: the rows a filter selects, capped (caseCountSql), or summed from the counters (`case_counts`). */
 export function listTotalSql(total: CaseWhere & { fromCounters: boolean }, cap: number | null): CaseWhere {
@@ -161,13 +163,15 @@ export class CasesRepository {
 
   /**
    * One page of the list, newest received first, and the list's total, in one statement
-   * (listPageAndTotalSql): one connection and one round trip instead of two.
+   * (listPageAndTotalSql): one connection and one round trip instead of two. The rows come as
+   * arrays of CASE_LIST_COLUMNS (the total last), their instants as the ISO strings the answer
+   * writes (ISO_INSTANTS), and are made case rows by caseListRowOf.
    */
-  async listPageAndTotal(page: CaseWhere, limit: number, offset: number, total: CaseWhere): Promise<{ rows: Case[]; total: number }> {
-    const { sql, params } = listPageAndTotalSql(caseSelectList(this.db), page, limit, offset, total);
-    const rows = await this.reads.rows<Case & { [LIST_TOTAL]: number }>(sql, params);
+  async listPageAndTotal(page: CaseWhere, limit: number, offset: number, total: CaseWhere): Promise<{ rows: CaseListRow[]; total: number }> {
+    const { sql, params } = listPageAndTotalSql(CASE_LIST_SELECT, page, limit, offset, total, CASE_LIST_ORDER);
+    const rows = await this.reads.arrays<CaseListValues>(sql, params, ISO_INSTANTS);
     // Always one row at least (the total's); an empty page's is all null but the total.
-    return { rows: rows[0].id === null ? [] : rows, total: rows[0][LIST_TOTAL] };
+    return { rows: rows[0][0] === null ? [] : rows.map(caseListRowOf), total: rows[0][LIST_TOTAL_AT] };
   }
 
   /**
@@ -175,12 +179,12 @@ export class CasesRepository {
    * the answer comes after the slower of the two instead of after both. For a search on an
    * otherwise idle instance, whose count can take as long as its page (CasesService.list).
    */
-  async listPageAndTotalApart(page: CaseWhere, limit: number, offset: number, total: CaseWhere): Promise<{ rows: Case[]; total: number }> {
+  async listPageAndTotalApart(page: CaseWhere, limit: number, offset: number, total: CaseWhere): Promise<{ rows: CaseListRow[]; total: number }> {
     const [rows, [{ total: count }]] = await Promise.all([
-      this.reads.rows<Case>(listPageSql(caseSelectList(this.db), page), [...page.params, limit, offset]),
+      this.reads.arrays<CaseListValues>(listPageSql(CASE_LIST_SELECT, page), [...page.params, limit, offset], ISO_INSTANTS),
       this.reads.rows<{ total: number }>(total.where, total.params),
     ]);
-    return { rows, total: count };
+    return { rows: rows.map(caseListRowOf), total: count };
   }
 
   /** The common grams of the search index with the share of the cases holding each (SEARCH_GRAM_SHARES_SQL). */

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import { types as pgTypes } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { PgReads } from './pg-reads';
+import { ISO_INSTANTS, isoInstant, PgReads } from './pg-reads';
 import { preparedStatement } from './prepared-statements';
 
 /** A pg pool of one fake connection that records its statements; `fail` names the statements that throw. */
@@ -125,5 +126,57 @@ describe('PgReads.copyOut', () => {
     await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
     await expect(failed).rejects.toMatchObject({ driverError: { code: '57014' } });
     expect(released).toEqual([true]);
+  });
+});
+
+describe('isoInstant: a timestamptz as the ISO string of the Date pg would make of it', () => {
+  const parseTimestamptz = pgTypes.getTypeParser(1184, 'text') as (text: string) => Date | number;
+  const viaDate = (text: string) => {
+    const d = parseTimestamptz(text);
+    return d instanceof Date ? d.toISOString() : d;
+  };
+
+  it('gives what postgres-date and toISOString give, for every fraction PostgreSQL writes (0 to 6 digits, trailing zeros cut)', () => {
+    const texts: string[] = [];
+    for (const base of ['2026-11-29 03:15:31', '0999-01-01 00:00:00', '0050-06-30 23:59:59', '9999-12-31 23:59:59', '1970-01-01 00:00:00']) {
+      texts.push(`${base}+00`);
+      for (let us = 1; us < 1_000_000; us += 997) texts.push(`${base}.${String(us).padStart(6, '0').replace(/0+$/, '')}+00`);
+      for (const f of ['1', '12', '123', '1234', '12345', '123456', '999999', '000001', '145', '0145', '29', '579']) texts.push(`${base}.${f.replace(/0+$/, '') || '0'}+00`);
+    }
+    let same = 0;
+    for (const text of texts) if (isoInstant(text) === viaDate(text)) same++;
+    expect(same).toBe(texts.length);
+    expect(isoInstant('2026-11-29 03:15:31.123456+00')).toBe('2026-11-29T03:15:31.123Z');
+    expect(isoInstant('2026-11-29 03:15:31.1+00')).toBe('2026-11-29T03:15:31.100Z');
+    expect(isoInstant('2026-11-29 03:15:31+00')).toBe('2026-11-29T03:15:31.000Z');
+  });
+
+  it('takes anything else through pg\'s own parser: another session time zone, a year BC or past 9999', () => {
+    for (const text of ['2026-11-29 11:15:31.5+08', '2026-11-29 03:15:31-05:30', '0044-03-15 12:00:00+00 BC', '10000-01-01 00:00:00+00', '2026-11-29 03:15:31.123456+00:00']) {
+      expect(isoInstant(text)).toBe(viaDate(text));
+    }
+    expect(isoInstant('2026-11-29 11:15:31.5+08')).toBe('2026-11-29T03:15:31.500Z');
+    expect(isoInstant('infinity')).toBe(Infinity);
+  });
+
+  it('is ISO_INSTANTS\' parser of timestamptz in text; every other type keeps pg\'s', () => {
+    expect(ISO_INSTANTS.getTypeParser(1184, 'text')).toBe(isoInstant);
+    for (const oid of [1114, 1082, 23, 1700, 3802, 16]) expect(ISO_INSTANTS.getTypeParser(oid, 'text')).toBe(pgTypes.getTypeParser(oid, 'text'));
+  });
+});
+
+describe('PgReads.arrays', () => {
+  it('asks pg for the rows as arrays, parsed by the types given', async () => {
+    const seen: unknown[] = [];
+    const pool = { query: async (config: unknown) => (seen.push(config), { rows: [['a', 1]] }) };
+    const reads = new PgReads({ driver: { master: pool } } as never);
+    expect(await reads.arrays('SELECT $1', [1], ISO_INSTANTS)).toEqual([['a', 1]]);
+    expect(seen).toEqual([{ text: 'SELECT $1', values: [1], rowMode: 'array', types: ISO_INSTANTS }]);
+  });
+
+  it('throws a failed statement as QueryFailedError', async () => {
+    const pool = { query: async () => Promise.reject(Object.assign(new Error('invalid input syntax for type uuid'), { code: '22P02' })) };
+    const reads = new PgReads({ driver: { master: pool } } as never);
+    await expect(reads.arrays('SELECT $1::uuid', ['x'])).rejects.toBeInstanceOf(QueryFailedError);
   });
 });

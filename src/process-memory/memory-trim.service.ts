@@ -1,24 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { collectYoungGeneration } from '../common/young-generation';
 import { AppConfigService } from '../config/app-config.service';
-import { loadMallocTrim, MallocTrim } from './malloc-trim';
+import { loadMallocTrim, MallocTrim, MallocTrimFigures, mallocTrimFigures } from './malloc-trim';
 
 /** RSS growth since the last trim that makes the next check trim (smaller growth is left alone). */
 export const TRIM_AFTER_GROWTH_BYTES = 8 * 1024 * 1024;
 
-export interface MemoryTrimFigures {
-  trims: number;
-  releasedBytes: number;
-  /** Time the main thread spent inside malloc_trim, in seconds. */
-  seconds: number;
-}
-
-const NO_TRIMS: MemoryTrimFigures = { trims: 0, releasedBytes: 0, seconds: 0 };
+export type MemoryTrimFigures = MallocTrimFigures;
 
 /** The rule: trim when the resident size grew by TRIM_AFTER_GROWTH_BYTES since the last trim. */
 export class MemoryTrimmer {
   private rssAfterLastTrim: number;
-  private readonly figures: MemoryTrimFigures = { ...NO_TRIMS };
 
   /** The first check trims whatever the RSS: what the start-up freed (its compiling, its module loading) goes back at once. */
   constructor(
@@ -37,21 +29,12 @@ export class MemoryTrimmer {
       this.rssAfterLastTrim = Math.min(this.rssAfterLastTrim, before);
       return 0;
     }
-    const started = process.hrtime.bigint();
     // Buffers that died since the last scavenge hold malloc memory a trim could not give back.
     this.collectYoung();
     this.trim(0);
-    this.figures.seconds += Number(process.hrtime.bigint() - started) / 1e9;
     const after = this.rss();
-    const released = Math.max(0, before - after);
-    this.figures.trims += 1;
-    this.figures.releasedBytes += released;
     this.rssAfterLastTrim = after;
-    return released;
-  }
-
-  current(): MemoryTrimFigures {
-    return { ...this.figures };
+    return Math.max(0, before - after);
   }
 }
 
@@ -95,8 +78,8 @@ export class MemoryTrimService implements OnApplicationBootstrap, OnApplicationS
     this.timer = null;
   }
 
-  /** Zeros where trimming is off. */
+  /** Every malloc_trim of the process: this service's and the documents' (src/documents/cjk-fonts.ts). Zeros where there is none. */
   current(): MemoryTrimFigures {
-    return this.trimmer?.current() ?? { ...NO_TRIMS };
+    return mallocTrimFigures();
   }
 }

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { toCaseView } from '../../case-core/case-view';
+import { CaseListRow, toCaseView } from '../../case-core/case-view';
 import { Case } from '../../case-core/case.entity';
 import { CASE_PAGE_SCHEMA, CASE_VIEW_SCHEMA } from './case-page.schema';
 
@@ -82,6 +82,12 @@ const bare = {
   outcomeReason: null,
 } as unknown as Case;
 
+/** A case as the list reads it (CasesRepository.listPageAndTotal): its instants as ISO strings, no created_by. */
+function listRowOf(c: Case): CaseListRow {
+  const { createdBy: _createdBy, ...rest } = c;
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as CaseListRow;
+}
+
 describe('CASE_PAGE_SCHEMA (the list answer written by fast-json-stringify)', () => {
   it('names every property of a case view, in its order', () => {
     const view = toCaseView(full);
@@ -95,15 +101,19 @@ describe('CASE_PAGE_SCHEMA (the list answer written by fast-json-stringify)', ()
       { items: [toCaseView(full, false), toCaseView(full, true), toCaseView(bare, false)], total: 1_000_001, totalCapped: false, page: 3, pageSize: 20 },
       { items: [], total: 501, totalCapped: true, page: 1, pageSize: 100 },
     ];
+    // The list's rows carry their instants as ISO strings: the same bytes as the views of Dates.
+    const listPage = { ...pages[0], items: [toCaseView(listRowOf(full), false), toCaseView(listRowOf(full), true), toCaseView(listRowOf(bare), false)] };
+    const expected = [...pages, pages[0]].map((page) => JSON.stringify(page));
+    pages.push(listPage);
     const app = Fastify();
     let next = 0;
     app.get('/cases', { schema: { response: { 200: CASE_PAGE_SCHEMA } } }, async () => pages[next++]);
     try {
       const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/cases`;
-      for (const page of pages) {
+      for (const text of expected) {
         const res = await fetch(url);
         expect(res.status).toBe(200);
-        expect(await res.text()).toBe(JSON.stringify(page));
+        expect(await res.text()).toBe(text);
       }
     } finally {
       await app.close();

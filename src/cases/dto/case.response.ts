@@ -6,7 +6,7 @@ import { CASE_ACTIONS, CASE_SOURCES, CASE_STATUSES, CaseAction, DISPUTE_TYPES, D
 import type { CourtOutcome, HandOff, PartyKind } from '../../case-core/case.entity';
 import { Assert, Same } from '../../common/openapi/same-shape';
 import type { CasesService } from '../cases.service';
-import type { toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../../case-core/case-view';
+import type { Instant, toAgreementView, toCaseAttachmentView, toCaseView, toConfirmationView, toEventView, toInstallmentView, toSessionView } from '../../case-core/case-view';
 
 /**
  * OpenAPI shapes of the case answers (case-view.ts builds them as plain objects). Every property
@@ -79,23 +79,23 @@ export class CaseView {
   @ApiProperty({ type: PartyView }) respondent: PartyView;
   @ApiProperty({ type: [RepresentativeView], description: 'elected representatives of a collective dispute (workerCount ≥ 3)' }) representatives: RepresentativeView[];
   @nullableUuid('the assigned mediator; null before assignment') mediatorId: string | null;
-  @instant('when the case was received') receivedAt: Date;
-  @instant('end of the mediation period: 24:00 Asia/Shanghai of its last day, as an instant', '2026-12-09T16:00:00.000Z') deadlineAt: Date;
+  @instant('when the case was received') receivedAt: Instant;
+  @instant('end of the mediation period: 24:00 Asia/Shanghai of its last day, as an instant', '2026-12-09T16:00:00.000Z') deadlineAt: Instant;
   @ApiProperty({ type: String, format: 'date', example: '2026-12-09', description: 'the last day of the mediation period (Asia/Shanghai): shown as this day, never the next' }) deadlineDate: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'days the mediation period was extended in all' }) extensionDays: number;
   @ApiProperty({ description: 'the mediation period ended while the case was open' }) overdue: boolean;
-  @nullableInstant('when mediation ended (agreement signed, failure or withdrawal)') concludedAt: Date | null;
+  @nullableInstant('when mediation ended (agreement signed, failure or withdrawal)') concludedAt: Instant | null;
   @nullableText('用人单位拒绝调解', 'the reason given for a failure or withdrawal') outcomeReason: string | null;
   @ApiProperty({ type: String, enum: ['returned_to_court', 'arbitration', 'none'], enumName: 'HandOff', nullable: true, description: 'where a failed case went: returned_to_court (立案 / 恢复审理), arbitration, none' })
   handOff: HandOff | null;
   @ApiProperty({ type: CourtOutcomeView, nullable: true, description: 'an entrusted case closed by the court' }) courtOutcome: CourtOutcomeView | null;
   @ApiProperty({ description: 'a mistaken entry, voided: its number stays used, shown as 作废, in no statistic' }) voided: boolean;
-  @nullableInstant() voidedAt: Date | null;
+  @nullableInstant() voidedAt: Instant | null;
   @nullableText(undefined, 'why the entry was voided') voidReason: string | null;
-  @nullableInstant('when the parties waived judicial confirmation') confirmationWaivedAt: Date | null;
+  @nullableInstant('when the parties waived judicial confirmation') confirmationWaivedAt: Instant | null;
   @ApiProperty({ type: 'integer', minimum: 1, example: 3, description: 'optimistic-concurrency version: send it back as expectedVersion or If-Match' }) version: number;
-  @instant() createdAt: Date;
-  @instant() updatedAt: Date;
+  @instant() createdAt: Instant;
+  @instant() updatedAt: Instant;
 }
 
 export class CasePage {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsIn, isIn, IsOptional, IsUUID, isUUID, ValidateBy, ValidationOptions } from 'class-validator';
 import { isValidCalendarDate } from '../../common/business-time';
 
 /** A calendar date 'YYYY-MM-DD' (Asia/Shanghai). */
@@ -31,6 +31,37 @@ export class StatsPeriodQuery {
   @IsOptional()
   @IsUUID()
   workstationId?: string;
+
+  /**
+   * The validation pipe's quick path (QuicklyAccepted, src/common/validation.ts; issue 17: the full
+   * validation cost 12-17 µs of CPU a statistics request): the query as the decorators above would
+   * give it, when every parameter is one of them, given once, and valid by the same checks; else
+   * undefined, and the full validation decides (and words the error).
+   */
+  static accept(input: unknown): StatsPeriodQuery | undefined {
+    return quickly(new StatsPeriodQuery(), PERIOD_PARAMS, input);
+  }
+}
+
+type QuickParams<T> = { [K in keyof T]-?: (value: string) => T[K] | undefined };
+
+const calendarDate = (v: string) => (isValidCalendarDate(v) ? v : undefined);
+const PERIOD_PARAMS: QuickParams<StatsPeriodQuery> = {
+  from: calendarDate,
+  to: calendarDate,
+  workstationId: (v) => (isUUID(v) ? v : undefined),
+};
+
+/** `query` with each of `input`'s parameters as `params` accept it, or undefined when one is not a plain valid string of them. */
+function quickly<T extends object>(query: T, params: QuickParams<T>, input: unknown): T | undefined {
+  if (input === null || typeof input !== 'object') return undefined;
+  for (const [key, value] of Object.entries(input)) {
+    if (typeof value !== 'string' || !Object.hasOwn(params, key)) return undefined;
+    const accepted = params[key as keyof T](value);
+    if (accepted === undefined) return undefined;
+    Object.assign(query, { [key]: accepted });
+  }
+  return query;
 }
 
 export const STATS_INTERVALS = ['month'] as const;
@@ -40,7 +71,17 @@ export class TimeseriesQuery extends StatsPeriodQuery {
   @IsOptional()
   @IsIn(STATS_INTERVALS)
   interval?: (typeof STATS_INTERVALS)[number];
+
+  /** As StatsPeriodQuery.accept, with `interval`. */
+  static override accept(input: unknown): TimeseriesQuery | undefined {
+    return quickly(new TimeseriesQuery(), TIMESERIES_PARAMS, input);
+  }
 }
+
+const TIMESERIES_PARAMS: QuickParams<TimeseriesQuery> = {
+  ...PERIOD_PARAMS,
+  interval: (v) => (isIn(v, STATS_INTERVALS) ? (v as TimeseriesQuery['interval']) : undefined),
+};
 
 export const BREAKDOWN_DIMENSIONS = ['disputeType', 'mediator', 'workstation'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
