@@ -17,7 +17,10 @@ import { canSeeIdentity } from '../src/accounts-core/scope';
 import { CASE_RECORDS_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
-import { mediationDeadline } from '../src/case-core/statutory-periods';
+import { deadlineDateOf, mediationDeadline } from '../src/case-core/statutory-periods';
+import type { TransactionQuery } from '../src/common/pg-reads';
+import { preparedName } from '../src/common/prepared-statements';
+import { insertTimelineEventWithOutbox } from '../src/webhooks/webhook-outbox';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
 import { CASE_COLUMNS, Executor, listQueries, readGramShares, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
@@ -89,10 +92,16 @@ async function intake(user: AuthUser, body: Record<string, any>) {
     );
     if (!rows.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
     const caseNumber: string = rows[0].case_number;
-    await db.query(`INSERT INTO case_events (case_id, type, actor_id, at, before, after) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
-      id, 'case_registered', user.id, now, null,
-      JSON.stringify({ caseNumber, status: 'registered', source: body.source, disputeType: body.disputeType, claimAmount: body.claimAmount, deadlineAt }),
-    ]);
+    // The timeline event and its webhook outbox rows in the app's one statement (src/webhooks/webhook-outbox.ts),
+    // named as the app's raw pg transaction names it (PgReads.transaction, preparedStatement).
+    const eventQuery = async (sql: string, params: unknown[]) => {
+      const name = preparedName(sql);
+      return (await (name === undefined ? db.query(sql, params) : db.query({ name, text: sql, values: params }))).rows;
+    };
+    await insertTimelineEventWithOutbox({ query: eventQuery } as TransactionQuery, {
+      caseId: id, type: 'case_registered', actorId: user.id, at: now, before: null,
+      after: { caseNumber, status: 'registered', source: body.source, disputeType: body.disputeType, claimAmount: body.claimAmount, deadlineAt, deadlineDate: deadlineDateOf(deadlineAt), applicantKind: 'worker' },
+    });
     const plans = plansToWrite(mediationPlans(deadlineAt), now);
     if (plans.length) {
       await db.query(

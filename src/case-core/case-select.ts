@@ -32,8 +32,29 @@ export const caseSelectList = perDataSource((dataSource) =>
  * `columns` (every column but the number) in order. No row comes back when the workstation does
  * not exist.
  */
-export const numberedCaseInsert = perDataSource((dataSource): { sql: string; columns: ColumnMetadata[] } => {
+export const numberedCaseInsert = perDataSource((dataSource): { sql: string; columns: ColumnMetadata[]; params: (entity: Case, year: number) => unknown[] } => {
   const columns = dataSource.getMetadata(Case).columns.filter((c) => c.propertyName !== 'caseNumber');
+  // Each column's value as ColumnMetadata.getEntityValue gives it, read straight off the entity
+  // (a column of an embedded, a relation or a reference would go through TypeORM; Case has none).
+  // jsonb values go as JSON text (node-postgres would send a JS array as a Postgres array).
+  const reads = columns.map((c) => ({
+    column: c,
+    property: c.propertyName as keyof Case,
+    plain: !c.embeddedMetadata && !c.relationMetadata && !c.referencedColumn,
+    json: c.type === 'jsonb',
+  }));
+  /** The statement's parameters: the workstation, the year, then the columns' values. */
+  const params = (entity: Case, year: number): unknown[] => {
+    const out = new Array<unknown>(reads.length + 2);
+    out[0] = entity.workstationId;
+    out[1] = year;
+    for (let i = 0; i < reads.length; i++) {
+      const r = reads[i];
+      const v: unknown = r.plain ? entity[r.property] : r.column.getEntityValue(entity);
+      out[i + 2] = r.json && v !== null && v !== undefined ? JSON.stringify(v) : v;
+    }
+    return out;
+  };
   const sql = `WITH counter AS (
          INSERT INTO case_number_counters (workstation_id, year, last_value)
          SELECT id, $2, 1 FROM workstations WHERE id = $1
@@ -43,7 +64,7 @@ export const numberedCaseInsert = perDataSource((dataSource): { sql: string; col
        SELECT w.code || '-' || $2::text || '-' || lpad(counter.last_value::text, 6, '0'), ${columns.map((_, i) => `$${i + 3}`).join(', ')}
          FROM counter, workstations w WHERE w.id = $1
        RETURNING case_number`;
-  return { sql, columns };
+  return { sql, columns, params };
 });
 
 /**

@@ -156,13 +156,8 @@ export class CasesRepository {
    * it in its first statement and runs as few as it can after it.
    */
   async insertNumbered(em: TransactionQuery, entity: Case, year: number): Promise<string | null> {
-    const { sql, columns } = numberedCaseInsert(this.db);
-    // jsonb values go as JSON text (node-postgres would send a JS array as a Postgres array).
-    const values = columns.map((c) => {
-      const v: unknown = c.getEntityValue(entity);
-      return c.type === 'jsonb' && v !== null && v !== undefined ? JSON.stringify(v) : v;
-    });
-    const rows: Array<{ case_number: string }> = await em.query(sql, [entity.workstationId, year, ...values]);
+    const { sql, params } = numberedCaseInsert(this.db);
+    const rows: Array<{ case_number: string }> = await em.query(sql, params(entity, year));
     return rows[0]?.case_number ?? null;
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../accounts-core/auth-user';
 import { Role } from '../accounts-core/role.enum';
 import { canSeeWorkstation } from '../accounts-core/scope';
@@ -28,7 +27,6 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 @Injectable()
 export class CaseIntakeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CasesRepository,
     private readonly tx: CaseTransactionService,
     private readonly reminders: RemindersService,
@@ -54,13 +52,17 @@ export class CaseIntakeService {
     if (dto.representatives?.length && (dto.workerCount ?? 1) < 3) {
       throw invalidInput('representatives are for a collective dispute (workerCount of 3 or more)', { field: 'representatives' }, '劳动者一方在三人以上的集体争议才推举代表');
     }
-    const deadlineAt = await this.intakeDeadline(dto, receivedAt);
+    // Only a court case's deadline needs the holiday calendar (a promise); the others' is computed here.
+    const deadline = this.intakeDeadline(dto, receivedAt);
+    const deadlineAt = deadline instanceof Date ? deadline : await deadline;
 
     // A conversion from a consultation runs intake inside its own transaction; alone it runs on a
     // raw pg transaction (PgReads.transaction: the same statements without TypeORM's QueryRunner).
     const inTransaction = <T>(work: (em: TransactionQuery) => Promise<T>) => (outer ? work(outer) : this.pg.transaction(work));
     return inTransaction(async (em) => {
-      const entity = this.dataSource.manager.create(Case, {
+      // The row as a plain object of the entity's shape (every column set): what
+      // `manager.create(Case, ...)` built, without TypeORM's per-column transformer (issue 17).
+      const entity: Case = {
         id: randomUUID(),
         caseNumber: '',
         workstationId: dto.workstationId,
@@ -72,7 +74,19 @@ export class CaseIntakeService {
         summary: dto.summary,
         claimAmount: normalizeMoney(dto.claimAmount),
         workerCount: dto.workerCount ?? 1,
-        ...parties,
+        applicantName: parties.applicantName,
+        applicantIdNumber: parties.applicantIdNumber,
+        applicantPhone: parties.applicantPhone,
+        respondentName: parties.respondentName,
+        respondentCreditCode: parties.respondentCreditCode,
+        respondentPhone: parties.respondentPhone,
+        applicantKind: parties.applicantKind,
+        applicantCreditCode: parties.applicantCreditCode,
+        applicantAddress: parties.applicantAddress,
+        applicantAgent: parties.applicantAgent,
+        respondentIdNumber: parties.respondentIdNumber,
+        respondentAddress: parties.respondentAddress,
+        respondentAgent: parties.respondentAgent,
         representatives: dto.representatives?.length ? dto.representatives.map((r) => ({ name: r.name, phone: r.phone ?? null })) : null,
         handOff: null,
         courtOutcome: null,
@@ -92,7 +106,7 @@ export class CaseIntakeService {
         version: 1,
         createdAt: now,
         updatedAt: now,
-      });
+      };
       const caseNumber = await this.cases.insertNumbered(em, entity, shanghaiYear(receivedAt));
       if (!caseNumber) throw invalidInput('workstationId does not exist', { field: 'workstationId' }, '工作室不存在');
       entity.caseNumber = caseNumber;
@@ -117,7 +131,7 @@ export class CaseIntakeService {
    * receipt), or the period of the source; a court's period whose last day is a rest day or a
    * holiday ends on the next working day (Civil Procedure Law art. 85).
    */
-  private async intakeDeadline(dto: CreateCaseDto, receivedAt: Date): Promise<Date> {
+  private intakeDeadline(dto: CreateCaseDto, receivedAt: Date): Date | Promise<Date> {
     if (dto.mediationDeadline) {
       const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(dto.mediationDeadline);
       if (!isValidCalendarDate(dto.mediationDeadline.slice(0, 10)) || (!dateOnly && Number.isNaN(new Date(dto.mediationDeadline).getTime()))) {
@@ -134,6 +148,6 @@ export class CaseIntakeService {
     }
     const deadlineAt = mediationDeadline({ source: dto.source, receivedAt, simpleProcedure: dto.simpleProcedure });
     if (!COURT_SOURCES.includes(dto.source)) return deadlineAt;
-    return endOfShanghaiDay(workingDayOnOrAfter(deadlineDateOf(deadlineAt), await this.holidays.calendar()));
+    return this.holidays.calendar().then((calendar) => endOfShanghaiDay(workingDayOnOrAfter(deadlineDateOf(deadlineAt), calendar)));
   }
 }

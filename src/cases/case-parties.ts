@@ -7,7 +7,24 @@ import { PartyDto } from './dto/create-case.dto';
  * respondent is the other kind (a respondent `kind` that says otherwise is a 400). A worker has an
  * identity number, an employer a credit code.
  */
-export function partiesOf(applicant: PartyDto, respondent: PartyDto): Partial<Case> {
+export type PartyColumns = Pick<
+  Case,
+  | 'applicantKind'
+  | 'applicantName'
+  | 'applicantIdNumber'
+  | 'applicantCreditCode'
+  | 'applicantPhone'
+  | 'applicantAddress'
+  | 'applicantAgent'
+  | 'respondentName'
+  | 'respondentIdNumber'
+  | 'respondentCreditCode'
+  | 'respondentPhone'
+  | 'respondentAddress'
+  | 'respondentAgent'
+>;
+
+export function partiesOf(applicant: PartyDto, respondent: PartyDto): PartyColumns {
   const applicantKind = applicant.kind ?? 'worker';
   const respondentKind = applicantKind === 'worker' ? 'employer' : 'worker';
   if (respondent.kind && respondent.kind !== respondentKind) {

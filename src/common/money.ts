@@ -19,5 +19,10 @@ export function fromFen(fen: bigint): string {
 
 /** Normalises a valid amount to two decimals: "12500" -> "12500.00". */
 export function normalizeMoney(amount: string): string {
+  // The usual amount (MONEY_PATTERN: no sign, no leading zero) by its digits alone, as through fen.
+  if (MONEY_PATTERN.test(amount)) {
+    const dot = amount.indexOf('.');
+    return dot < 0 ? `${amount}.00` : dot === amount.length - 2 ? `${amount}0` : amount;
+  }
   return fromFen(toFen(amount));
 }

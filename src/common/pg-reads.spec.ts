@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { types as pgTypes } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { ISO_INSTANTS, isoInstant, PgReads } from './pg-reads';
+import { preparedStatement } from './prepared-statements';
 
 /** A pg pool of one fake connection that records its statements; `fail` names the statements that throw. */
 function fakePool(fail: string[] = []) {
@@ -22,6 +23,22 @@ function fakePool(fail: string[] = []) {
 }
 
 describe('PgReads.transaction', () => {
+  it('sends a registered statement as a named statement, the others as text', async () => {
+    const sent: unknown[] = [];
+    const client = Object.assign(new EventEmitter(), {
+      query: async (...args: unknown[]) => {
+        sent.push(args);
+        return { rows: [] };
+      },
+      release: () => undefined,
+    });
+    const reads = new PgReads({ driver: { master: { connect: async () => client } } } as never);
+    const text = preparedStatement('pg_reads_spec', 'INSERT INTO x VALUES ($1) RETURNING id');
+    await reads.transaction(async (tx) => [await tx.query(text, [1]), await tx.query('INSERT y', [2])]);
+    expect(sent).toEqual([['BEGIN', []], [{ name: 'pg_reads_spec', text, values: [1] }], ['INSERT y', [2]], ['COMMIT', []]]);
+    expect(() => preparedStatement('pg_reads_spec', 'SELECT 1')).toThrow(/different texts/);
+  });
+
   it('runs the statements between BEGIN and COMMIT on one connection and gives their rows', async () => {
     const { reads, statements, released } = fakePool();
     const rows = await reads.transaction(async (tx) => [await tx.query('INSERT a'), await tx.query('INSERT b', [1])]);

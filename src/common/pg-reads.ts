@@ -4,6 +4,7 @@ import { types as pgTypes } from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { preparedName } from './prepared-statements';
 
 /**
  * Single read statements straight on TypeORM's own pg pool (same connections, same settings):
@@ -82,11 +83,17 @@ export class PgReads {
    * TypeORM's `DataSource.transaction` does, without its QueryRunner around every statement, which
    * cost more CPU than pg itself on intake's five statements (issue 17). `fn` gets the rows of an
    * INSERT/UPDATE ... RETURNING or a SELECT, as `EntityManager.query` gives them; failures are
-   * thrown as QueryFailedError, as TypeORM throws them.
+   * thrown as QueryFailedError, as TypeORM throws them. A statement registered with
+   * preparedStatement goes as a named statement (parsed once per connection).
    */
   async transaction<T>(fn: (tx: TransactionQuery) => Promise<T>): Promise<T> {
     const { client, release } = await this.checkOut();
-    const tx = { query: (sql: string, params: unknown[] = []) => rowsOf(client, sql, params) } as TransactionQuery;
+    const tx = {
+      query: (sql: string, params: unknown[] = []) => {
+        const name = preparedName(sql);
+        return rowsOf(client, sql, params, name === undefined ? undefined : { name });
+      },
+    } as TransactionQuery;
     try {
       await rowsOf(client, 'BEGIN', []);
       const result = await fn(tx);
@@ -131,8 +138,16 @@ export class PgReads {
  */
 export type TransactionQuery = Pick<EntityManager, 'query'>;
 
-/** A statement's rows, a failure thrown as TypeORM's QueryFailedError. */
-async function rowsOf<T>(on: Pool | PoolClient, sql: string, params: unknown[], config?: { rowMode: 'array'; types?: CustomTypesConfig }): Promise<T[]> {
+/**
+ * A statement's rows, a failure thrown as TypeORM's QueryFailedError; with `config`, pg's row mode
+ * and type parsers, and/or the statement's name (sent as a named statement, see preparedStatement).
+ */
+async function rowsOf<T>(
+  on: Pool | PoolClient,
+  sql: string,
+  params: unknown[],
+  config?: { rowMode?: 'array'; types?: CustomTypesConfig; name?: string },
+): Promise<T[]> {
   try {
     return (await (config ? on.query({ text: sql, values: params, ...config }) : on.query(sql, params))).rows as T[];
   } catch (e) {
