@@ -14,7 +14,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
 import type { AuthUser } from '../src/accounts-core/auth-user';
 import { canSeeIdentity } from '../src/accounts-core/scope';
-import { CASE_RECORDS_SQL } from '../src/case-core/case-records-sql';
+import { CASE_READ_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
 import { deadlineDateOf, mediationDeadline } from '../src/case-core/statutory-periods';
@@ -22,7 +22,7 @@ import type { TransactionQuery } from '../src/common/pg-reads';
 import { preparedName } from '../src/common/prepared-statements';
 import { insertTimelineEventWithOutbox } from '../src/webhooks/webhook-outbox';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
-import { CASE_COLUMNS, Executor, listQueries, readGramShares, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
+import { Executor, listQueries, readGramShares, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
 
@@ -132,11 +132,11 @@ async function list(user: AuthUser, search: URLSearchParams) {
   return { items, total: n, totalCapped: q.cap !== null && n >= q.cap, page: q.page_, pageSize: q.pageSize };
 }
 
-/** One case: the row, then its sessions, agreement (with installments) and confirmation in one statement, as CasesService.get. */
+/** One case: the row with its sessions, agreement (with installments), confirmation and attachments in one statement, as CasesService.get. */
 async function oneCase(user: AuthUser, id: string, ip: string | null) {
-  const { rows } = await pool.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 LIMIT 1`, [id]);
+  // The app's statement (CasesRepository.findForView).
+  const { rows } = await pool.query(CASE_READ_SQL, [id]);
   if (!rows.length) return null;
-  const { rows: related } = await pool.query(CASE_RECORDS_SQL, [id]);
   // The app records every answer that shows an identity number whole (src/audit): the same INSERT here.
   const c = rows[0];
   if (canSeeIdentity(user, { workstationId: c.workstation_id, mediatorId: c.mediator_id }) && c.applicant_id_number) {
@@ -144,7 +144,7 @@ async function oneCase(user: AuthUser, id: string, ip: string | null) {
       user.id, user.username, 'case.identity_viewed', id, null, ip, JSON.stringify({ method: 'GET', path: '/api/v1/cases/:id' }),
     ]);
   }
-  return { ...c, ...related[0] };
+  return c;
 }
 
 /** The figures' columns of an answer, as the app names them (its ratios derived from these are left out). */

@@ -11,10 +11,6 @@ import { Period, requestedPeriod } from '../../src/stats/stats-periods';
 import { StatsRepository } from '../../src/stats/stats.repository';
 import type { StatsScope } from '../../src/stats/stats.repository';
 
-export const CASE_COLUMNS = `id, case_number, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount,
-  worker_count, applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
-  received_at, deadline_at, extension_days, overdue, concluded_at, outcome_reason, created_by, version, created_at, updated_at`;
-
 export interface Sql {
   sql: string;
   params: unknown[];

@@ -1,5 +1,6 @@
 import { getMetadataArgsStorage } from 'typeorm';
 import { Agreement, Installment } from './agreement.entity';
+import { CASE_LIST_SELECT } from './case-select';
 import { Confirmation } from './confirmation.entity';
 import { CaseSession } from './session.entity';
 
@@ -38,3 +39,15 @@ export const CASE_RECORDS_SQL = `
               'supersedesId', t.supersedes_id, 'supersededById', (SELECT n.id FROM attachments n WHERE n.supersedes_id = t.id),
               'uploadedBy', t.uploaded_by, 'uploadedByName', u.display_name, 'uploadedAt', t.uploaded_at) ORDER BY t.uploaded_at, t.id), '[]'::json)
        FROM attachments t LEFT JOIN users u ON u.id = t.uploaded_by WHERE t.case_id = $1) AS attachments`;
+
+/**
+ * GET /cases/:id in one statement (one round trip instead of the row's and the records'): the case
+ * row (CASE_LIST_SELECT's columns: all that toCaseView, canSeeCase, revealFor and allowedActionsFor
+ * read) and after them CASE_RECORDS_SQL's four. No row when there is no such case. The floor
+ * (bench/floor-server.ts) sends the same.
+ */
+export const CASE_READ_SQL = `SELECT ${CASE_LIST_SELECT}, r.sessions, r.agreement, r.confirmation, r.attachments
+  FROM cases c, (${CASE_RECORDS_SQL}) r WHERE c.id = $1`;
+
+/** Where CASE_READ_SQL's records are in its row read as an array: after the case's columns. */
+export const CASE_READ_RECORDS_AT = CASE_LIST_SELECT.split(', ').length;

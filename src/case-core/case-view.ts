@@ -14,6 +14,9 @@ export type CaseView = ReturnType<typeof toCaseView>;
 /** An instant of a view: a Date, or already the ISO string it is written as (Date.prototype.toISOString()). */
 export type Instant = Date | string;
 
+/** An entity's fields as a view reads them: its instants Dates or the ISO strings they are written as. */
+export type WithInstants<T> = { [K in keyof T]: T[K] extends Date ? Instant : T[K] extends Date | null ? Instant | null : T[K] };
+
 /**
  * A case row of the list (case-select.ts caseListRowOf): what toCaseView shows of the case, its
  * instants as the ISO strings they are written as (read with PgReads' ISO_INSTANTS: no Date is
@@ -76,16 +79,16 @@ export function toCaseView(c: Case | CaseListRow, revealIdentity = false) {
   };
 }
 
-export function toSessionView(s: CaseSession) {
+export function toSessionView(s: WithInstants<CaseSession>) {
   return { id: s.id, caseId: s.caseId, scheduledAt: s.scheduledAt, mode: s.mode, location: s.location, status: s.status, notes: s.notes, createdAt: s.createdAt, updatedAt: s.updatedAt };
 }
 
-export function toInstallmentView(i: Installment, now: Date) {
+export function toInstallmentView(i: WithInstants<Installment>, now: Date) {
   const overdue = !i.paidAt && shanghaiDate(now) > i.dueDate;
   return { n: i.seq, dueDate: i.dueDate, amount: i.amount, paidAt: i.paidAt, status: i.paidAt ? 'paid' : overdue ? 'overdue' : 'due' };
 }
 
-export function toAgreementView(a: Agreement, installments: Installment[], now: Date) {
+export function toAgreementView(a: WithInstants<Agreement>, installments: Array<WithInstants<Installment>>, now: Date) {
   return {
     id: a.id,
     caseId: a.caseId,
@@ -101,7 +104,7 @@ export function toAgreementView(a: Agreement, installments: Installment[], now: 
   };
 }
 
-export function toConfirmationView(conf: Confirmation, caseNumber: string) {
+export function toConfirmationView(conf: WithInstants<Confirmation>, caseNumber: string) {
   return {
     id: conf.id,
     caseId: conf.caseId,
@@ -140,7 +143,7 @@ export interface CaseAttachmentRecord {
   uploadedAt: Date;
 }
 
-export function toCaseAttachmentView(a: CaseAttachmentRecord) {
+export function toCaseAttachmentView(a: WithInstants<CaseAttachmentRecord>) {
   return {
     id: a.id,
     kind: a.kind,
@@ -161,7 +164,7 @@ export function toEventView(e: CaseEvent, actorName: string | null) {
   return { id: e.id, caseId: e.caseId, type: e.type, actorId: e.actorId, actorName, at: e.at, before: e.before, after: e.after };
 }
 
-export function revealFor(user: AuthUser, c: Case): boolean {
+export function revealFor(user: AuthUser, c: { workstationId: string; mediatorId: string | null }): boolean {
   return canSeeIdentity(user, c);
 }
 

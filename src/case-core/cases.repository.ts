@@ -1,11 +1,11 @@
-import type { CaseAttachmentRecord, CaseListRow } from './case-view';
+import type { CaseAttachmentRecord, CaseListRow, WithInstants } from './case-view';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
-import { ISO_INSTANTS, PgReads, TransactionQuery } from '../common/pg-reads';
+import { ISO_INSTANTS, isoJsonInstant, PgReads, TransactionQuery } from '../common/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
-import { CASE_RECORDS_SQL } from './case-records-sql';
+import { CASE_READ_RECORDS_AT, CASE_READ_SQL, CASE_RECORDS_SQL } from './case-records-sql';
 import { CASE_LIST_COLUMNS, CASE_LIST_ORDER, CASE_LIST_SELECT, CaseListValues, caseListRowOf, caseSelectList, numberedCaseInsert } from './case-select';
 import { Case } from './case.entity';
 import { Confirmation } from './confirmation.entity';
@@ -17,6 +17,17 @@ export interface CaseRecords {
   agreement: (Agreement & { installments: Installment[] }) | null;
   confirmation: Confirmation | null;
   attachments: CaseAttachmentRecord[];
+}
+
+/**
+ * A case's records as GET /cases/:id writes them: every `...At` instant still the string it is
+ * written as (isoInstantsIn), not a Date.
+ */
+export interface CaseRecordsView {
+  sessions: Array<WithInstants<CaseSession>>;
+  agreement: (WithInstants<Agreement> & { installments: Array<WithInstants<Installment>> }) | null;
+  confirmation: WithInstants<Confirmation> | null;
+  attachments: Array<WithInstants<CaseAttachmentRecord>>;
 }
 
 /** The statement that counts the cases a filter selects, stopping at `cap` when there is one. */
@@ -113,6 +124,27 @@ function reviveDates(value: unknown): unknown {
 }
 
 /**
+ * reviveDates' instants as the strings their Dates are written as (isoJsonInstant), in place (the
+ * value is JSON.parse's own): the same `...At` strings at any depth, the same bytes once written,
+ * without a Date or a copied object.
+ */
+export function isoInstantsIn(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (const item of value) isoInstantsIn(item);
+    return value;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'string') {
+      if (k.endsWith('At')) o[k] = isoJsonInstant(v);
+    } else if (v !== null && typeof v === 'object') isoInstantsIn(v);
+  }
+  return o;
+}
+
+/**
  * The SQL of the `cases` rows: read by id (a raw SELECT shaped as the entity, see case-select.ts),
  * locked for a change, changed under its version, numbered at intake, listed and counted. The
  * reads of GET /cases and GET /cases/:id go straight to the pool (PgReads).
@@ -127,6 +159,21 @@ export class CasesRepository {
   async findById(id: string): Promise<Case | null> {
     const rows = await this.reads.rows<Case>(`SELECT ${caseSelectList(this.db)} FROM cases c WHERE c.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * GET /cases/:id's case and records, which it only shows (findById's Case and records() are for
+   * everything else): CASE_READ_SQL's one row read as an array, its instants as the ISO strings
+   * the answer writes (ISO_INSTANTS and caseListRowOf for the case, isoInstantsIn for the
+   * records' JSON), no Date made. Null when there is no such case.
+   */
+  async findForView(id: string): Promise<{ row: CaseListRow; records: CaseRecordsView } | null> {
+    const rows = await this.reads.arrays<CaseListValues>(CASE_READ_SQL, [id], ISO_INSTANTS);
+    if (rows.length === 0) return null;
+    const v = rows[0];
+    const at = CASE_READ_RECORDS_AT;
+    const records: CaseRecordsView = { sessions: v[at], agreement: v[at + 1], confirmation: v[at + 2], attachments: v[at + 3] };
+    return { row: caseListRowOf(v), records: isoInstantsIn(records) as CaseRecordsView };
   }
 
   /**

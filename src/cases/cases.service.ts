@@ -67,8 +67,11 @@ export class CasesService {
   }
 
   async get(actor: AuthUser, id: string) {
-    const c = await this.findVisible(actor, id);
-    const { sessions, agreement, confirmation, attachments } = await this.cases.records(id);
+    // One statement; only shown, so the instants stay the ISO strings they are written as, no Dates (issue 17).
+    const read = await this.cases.findForView(id);
+    if (!read || !canSeeCase(actor, read.row)) throw notFound('Case');
+    const c = read.row;
+    const { sessions, agreement, confirmation, attachments } = read.records;
     return {
       ...toCaseView(c, revealFor(actor, c)),
       // What this user may do with the case now (the web page shows exactly these actions).

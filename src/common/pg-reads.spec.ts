@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { types as pgTypes } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { ISO_INSTANTS, isoInstant, PgReads } from './pg-reads';
+import { ISO_INSTANTS, isoInstant, isoJsonInstant, PgReads } from './pg-reads';
 import { preparedStatement } from './prepared-statements';
 
 /** A pg pool of one fake connection that records its statements; `fail` names the statements that throw. */
@@ -162,6 +162,37 @@ describe('isoInstant: a timestamptz as the ISO string of the Date pg would make 
   it('is ISO_INSTANTS\' parser of timestamptz in text; every other type keeps pg\'s', () => {
     expect(ISO_INSTANTS.getTypeParser(1184, 'text')).toBe(isoInstant);
     for (const oid of [1114, 1082, 23, 1700, 3802, 16]) expect(ISO_INSTANTS.getTypeParser(oid, 'text')).toBe(pgTypes.getTypeParser(oid, 'text'));
+  });
+});
+
+describe('isoJsonInstant: a timestamptz in JSON as the ISO string of new Date(text)', () => {
+  const viaDate = (text: string) => new Date(text).toISOString();
+
+  it('gives what new Date and toISOString give, for every fraction PostgreSQL writes (0 to 6 digits, trailing zeros cut)', () => {
+    const texts: string[] = [];
+    for (const base of ['2026-11-29T03:15:31', '0999-01-01T00:00:00', '0050-06-30T23:59:59', '9999-12-31T23:59:59', '1970-01-01T00:00:00']) {
+      texts.push(`${base}+00:00`);
+      for (let us = 1; us < 1_000_000; us += 997) texts.push(`${base}.${String(us).padStart(6, '0').replace(/0+$/, '')}+00:00`);
+      for (const f of ['1', '12', '123', '1234', '12345', '123456', '999999', '000001', '145', '0145', '29', '579']) texts.push(`${base}.${f.replace(/0+$/, '') || '0'}+00:00`);
+    }
+    let same = 0;
+    for (const text of texts) if (isoJsonInstant(text) === viaDate(text)) same++;
+    expect(same).toBe(texts.length);
+    expect(isoJsonInstant('2026-11-29T03:15:31.123456+00:00')).toBe('2026-11-29T03:15:31.123Z');
+    expect(isoJsonInstant('2026-11-29T03:15:31.1+00:00')).toBe('2026-11-29T03:15:31.100Z');
+    expect(isoJsonInstant('2026-11-29T03:15:31+00:00')).toBe('2026-11-29T03:15:31.000Z');
+  });
+
+  it('takes anything else through new Date: another offset, a year past 9999; an invalid one stays the invalid Date (written as null)', () => {
+    for (const text of ['2026-11-29T11:15:31.5+08:00', '2026-11-29T03:15:31-05:30', '+010000-01-01T00:00:00Z', '2026-11-29T03:15:31.123Z']) {
+      expect(isoJsonInstant(text)).toBe(viaDate(text));
+    }
+    expect(isoJsonInstant('2026-11-29T11:15:31.5+08:00')).toBe('2026-11-29T03:15:31.500Z');
+    for (const text of ['infinity', 'not a date']) {
+      const v = isoJsonInstant(text);
+      expect(v).toBeInstanceOf(Date);
+      expect(JSON.stringify({ v })).toBe('{"v":null}');
+    }
   });
 });
 

@@ -185,6 +185,23 @@ export function isoInstant(text: string): string {
 
 const parseTimestamptz = pgTypes.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => Date | number;
 
+/**
+ * An instant as PostgreSQL writes it in JSON (`to_json` of a `timestamptz`, e.g.
+ * `2026-11-29T03:15:31.123456+00:00` in the UTC session) turned into the string
+ * `new Date(text).toISOString()` gives (`2026-11-29T03:15:31.123Z`: V8 cuts the milliseconds as
+ * isoInstant does), without making that Date. Anything but a four-digit year at offset +00:00 goes
+ * through `new Date` (and stays that Date when it is invalid, as before: JSON writes it as null).
+ */
+export function isoJsonInstant(text: string): string | Date {
+  const n = text.length;
+  if (n >= 25 && n <= 32 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 84 && text.endsWith('+00:00')) {
+    if (n === 25) return `${text.slice(0, 19)}.000Z`;
+    if (text.charCodeAt(19) === 46) return `${text.slice(0, 19)}.${text.slice(20, Math.min(23, n - 6)).padEnd(3, '0')}Z`;
+  }
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? date : date.toISOString();
+}
+
 /** pg's parsers but for `timestamptz`, which comes as the ISO string of its instant (isoInstant). */
 export const ISO_INSTANTS: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>

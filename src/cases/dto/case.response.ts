@@ -109,20 +109,20 @@ export class CasePage {
 export class SessionView {
   @uuid() id: string;
   @uuid() caseId: string;
-  @instant('when the session takes (took) place') scheduledAt: Date;
+  @instant('when the session takes (took) place') scheduledAt: Instant;
   @ApiProperty({ enum: SESSION_MODE_VALUES, enumName: 'SessionMode' }) mode: SessionMode;
   @nullableText('江岸区总工会三楼调解室') location: string | null;
   @ApiProperty({ enum: SESSION_STATUSES, enumName: 'SessionStatus' }) status: SessionStatus;
   @nullableText('双方到场') notes: string | null;
-  @instant() createdAt: Date;
-  @instant() updatedAt: Date;
+  @instant() createdAt: Instant;
+  @instant() updatedAt: Instant;
 }
 
 export class InstallmentView {
   @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'position in the payment plan, from 1' }) n: number;
   @ApiProperty({ type: String, format: 'date', example: '2026-12-31', description: 'calendar date (Asia/Shanghai)' }) dueDate: string;
   @money('5000.00') amount: string;
-  @nullableInstant() paidAt: Date | null;
+  @nullableInstant() paidAt: Instant | null;
   /** One of INSTALLMENT_STATUSES (case-view.ts computes it as a string). */
   @ApiProperty({ enum: INSTALLMENT_STATUSES, enumName: 'InstallmentStatus', description: 'overdue: unpaid after its due date' }) status: string;
 }
@@ -132,13 +132,13 @@ export class AgreementView {
   @uuid() caseId: string;
   @ApiProperty({ example: '被申请人于2026年12月31日前支付拖欠工资共计人民币壹万元' }) terms: string;
   @money('10000.00') agreedAmount: string;
-  @instant('when the last of the parties and the mediator signed') signedAt: Date;
-  @instant('when the agreement takes effect') effectiveAt: Date;
+  @instant('when the last of the parties and the mediator signed') signedAt: Instant;
+  @instant('when the agreement takes effect') effectiveAt: Instant;
   @ApiProperty({ type: [String], nullable: true, example: ['张三', '某某公司（盖章）', '调解员 李四'], description: 'who signed (art. 14)' }) signatories: string[] | null;
   @ApiProperty({ description: 'an installment is unpaid past its due date' }) inBreach: boolean;
-  @nullableInstant() breachedAt: Date | null;
+  @nullableInstant() breachedAt: Instant | null;
   @ApiProperty({ type: [InstallmentView] }) installments: InstallmentView[];
-  @instant() createdAt: Date;
+  @instant() createdAt: Instant;
 }
 
 export class ConfirmationApplicantView {
@@ -154,17 +154,17 @@ export class ConfirmationView {
   @ApiProperty({ enum: CONFIRMATION_STATUSES, enumName: 'ConfirmationStatus' }) status: ConfirmationStatus;
   @nullableText('江岸区人民法院', 'the court applied to') court: string | null;
   @ApiProperty({ type: [ConfirmationApplicantView], description: 'both parties apply jointly' }) applicants: ConfirmationApplicantView[];
-  @instant('when the parties applied jointly') appliedAt: Date;
-  @nullableInstant('the court decides on acceptance by then (3 days)') acceptanceDueAt: Date | null;
+  @instant('when the parties applied jointly') appliedAt: Instant;
+  @nullableInstant('the court decides on acceptance by then (3 days)') acceptanceDueAt: Instant | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-12-03', description: 'the last day for acceptance' }) acceptanceDueDate: string | null;
-  @nullableInstant() acceptedAt: Date | null;
+  @nullableInstant() acceptedAt: Instant | null;
   @nullableText('(2026)鄂0102民特受12号', 'the 调确 acceptance number') acceptanceNumber: string | null;
-  @nullableInstant('not accepted (不予受理)') declinedAt: Date | null;
-  @nullableInstant('the ruling is due by then: 15 days from acceptance, 25 when extended') rulingDueAt: Date | null;
+  @nullableInstant('not accepted (不予受理)') declinedAt: Instant | null;
+  @nullableInstant('the ruling is due by then: 15 days from acceptance, 25 when extended') rulingDueAt: Instant | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-12-18', description: 'the last day for the ruling' }) rulingDueDate: string | null;
   @ApiProperty({ description: 'the ruling period was extended (+10 days, once)' }) rulingExtended: boolean;
   @nullableText(undefined, 'why the ruling period was extended') rulingExtensionReason: string | null;
-  @nullableInstant() ruledAt: Date | null;
+  @nullableInstant() ruledAt: Instant | null;
   @nullableText('(2026)鄂0102民特123号') rulingNumber: string | null;
   @nullableText(undefined, 'the reason of a rejection') reason: string | null;
 }
@@ -179,7 +179,7 @@ export class CaseAttachmentView {
   @nullableUuid('the version that replaced this one (null: current)') supersededById: string | null;
   @nullableUuid('who uploaded it') uploadedBy: string | null;
   @nullableText('张调解', "the uploader's display name") uploadedByName: string | null;
-  @instant() uploadedAt: Date;
+  @instant() uploadedAt: Instant;
   @ApiProperty({ example: '/api/v1/attachments/0b7c…', description: 'where to download the file' }) downloadUrl: string;
 }
 
