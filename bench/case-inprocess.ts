@@ -15,10 +15,9 @@
  * A build is a folder with dist/src (as for bench/levers.ts). DATABASE_URL as for the bench (read only).
  */
 import 'reflect-metadata';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
-import { median } from './lib/load';
+import { alternatingCpuRounds, inProcessArgs } from './lib/inprocess';
 import { loadFixtures } from './lib/scenarios';
 
 type User = { id: string; username: string; role: string; workstationId: string | null };
@@ -57,14 +56,8 @@ async function loadBuild(label: string, root: string, databaseUrl: string): Prom
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
-  const rounds = option('--rounds', 9);
-  const requests = option('--requests', 1500);
-  const concurrency = option('--concurrency', 4);
-  const check = option('--check', 3000);
-  const roots = argv.flatMap((a, i) => (argv[i - 1] === '--build' ? [a.split('=')] : [])).map(([label, root]) => ({ label, root: resolve(root) }));
-  if (!roots.length) throw new Error('give at least one --build label=root');
+  const args = inProcessArgs(process.argv.slice(2), { requests: 1500 });
+  const check = args.option('--check', 3000);
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL;
 
   const pg = new Client({ connectionString: databaseUrl });
@@ -87,7 +80,7 @@ async function main(): Promise<void> {
   const staff: User = { id: '00000000-0000-4000-8000-000000000001', username: 'ws01_staff', role: 'union_staff', workstationId: f.workstations[0].id };
 
   const builds: Build[] = [];
-  for (const { label, root } of roots) builds.push(await loadBuild(label, root, databaseUrl));
+  for (const { label, root } of args.builds) builds.push(await loadBuild(label, root, databaseUrl));
   try {
     const checked = [...withRecords, ...f.caseIds.slice(0, check), '00000000-0000-4000-8000-000000000000'];
     let bytes = 0;
@@ -99,36 +92,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(`same answers for ${checked.length} cases (${withRecords.length} with records of each kind) × 2 users, ${bytes} characters`);
-    let next = 0;
-    const run = async (b: Build, n: number) => {
-      let done = 0;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (done++ < n) await b.get(admin, f.caseIds[next++ % f.caseIds.length]);
-        }),
-      );
-    };
-    const cpuUs: Record<string, number[]> = Object.fromEntries(builds.map((b) => [b.label, []]));
-    for (let r = 0; r < rounds; r++) {
-      const start0 = next;
-      for (const b of r % 2 ? [...builds].reverse() : builds) {
-        next = start0; // the same cases for each build in a round
-        await run(b, Math.ceil(requests / 10));
-        const start = process.cpuUsage();
-        await run(b, requests);
-        const used = process.cpuUsage(start);
-        cpuUs[b.label].push((used.user + used.system) / requests);
-      }
-      console.log(`round ${r + 1}: ${builds.map((b) => `${b.label} ${cpuUs[b.label][r].toFixed(0)} µs`).join(' | ')}`);
-    }
-    const first = builds[0].label;
-    console.log(
-      `median CPU µs per case read (same answers): ${builds.map((b) => `${b.label} ${median(cpuUs[b.label]).toFixed(1)}`).join(' | ')}` +
-        builds
-          .slice(1)
-          .map((b) => `; per round ${b.label} ÷ ${first}: median ${median(cpuUs[b.label].map((v, i) => v / cpuUs[first][i])).toFixed(3)}`)
-          .join(''),
-    );
+    await alternatingCpuRounds(builds, args, 'case read (same answers)', (b, i) => b.get(admin, f.caseIds[i % f.caseIds.length]));
   } finally {
     for (const b of builds) await b.close();
   }

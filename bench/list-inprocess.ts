@@ -12,12 +12,11 @@
  * A build is a folder with dist/src (as for bench/levers.ts). DATABASE_URL as for the bench (read only).
  */
 import 'reflect-metadata';
-import { resolve } from 'node:path';
 import { Client, Pool } from 'pg';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 import { DEFAULT_BENCH_DB_URL } from './generate';
 import { listQueries } from './lib/app-sql';
-import { median } from './lib/load';
+import { alternatingCpuRounds, inProcessArgs } from './lib/inprocess';
 import { loadFixtures } from './lib/scenarios';
 
 interface Build {
@@ -80,13 +79,7 @@ function floorBuild(databaseUrl: string): Build {
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
-  const rounds = option('--rounds', 9);
-  const requests = option('--requests', 700);
-  const concurrency = option('--concurrency', 4);
-  const roots = argv.flatMap((a, i) => (argv[i - 1] === '--build' ? [a.split('=')] : [])).map(([label, root]) => ({ label, root: resolve(root) }));
-  if (!roots.length) throw new Error('give at least one --build label=root');
+  const args = inProcessArgs(process.argv.slice(2), { requests: 700 });
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL;
 
   const pg = new Client({ connectionString: databaseUrl });
@@ -109,41 +102,15 @@ async function main(): Promise<void> {
   ];
 
   const builds: Build[] = [];
-  for (const { label, root } of roots) builds.push(await loadBuild(label, root, databaseUrl));
+  for (const { label, root } of args.builds) builds.push(await loadBuild(label, root, databaseUrl));
   // With --floor, the floor's list too (its answer is its own: not compared).
-  if (argv.includes('--floor')) builds.push(floorBuild(databaseUrl));
+  if (args.flag('--floor')) builds.push(floorBuild(databaseUrl));
   try {
     for (const spec of specs) {
       const answers = await Promise.all(builds.filter((b) => b.label !== 'floor').map((b) => b.list(spec)));
       if (answers.some((a) => a !== answers[0])) throw new Error(`the builds answer ${JSON.stringify(spec.query)} differently`);
     }
-    const run = async (b: Build, n: number) => {
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < n) await b.list(specs[next++ % specs.length]);
-        }),
-      );
-    };
-    const cpuUs: Record<string, number[]> = Object.fromEntries(builds.map((b) => [b.label, []]));
-    for (let r = 0; r < rounds; r++) {
-      for (const b of r % 2 ? [...builds].reverse() : builds) {
-        await run(b, Math.ceil(requests / 10));
-        const start = process.cpuUsage();
-        await run(b, requests);
-        const used = process.cpuUsage(start);
-        cpuUs[b.label].push((used.user + used.system) / requests);
-      }
-      console.log(`round ${r + 1}: ${builds.map((b) => `${b.label} ${cpuUs[b.label][r].toFixed(0)} µs`).join(' | ')}`);
-    }
-    const first = builds[0].label;
-    console.log(
-      `median CPU µs per list (same answers): ${builds.map((b) => `${b.label} ${median(cpuUs[b.label]).toFixed(1)}`).join(' | ')}` +
-        builds
-          .slice(1)
-          .map((b) => `; per round ${b.label} ÷ ${first}: median ${median(cpuUs[b.label].map((v, i) => v / cpuUs[first][i])).toFixed(3)}`)
-          .join(''),
-    );
+    await alternatingCpuRounds(builds, args, 'list (same answers)', (b, i) => b.list(specs[i % specs.length]));
   } finally {
     for (const b of builds) await b.close();
   }
