@@ -1,6 +1,6 @@
 import { getMetadataArgsStorage } from 'typeorm';
 import { Agreement, Installment } from './agreement.entity';
-import { CASE_LIST_SELECT } from './case-select';
+import { CASE_LIST_COLUMNS, CASE_LIST_SELECT } from './case-select';
 import { Confirmation } from './confirmation.entity';
 import { CaseSession } from './session.entity';
 
@@ -50,4 +50,4 @@ export const CASE_READ_SQL = `SELECT ${CASE_LIST_SELECT}, r.sessions, r.agreemen
   FROM cases c, (${CASE_RECORDS_SQL}) r WHERE c.id = $1`;
 
 /** Where CASE_READ_SQL's records are in its row read as an array: after the case's columns. */
-export const CASE_READ_RECORDS_AT = CASE_LIST_SELECT.split(', ').length;
+export const CASE_READ_RECORDS_AT = CASE_LIST_COLUMNS.length;
