@@ -18,6 +18,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsInstant, QueryBoolean, QueryInt } from '../../common/dto/validators';
+import { acceptQuickly, QuickParams } from '../../common/validation';
 import { CASE_STATUSES, CaseStatus, DISPUTE_TYPES, DisputeType } from '../../case-core/case-lifecycle';
 
 /** The list's filters (also used by the CSV export). `status` may list several states: status=assigned,in_mediation. */
@@ -67,15 +68,7 @@ export class ListCasesQuery extends CaseFilterQuery {
    * plainly valid by the same class-validator checks; else undefined, and the full validation decides.
    */
   static accept(input: unknown): ListCasesQuery | undefined {
-    if (input === null || typeof input !== 'object') return undefined;
-    const query = new ListCasesQuery();
-    for (const [key, value] of Object.entries(input)) {
-      if (typeof value !== 'string') return undefined;
-      const accepted = Object.hasOwn(QUICK_PARAMS, key) ? QUICK_PARAMS[key as keyof ListCasesQuery](value) : undefined;
-      if (accepted === undefined) return undefined;
-      Object.assign(query, { [key]: accepted });
-    }
-    return query;
+    return acceptQuickly(new ListCasesQuery(), QUICK_PARAMS, input);
   }
 }
 
@@ -88,7 +81,7 @@ const statuses = (v: string) => {
 };
 
 /** Each parameter's value as the decorators transform it when it is plainly valid, else undefined. */
-const QUICK_PARAMS: { [K in keyof ListCasesQuery]-?: (value: string) => ListCasesQuery[K] | undefined } = {
+const QUICK_PARAMS: QuickParams<ListCasesQuery> = {
   status: statuses as (value: string) => CaseStatus[] | undefined,
   workstationId: (v) => (isUUID(v) ? v : undefined),
   mediatorId: (v) => (isUUID(v) ? v : undefined),

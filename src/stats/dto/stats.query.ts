@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, isIn, IsOptional, IsUUID, isUUID, ValidateBy, ValidationOptions } from 'class-validator';
 import { isValidCalendarDate } from '../../common/business-time';
+import { acceptQuickly, QuickParams } from '../../common/validation';
 
 /** A calendar date 'YYYY-MM-DD' (Asia/Shanghai). */
 export function IsCalendarDate(options?: ValidationOptions) {
@@ -39,11 +40,9 @@ export class StatsPeriodQuery {
    * undefined, and the full validation decides (and words the error).
    */
   static accept(input: unknown): StatsPeriodQuery | undefined {
-    return quickly(new StatsPeriodQuery(), PERIOD_PARAMS, input);
+    return acceptQuickly(new StatsPeriodQuery(), PERIOD_PARAMS, input);
   }
 }
-
-type QuickParams<T> = { [K in keyof T]-?: (value: string) => T[K] | undefined };
 
 const calendarDate = (v: string) => (isValidCalendarDate(v) ? v : undefined);
 const PERIOD_PARAMS: QuickParams<StatsPeriodQuery> = {
@@ -52,17 +51,6 @@ const PERIOD_PARAMS: QuickParams<StatsPeriodQuery> = {
   workstationId: (v) => (isUUID(v) ? v : undefined),
 };
 
-/** `query` with each of `input`'s parameters as `params` accept it, or undefined when one is not a plain valid string of them. */
-function quickly<T extends object>(query: T, params: QuickParams<T>, input: unknown): T | undefined {
-  if (input === null || typeof input !== 'object') return undefined;
-  for (const [key, value] of Object.entries(input)) {
-    if (typeof value !== 'string' || !Object.hasOwn(params, key)) return undefined;
-    const accepted = params[key as keyof T](value);
-    if (accepted === undefined) return undefined;
-    Object.assign(query, { [key]: accepted });
-  }
-  return query;
-}
 
 export const STATS_INTERVALS = ['month'] as const;
 
@@ -74,7 +62,7 @@ export class TimeseriesQuery extends StatsPeriodQuery {
 
   /** As StatsPeriodQuery.accept, with `interval`. */
   static override accept(input: unknown): TimeseriesQuery | undefined {
-    return quickly(new TimeseriesQuery(), TIMESERIES_PARAMS, input);
+    return acceptQuickly(new TimeseriesQuery(), TIMESERIES_PARAMS, input);
   }
 }
 
