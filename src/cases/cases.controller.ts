@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../accounts-core/auth-user';
 import { CurrentUser, Roles } from '../accounts-core/decorators';
@@ -18,7 +17,6 @@ import { listHeavyRead } from './case-query';
 import { CasesService } from './cases.service';
 import { AssignDto, CorrectionDto, CourtOutcomeDto, ExtensionDto, FailureDto, NoteDto, ReasonDto, RenegotiationDto, VoidDto } from './dto/case-actions.dto';
 import { CaseDetail, CaseEventView, CasePage, CaseView, MediatorSuggestion } from './dto/case.response';
-import { CASE_PAGE_SCHEMA } from './dto/case-page.schema';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
 
@@ -69,7 +67,6 @@ export class CasesController {
   })
   @ApiOkResponse({ type: CasePage })
   @ApiErrors(400, 401, 429)
-  @RouteSchema({ response: { 200: CASE_PAGE_SCHEMA } })
   list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     // A search is a heavy read (HeavyReadGate), a list is not: run here rather than by @HeavyRead's
     // interceptor, which would put every list through Nest's RxJS interceptor pipeline (issue 17).
