@@ -77,6 +77,32 @@ export function answerFigures(raw: RawFigures, consultations: number): Figures &
   };
 }
 
+/**
+ * A point of a timeseries: its month, first and last day, then answerFigures' figures, as one
+ * object literal in the answer's key order (as answerFigures, rather than spreading the figures
+ * into each of a five-year series' 60 points).
+ */
+export function answerPoint(month: { month: string; from: string; to: string }, raw: RawFigures, consultations: number): { month: string; from: string; to: string } & Figures & { consultations: number } {
+  return {
+    month: month.month,
+    from: month.from,
+    to: month.to,
+    received: raw.received,
+    concluded: raw.concluded,
+    agreements: raw.agreements,
+    failed: raw.failed,
+    withdrawn: raw.withdrawn,
+    confirmed: raw.confirmed,
+    courtConcluded: raw.courtConcluded,
+    confirmable: raw.confirmable,
+    avgDaysToConclude: raw.avgDaysToConclude,
+    amountAgreed: raw.amountAgreed,
+    successRate: ratio(raw.agreements, raw.concluded),
+    confirmationRate: ratio(raw.confirmed, raw.confirmable),
+    consultations,
+  };
+}
+
 /** A row of the figures query: counts come back as numeric strings, amounts as text. */
 export interface RawFiguresRow {
   received: string | number;

@@ -11,7 +11,7 @@ import { notFound } from '../common/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { BreakdownDimension, BreakdownQuery, RecomputeStatsDto, StatsPeriodQuery, TimeseriesQuery } from './dto/stats.query';
 import { RecomputeAcceptedDto, StatsBreakdownDto, StatsBreakdownRowDto, StatsSummaryDto, StatsTimeseriesDto } from './dto/stats.response';
-import { answerFigures, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
+import { answerFigures, answerPoint, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
 import { monthsOf, Period, requestedPeriod, validatePeriod } from './stats-periods';
 import { StatsRepository, StatsScope } from './stats.repository';
 
@@ -52,7 +52,7 @@ export class StatsService {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
     const { figures, consultations } = await this.stats.answerParts(period, scope, 'month');
-    const points = monthsOf(period).map((m) => ({ month: m.month, from: m.from, to: m.to, ...this.figuresOf(figures.get(m.month), consultations.get(m.month)) }));
+    const points = monthsOf(period).map((m) => answerPoint(m, figures.get(m.month) ?? ZERO_FIGURES, consultations.get(m.month) ?? 0));
     return { interval: query.interval ?? 'month', ...period, ...scope, points };
   }
 
