@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../accounts-core/auth-user';
 import { CurrentUser, Roles } from '../accounts-core/decorators';
 import { Role } from '../accounts-core/role.enum';
 import { ApiErrors } from '../common/openapi/api-errors';
 import { BreakdownQuery, RecomputeStatsDto, StatsPeriodQuery, TimeseriesQuery } from './dto/stats.query';
+import { STATS_SUMMARY_SCHEMA, STATS_TIMESERIES_SCHEMA } from './dto/stats-answer.schema';
 import { RecomputeAcceptedDto, StatsBreakdownDto, StatsSummaryDto, StatsTimeseriesDto } from './dto/stats.response';
 import { StatsQueueUnavailableError, StatsService } from './stats.service';
 
@@ -24,6 +26,7 @@ export class StatsController {
   })
   @ApiOkResponse({ type: StatsSummaryDto })
   @ApiErrors(400, 401, 404)
+  @RouteSchema({ response: { 200: STATS_SUMMARY_SCHEMA } })
   summary(@CurrentUser() user: AuthUser, @Query() query: StatsPeriodQuery) {
     return this.stats.summary(user, query);
   }
@@ -35,6 +38,7 @@ export class StatsController {
   })
   @ApiErrors(400, 401, 404)
   @ApiOkResponse({ type: StatsTimeseriesDto, description: 'one point per month of the period, months without cases included' })
+  @RouteSchema({ response: { 200: STATS_TIMESERIES_SCHEMA } })
   timeseries(@CurrentUser() user: AuthUser, @Query() query: TimeseriesQuery) {
     return this.stats.timeseries(user, query);
   }

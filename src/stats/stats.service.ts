@@ -11,7 +11,7 @@ import { notFound } from '../common/errors/domain-error';
 import { JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import { BreakdownDimension, BreakdownQuery, RecomputeStatsDto, StatsPeriodQuery, TimeseriesQuery } from './dto/stats.query';
 import { RecomputeAcceptedDto, StatsBreakdownDto, StatsBreakdownRowDto, StatsSummaryDto, StatsTimeseriesDto } from './dto/stats.response';
-import { answerFigures, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
+import { answerFigures, answerPoint, answerSummary, Figures, RawFigures, ZERO_FIGURES } from './stats-figures';
 import { monthsOf, Period, requestedPeriod, validatePeriod } from './stats-periods';
 import { StatsRepository, StatsScope } from './stats.repository';
 
@@ -45,14 +45,14 @@ export class StatsService {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
     const { figures, overdue, consultations } = await this.stats.answerParts(period, scope, 'none');
-    return { ...period, ...scope, ...this.figuresOf(figures.get(''), consultations.get('')), overdueOpen: overdue.get('') ?? 0 };
+    return answerSummary(period, scope, figures.get('') ?? ZERO_FIGURES, consultations.get('') ?? 0, overdue.get('') ?? 0);
   }
 
   async timeseries(user: AuthUser, query: TimeseriesQuery): Promise<StatsTimeseriesDto> {
     const period = this.period(query);
     const scope = await this.scope(user, query.workstationId);
     const { figures, consultations } = await this.stats.answerParts(period, scope, 'month');
-    const points = monthsOf(period).map((m) => ({ month: m.month, from: m.from, to: m.to, ...this.figuresOf(figures.get(m.month), consultations.get(m.month)) }));
+    const points = monthsOf(period).map((m) => answerPoint(m, figures.get(m.month) ?? ZERO_FIGURES, consultations.get(m.month) ?? 0));
     return { interval: query.interval ?? 'month', ...period, ...scope, points };
   }
 
@@ -61,7 +61,9 @@ export class StatsService {
     const scope = await this.scope(user, query.workstationId);
     const { figures, overdue, consultations } = await this.stats.answerParts(period, scope, query.by);
     const labels = await this.rowLabels(query.by, scope, new Set([...figures.keys(), ...overdue.keys()]));
-    const rows: StatsBreakdownRowDto[] = labels.map(({ key, label }) => ({ ...label, ...this.figuresOf(figures.get(key), consultations.get(key)), overdueOpen: overdue.get(key) ?? 0 }));
+    // Object.assign rather than `{ ...label, ...figures, overdueOpen }` (the same keys in the same
+    // order): V8 took some 17 µs to build each row spread together, 0.5 µs assigned (issue 17).
+    const rows: StatsBreakdownRowDto[] = labels.map(({ key, label }) => Object.assign({}, label, this.figuresOf(figures.get(key), consultations.get(key)), { overdueOpen: overdue.get(key) ?? 0 }));
     return { by: query.by, ...period, ...scope, rows };
   }
 
