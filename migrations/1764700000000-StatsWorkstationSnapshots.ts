@@ -16,11 +16,12 @@ const MEASURES = `
 
 const COLUMNS = ['received', 'concluded', 'agreements', 'failed', 'withdrawn', 'confirmed', 'court_concluded', 'confirmable', 'conclude_seconds', 'amount_agreed'];
 
-/** `target` filled from `source` (per dispute type) summed over the dispute types. */
+/** `target` filled from `source` (per dispute type) summed over the dispute types, in key order (a day's rows together, as the daily writer leaves them). */
 const fill = (target: string, source: string, key: 'day' | 'month') => `
   INSERT INTO ${target} (${key}, workstation_id, ${COLUMNS.join(', ')}, updated_at)
   SELECT ${key}, workstation_id, ${COLUMNS.map((c) => `sum(${c})`).join(', ')}, max(updated_at)
-  FROM ${source} GROUP BY ${key}, workstation_id`;
+  FROM ${source} GROUP BY ${key}, workstation_id
+  ORDER BY ${key}, workstation_id`;
 
 /**
  * Snapshots per workstation alone (daily and monthly, a third family beside the per-dispute-type
