@@ -18,6 +18,7 @@ import { IdempotencyKeys1764300100000 } from './1764300100000-IdempotencyKeys';
 import { Attachments1764400000000 } from './1764400000000-Attachments';
 import { CaseSearchBigrams1764500000000 } from './1764500000000-CaseSearchBigrams';
 import { ReminderJobGroups1764600000000 } from './1764600000000-ReminderJobGroups';
+import { StatsWorkstationSnapshots1764700000000 } from './1764700000000-StatsWorkstationSnapshots';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   Attachments1764400000000,
   CaseSearchBigrams1764500000000,
   ReminderJobGroups1764600000000,
+  StatsWorkstationSnapshots1764700000000,
 ];

@@ -186,6 +186,8 @@ describe('statistics equal a full recount (randomized)', () => {
   const snapshotTables = async () => ({
     daily: await t.db.query(`SELECT * FROM stats_daily ORDER BY day, workstation_id, dispute_type`),
     monthly: await t.db.query(`SELECT * FROM stats_monthly ORDER BY month, workstation_id, dispute_type`),
+    dailyByWorkstation: await t.db.query(`SELECT * FROM stats_daily_workstation ORDER BY day, workstation_id`),
+    monthlyByWorkstation: await t.db.query(`SELECT * FROM stats_monthly_workstation ORDER BY month, workstation_id`),
     days: await t.db.query(`SELECT * FROM stats_snapshot_days ORDER BY day`),
     months: await t.db.query(`SELECT * FROM stats_snapshot_months ORDER BY month`),
   });
@@ -241,14 +243,26 @@ describe('statistics equal a full recount (randomized)', () => {
     const period = { from: '2026-01-01', to: '2026-01-31' };
     const all = { workstationId: null, mediatorId: null };
     const before = (await queries.figures(period, all, 'none')).get('')!;
+    const byTypeBefore = await queries.figures(period, all, 'disputeType');
     expect(before.concluded).toBeGreaterThan(0);
-    await t.db.query(`UPDATE stats_monthly SET concluded = concluded + 500 WHERE ctid = (SELECT ctid FROM stats_monthly WHERE month = '2026-01-01' LIMIT 1)`);
+    // Figures without dispute type or mediator come from the per-workstation rollups.
+    await t.db.query(`UPDATE stats_monthly_workstation SET concluded = concluded + 500 WHERE ctid = (SELECT ctid FROM stats_monthly_workstation WHERE month = '2026-01-01' LIMIT 1)`);
     expect((await queries.figures(period, all, 'none')).get('')!.concluded).toBe(before.concluded + 500);
+    expect(await queries.figures(period, all, 'disputeType')).toEqual(byTypeBefore);
     // A period that does not hold the whole month reads the same days from the daily snapshots.
     const partial = { from: '2026-01-01', to: '2026-01-30' };
     expect((await queries.figures(partial, all, 'none')).get('')).toEqual(await recount(t.db, partial, all));
     expect(await snapshots.rollupMonth('2026-01-01')).toBe(1);
     expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
+
+    // Breakdowns by dispute type come from the per-dispute-type rollups.
+    const [[tampered]]: [Array<{ dispute_type: string }>, number] = await t.db.query(
+      `UPDATE stats_monthly SET concluded = concluded + 500 WHERE ctid = (SELECT ctid FROM stats_monthly WHERE month = '2026-01-01' LIMIT 1) RETURNING dispute_type`,
+    );
+    expect((await queries.figures(period, all, 'disputeType')).get(tampered.dispute_type)!.concluded).toBe(byTypeBefore.get(tampered.dispute_type)!.concluded + 500);
+    expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
+    expect(await snapshots.rollupMonth('2026-01-01')).toBe(1);
+    expect(await queries.figures(period, all, 'disputeType')).toEqual(byTypeBefore);
 
     // Per-mediator figures come from the per-mediator rollups.
     const mediator = world.mediators[0].id;
@@ -265,11 +279,20 @@ describe('statistics equal a full recount (randomized)', () => {
     const period = { from: day, to: day };
     const all = { workstationId: null, mediatorId: null };
     const before = (await queries.figures(period, all, 'none')).get('')!;
+    const byTypeBefore = await queries.figures(period, all, 'disputeType');
     expect(before.received).toBeGreaterThan(0);
-    await t.db.query(`UPDATE stats_daily SET received = received + 1000 WHERE ctid = (SELECT ctid FROM stats_daily WHERE day = $1 LIMIT 1)`, [day]);
+    await t.db.query(`UPDATE stats_daily_workstation SET received = received + 1000 WHERE ctid = (SELECT ctid FROM stats_daily_workstation WHERE day = $1 LIMIT 1)`, [day]);
     expect((await queries.figures(period, all, 'none')).get('')!.received).toBe(before.received + 1000);
+    expect(await queries.figures(period, all, 'disputeType')).toEqual(byTypeBefore);
     expect(await snapshots.snapshotDay(day)).toBe(1);
     expect((await queries.figures(period, all, 'none')).get('')).toEqual(before);
+    const [[tampered]]: [Array<{ dispute_type: string }>, number] = await t.db.query(
+      `UPDATE stats_daily SET received = received + 1000 WHERE ctid = (SELECT ctid FROM stats_daily WHERE day = $1 LIMIT 1) RETURNING dispute_type`,
+      [day],
+    );
+    expect((await queries.figures(period, all, 'disputeType')).get(tampered.dispute_type)!.received).toBe(byTypeBefore.get(tampered.dispute_type)!.received + 1000);
+    expect(await snapshots.snapshotDay(day)).toBe(1);
+    expect(await queries.figures(period, all, 'disputeType')).toEqual(byTypeBefore);
     // The repaired day's month is rolled up again.
     expect((await coveredMonths()).has('2026-02')).toBe(false);
     expect(await snapshots.rollupMonth('2026-02-01')).toBe(0);

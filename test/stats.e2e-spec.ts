@@ -325,5 +325,44 @@ describe('statistics API (e2e)', () => {
       const body = await ok(get(a.staff, '/stats/summary'), 'default period');
       expect(body).toMatchObject({ from: `${today.slice(0, 4)}-01-01`, to: today });
     });
+
+    it('answers the same from the snapshots as live, and the per-workstation snapshots are the per-dispute-type ones summed', async () => {
+      const long = { from: addDays(today, -100), to: today };
+      const requests: Array<[TestUser, string, Record<string, string>]> = [
+        [admin, '/stats/summary', long],
+        [admin, '/stats/summary', { ...long, workstationId: a.ws.id }],
+        [a.staff, '/stats/summary', long],
+        [cityStaff, '/stats/summary', period],
+        [admin, '/stats/timeseries', { ...long, interval: 'month' }],
+        [a.staff, '/stats/timeseries', { ...long, interval: 'month' }],
+        [admin, '/stats/breakdown', { ...long, by: 'workstation' }],
+        [admin, '/stats/breakdown', { ...long, by: 'disputeType' }],
+        [a.staff, '/stats/breakdown', { ...long, by: 'mediator' }],
+        [a.mediator, '/stats/summary', long],
+      ];
+      const answers = () => Promise.all(requests.map(([user, path, query]) => ok(get(user, path, query), `${path} ${JSON.stringify(query)}`)));
+      // Live: no day or month is current.
+      await t.db.query(`DELETE FROM stats_snapshot_months`);
+      await t.db.query(`DELETE FROM stats_snapshot_days`);
+      const live = await answers();
+      expect(live[0].received).toBeGreaterThan(0);
+
+      await snapshots.snapshotPeriod(long.from, today);
+      expect(await coveredDays()).toBe(100);
+      expect(Number((await t.db.query(`SELECT count(*) AS n FROM stats_snapshot_months`))[0].n)).toBeGreaterThan(0);
+      expect(await answers()).toEqual(live);
+
+      const measures = ['received', 'concluded', 'agreements', 'failed', 'withdrawn', 'confirmed', 'court_concluded', 'confirmable', 'conclude_seconds', 'amount_agreed'];
+      const summed = (table: string, date: string) =>
+        t.db.query(`SELECT ${date}, workstation_id, ${measures.map((m) => `sum(${m})::text AS ${m}`).join(', ')} FROM ${table} GROUP BY 1, 2 ORDER BY 1, 2`);
+      const daily = await summed('stats_daily_workstation', 'day');
+      expect(daily.length).toBeGreaterThan(0);
+      expect(daily).toEqual(await summed('stats_daily', 'day'));
+      const monthly = await summed('stats_monthly_workstation', 'month');
+      expect(monthly.length).toBeGreaterThan(0);
+      expect(monthly).toEqual(await summed('stats_monthly', 'month'));
+      // One row per day (month) and workstation.
+      expect(Number((await t.db.query(`SELECT count(*) AS n FROM stats_daily_workstation`))[0].n)).toBe(daily.length);
+    });
   });
 });

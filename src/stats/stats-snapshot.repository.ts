@@ -7,7 +7,13 @@ import { CONCLUDED_FROM, CONCLUDED_MEASURES, dayLock, IS_CONCLUDED, IS_RECEIVED,
 
 const MEASURES = ['received', 'concluded', 'agreements', 'failed', 'withdrawn', 'confirmed', 'court_concluded', 'confirmable', 'conclude_seconds', 'amount_agreed'];
 
-type SnapshotTable = 'stats_daily' | 'stats_monthly' | 'stats_daily_mediator' | 'stats_monthly_mediator';
+type SnapshotTable =
+  | 'stats_daily'
+  | 'stats_monthly'
+  | 'stats_daily_mediator'
+  | 'stats_monthly_mediator'
+  | 'stats_daily_workstation'
+  | 'stats_monthly_workstation';
 
 /**
  * Upserts `fresh` (rows of the group columns and the measures) into `table` for the day or month
@@ -66,10 +72,14 @@ function monthFigures(daily: SnapshotTable, groupColumns: readonly string[]): st
     GROUP BY ${groupColumns.join(', ')}`;
 }
 
-/** The two families of snapshots, written together and covered by the same days and months. */
+/**
+ * The families of snapshots (per dispute type, per mediator, per workstation alone), written
+ * together and covered by the same days and months.
+ */
 const FAMILIES: ReadonlyArray<{ daily: SnapshotTable; monthly: SnapshotTable; groups: Readonly<Record<string, string>> }> = [
   { daily: 'stats_daily', monthly: 'stats_monthly', groups: { workstation_id: 'c.workstation_id', dispute_type: 'c.dispute_type' } },
   { daily: 'stats_daily_mediator', monthly: 'stats_monthly_mediator', groups: { workstation_id: 'c.workstation_id', mediator_id: `coalesce(c.mediator_id, '${NO_MEDIATOR}'::uuid)` } },
+  { daily: 'stats_daily_workstation', monthly: 'stats_monthly_workstation', groups: { workstation_id: 'c.workstation_id' } },
 ];
 
 /**

@@ -19,41 +19,62 @@ export type StatsGrouping = 'none' | 'month' | 'disputeType' | 'workstation' | '
 export const NO_MEDIATOR = '00000000-0000-0000-0000-000000000000';
 
 interface GroupKeys {
-  /** Over a per-dispute-type snapshot table aliased s whose date column is given; null: not available there. */
-  snapshot: ((dateColumn: string) => string) | null;
-  /** The same over a per-mediator snapshot table. */
-  mediatorSnapshot: ((dateColumn: string) => string) | null;
+  /**
+   * The key over a snapshot table aliased s, by family; null: not available there. BY_DATE: the
+   * key is the month of the date column, so the snapshot part groups by that column and formats
+   * the key once per date (MONTH_OF_DATE), not once per row.
+   */
+  snapshot: {
+    disputeType: string | null;
+    mediator: string | null;
+    workstation: string | null;
+  };
   received: string;
   concluded: string;
 }
 
-const monthKey = (date: string) => `to_char(s.${date}, 'YYYY-MM')`;
+/** The month grouping's key, formatted from a snapshot's date column (once per date, not per row). */
+const MONTH_OF_DATE = (date: string) => `to_char(${date}, 'YYYY-MM')`;
+const BY_DATE = 'BY_DATE';
 const GROUP_KEYS: Record<StatsGrouping, GroupKeys> = {
-  none: { snapshot: () => `''`, mediatorSnapshot: () => `''`, received: `''`, concluded: `''` },
-  month: { snapshot: monthKey, mediatorSnapshot: monthKey, received: shanghaiMonth('c.received_at'), concluded: shanghaiMonth('c.concluded_at') },
-  disputeType: { snapshot: () => 's.dispute_type', mediatorSnapshot: null, received: 'c.dispute_type', concluded: 'c.dispute_type' },
-  workstation: { snapshot: () => 's.workstation_id::text', mediatorSnapshot: () => 's.workstation_id::text', received: 'c.workstation_id::text', concluded: 'c.workstation_id::text' },
+  none: { snapshot: { disputeType: `''`, mediator: `''`, workstation: `''` }, received: `''`, concluded: `''` },
+  month: { snapshot: { disputeType: BY_DATE, mediator: BY_DATE, workstation: BY_DATE }, received: shanghaiMonth('c.received_at'), concluded: shanghaiMonth('c.concluded_at') },
+  disputeType: { snapshot: { disputeType: 's.dispute_type', mediator: null, workstation: null }, received: 'c.dispute_type', concluded: 'c.dispute_type' },
+  workstation: {
+    snapshot: { disputeType: 's.workstation_id::text', mediator: 's.workstation_id::text', workstation: 's.workstation_id::text' },
+    received: 'c.workstation_id::text',
+    concluded: 'c.workstation_id::text',
+  },
   mediator: {
-    snapshot: null,
-    mediatorSnapshot: () => `CASE WHEN s.mediator_id = '${NO_MEDIATOR}' THEN '' ELSE s.mediator_id::text END`,
+    snapshot: { disputeType: null, mediator: `CASE WHEN s.mediator_id = '${NO_MEDIATOR}' THEN '' ELSE s.mediator_id::text END`, workstation: null },
     received: `coalesce(c.mediator_id::text, '')`,
     concluded: `coalesce(c.mediator_id::text, '')`,
   },
 };
 
-/** Which snapshot tables answer a query: per dispute type, or per mediator (for mediator figures and breakdowns). */
+type SnapshotFamily = keyof GroupKeys['snapshot'];
+const FAMILY_TABLES: Record<SnapshotFamily, { daily: string; monthly: string }> = {
+  disputeType: { daily: 'stats_daily', monthly: 'stats_monthly' },
+  mediator: { daily: 'stats_daily_mediator', monthly: 'stats_monthly_mediator' },
+  workstation: { daily: 'stats_daily_workstation', monthly: 'stats_monthly_workstation' },
+};
+
+/**
+ * Which snapshot tables answer a query: per mediator (a mediator's figures, breakdowns by
+ * mediator), per dispute type (breakdowns by dispute type), else per workstation alone (the
+ * fewest rows: the summary, the monthly series, the breakdown by workstation).
+ */
 interface SnapshotSource {
-  daily: 'stats_daily' | 'stats_daily_mediator';
-  monthly: 'stats_monthly' | 'stats_monthly_mediator';
-  key: (dateColumn: string) => string;
+  daily: string;
+  monthly: string;
+  /** The key over s, or BY_DATE. */
+  key: string;
 }
 
 function snapshotSource(grouping: StatsGrouping, scope: StatsScope): SnapshotSource | null {
-  const keys = GROUP_KEYS[grouping];
-  if (grouping === 'mediator' || scope.mediatorId) {
-    return keys.mediatorSnapshot ? { daily: 'stats_daily_mediator', monthly: 'stats_monthly_mediator', key: keys.mediatorSnapshot } : null;
-  }
-  return keys.snapshot ? { daily: 'stats_daily', monthly: 'stats_monthly', key: keys.snapshot } : null;
+  const family: SnapshotFamily = grouping === 'mediator' || scope.mediatorId ? 'mediator' : grouping === 'disputeType' ? 'disputeType' : 'workstation';
+  const key = GROUP_KEYS[grouping].snapshot[family];
+  return key === null ? null : { ...FAMILY_TABLES[family], key };
 }
 
 const OVERDUE_KEYS: Record<Exclude<StatsGrouping, 'month'>, string> = {
@@ -220,12 +241,19 @@ export class StatsRepository {
       const conditions = [`s.${dateColumn} = ANY(${bind(dates, 'date[]')})`];
       if (scope.workstationId) conditions.push(`s.workstation_id = ${bind(scope.workstationId, 'uuid')}`);
       if (scope.mediatorId) conditions.push(`s.mediator_id = ${bind(scope.mediatorId, 'uuid')}`);
-      return `
-        SELECT ${source!.key(dateColumn)} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
+      const byDate = source!.key === BY_DATE;
+      const sums = `${byDate ? `s.${dateColumn}` : source!.key} AS key, sum(s.received) AS received, sum(s.concluded) AS concluded, sum(s.agreements) AS agreements,
                sum(s.failed) AS failed, sum(s.withdrawn) AS withdrawn, sum(s.confirmed) AS confirmed,
                sum(s.court_concluded) AS court_concluded, sum(s.confirmable) AS confirmable,
                sum(s.conclude_seconds) AS conclude_seconds, sum(s.amount_agreed) AS amount_agreed
         FROM ${table} s WHERE ${conditions.join(' AND ')} GROUP BY 1`;
+      if (!byDate) return `
+        SELECT ${sums}`;
+      // By month: grouped by the date column, the key formatted once per date.
+      return `
+        SELECT ${MONTH_OF_DATE('g.key')} AS key, g.received, g.concluded, g.agreements, g.failed, g.withdrawn, g.confirmed,
+               g.court_concluded, g.confirmable, g.conclude_seconds, g.amount_agreed
+        FROM (SELECT ${sums}) g`;
     };
     if (source && coverage.months.length) parts.push(snapshotPart(source.monthly, 'month', coverage.months));
     if (source && coverage.days.length) parts.push(snapshotPart(source.daily, 'day', coverage.days));
