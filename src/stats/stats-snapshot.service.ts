@@ -18,8 +18,9 @@ export interface SnapshotRunResult {
 
 /**
  * Writes the daily snapshots (stats_daily: per day, workstation and dispute type;
- * stats_daily_mediator: per day, workstation and mediator) and their monthly rollups
- * (stats_monthly, stats_monthly_mediator), and marks them current (stats_snapshot_days / _months).
+ * stats_daily_mediator: per day, workstation and mediator; stats_daily_workstation: per day and
+ * workstation) and their monthly rollups (stats_monthly, stats_monthly_mediator,
+ * stats_monthly_workstation), and marks them current (stats_snapshot_days / _months).
  *
  * Why a snapshot can be trusted: the triggers of the StatsSnapshots migration remove a day (and,
  * since StatsMonthlyRollups, its month) from the coverage tables in the transaction of any change
