@@ -2,8 +2,8 @@
  * The case list's own work per request, in one process, without HTTP and the request pipeline:
  * each build's CasesService.list (its query parsed by ListCasesQuery.accept, the filter and SQL
  * built, the statement run on its own TypeORM data source's pg pool, the rows parsed and mapped to
- * views) and its answer written by fast-json-stringify from CASE_PAGE_SCHEMA (as Fastify compiles
- * it) and encoded as UTF-8, for the seven filter mixes of the bench's list scenario. PostgreSQL's
+ * views) and its answer written by JSON.stringify (the list route has no response schema) and
+ * encoded as UTF-8, for the seven filter mixes of the bench's list scenario. PostgreSQL's
  * own work is in its processes, not counted here. Builds take turns, round after round; the
  * median CPU µs per list of each, and per round each build's ÷ the first's, are printed.
  *
@@ -31,13 +31,11 @@ interface Spec {
 
 async function loadBuild(label: string, root: string, databaseUrl: string): Promise<Build> {
   const { DataSource } = require(`${root}/node_modules/typeorm`);
-  const fastJson = require(`${root}/node_modules/fast-json-stringify`);
   const { buildDataSourceOptions } = require(`${root}/dist/src/database/data-source-options`);
   const { PgReads } = require(`${root}/dist/src/common/pg-reads`);
   const { CasesRepository } = require(`${root}/dist/src/case-core/cases.repository`);
   const { CasesService } = require(`${root}/dist/src/cases/cases.service`);
   const { ListCasesQuery } = require(`${root}/dist/src/cases/dto/list-cases.query`);
-  const { CASE_PAGE_SCHEMA } = require(`${root}/dist/src/cases/dto/case-page.schema`);
   const ds = new DataSource(buildDataSourceOptions({ url: databaseUrl, poolSize: 4 }));
   await ds.initialize();
   const service = new CasesService(
@@ -47,12 +45,11 @@ async function loadBuild(label: string, root: string, databaseUrl: string): Prom
     { share: async () => 0 },
     { recentlyBusy: () => true },
   );
-  const serialize = fastJson(CASE_PAGE_SCHEMA);
   return {
     label,
     list: async (spec) => {
       const page = await service.list(spec.user, ListCasesQuery.accept(spec.query));
-      const json: string = serialize(page);
+      const json = JSON.stringify(page);
       Buffer.byteLength(json);
       return json;
     },
