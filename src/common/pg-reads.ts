@@ -172,10 +172,14 @@ const TIMESTAMPTZ = 1184;
 export function isoInstant(text: string): string {
   const n = text.length;
   if (n >= 22 && n <= 29 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32 && text.endsWith('+00')) {
-    if (n === 22) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
+    // As few string pieces as can be (issue 17: the list makes some hundred of these a page):
+    // with three or more digits of fraction the time and the milliseconds are one slice.
+    if (n >= 26 && text.charCodeAt(19) === 46) return text.slice(0, 10) + 'T' + text.slice(11, 23) + 'Z';
+    if (n === 22) return text.slice(0, 10) + 'T' + text.slice(11, 19) + '.000Z';
     if (text.charCodeAt(19) === 46) {
-      const fraction = text.slice(20, Math.min(23, n - 3)).padEnd(3, '0');
-      return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
+      if (n === 24) return text.slice(0, 10) + 'T' + text.slice(11, 21) + '00Z';
+      if (n === 25) return text.slice(0, 10) + 'T' + text.slice(11, 22) + '0Z';
+      return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`; // (a point and no digits)
     }
   }
   const parsed = parseTimestamptz(text);
