@@ -4,6 +4,12 @@
  * connections, so that a lever's effect is read against the same machine load.
  *
  *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case,list --duration 5 --runs 3 [--pool 20]
+ *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case --rate 150   # latency at a fixed offered rate
+ *
+ * `--rate R` drives each server with the open loop of run.js's half-rate measure (runPaced: one
+ * request every 1/R s, latency counted from when it was due) instead of 50 closed-loop
+ * connections, and reports the medians of each round's p50 and p99: the latency targets of
+ * issue 17, with the servers taking turns so that all see the same machine.
  *
  * Each `--app label=root` is a folder holding a built app (its start:prod script, `root/dist/bundle/main.js`, its
  * package.json and node_modules). The database is DATABASE_URL: list, case, summary and
@@ -15,7 +21,7 @@
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
-import { median, runLoad } from './lib/load';
+import { LoadResult, median, runLoad, runPaced } from './lib/load';
 import { cpuSeconds, freePort, ServerProcess, startProductionServer } from './lib/processes';
 import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
 import { addDays, shanghaiDate } from '../src/common/business-time';
@@ -29,6 +35,8 @@ interface LeverOptions {
   connections: number;
   /** DB_POOL_SIZE of the floor and of every app: all of them hold their pools at once (max_connections is shared). */
   poolSize: number;
+  /** Requests per second of an open loop (runPaced); none: 50 closed-loop connections (autocannon). */
+  rate?: number;
 }
 
 function parse(argv: string[]): LeverOptions {
@@ -45,6 +53,7 @@ function parse(argv: string[]): LeverOptions {
     else if (a === '--runs') o.runs = Number(value());
     else if (a === '--connections') o.connections = Number(value());
     else if (a === '--pool') o.poolSize = Number(value());
+    else if (a === '--rate') o.rate = Number(value());
     else throw new Error(`unknown argument ${a}; see the header of bench/levers.ts`);
   }
   if (!o.apps.length) throw new Error('give at least one --app label=root');
@@ -79,29 +88,34 @@ async function main(): Promise<void> {
       const s = all.find((x) => x.name === name);
       if (!s) throw new Error(`no scenario ${name}`);
       const rps: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const p50: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
       const p99: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const drive = (url: string, durationSec: number): Promise<LoadResult> =>
+        o.rate ? runPaced({ url, next: s.next, rate: o.rate, durationSec, maxConnections: o.connections }) : runLoad({ url, next: s.next, connections: o.connections, durationSec });
       const cpuUs: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
-      if (o.warmupSec > 0) for (const x of servers) await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.warmupSec });
+      if (o.warmupSec > 0) for (const x of servers) await drive(x.server.url, o.warmupSec);
       for (let r = 0; r < o.runs; r++) {
         // Rotate the order each round so that no build always follows the same one.
         const order = servers.map((_, i) => servers[(i + r) % servers.length]);
         for (const x of order) {
           const cpu0 = cpuSeconds(x.server.pid);
-          const res = await runLoad({ url: x.server.url, next: s.next, connections: o.connections, durationSec: o.durationSec });
+          const res = await drive(x.server.url, o.durationSec);
           cpuUs[x.label].push(Math.round(((cpuSeconds(x.server.pid) - cpu0) * 1e6) / Math.max(1, res.total)));
           if (res.non2xx || res.errors) console.log(`  ${x.label} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors ${JSON.stringify(res.statusCodes)}`);
           rps[x.label].push(res.rps);
+          p50[x.label].push(res.p50);
           p99[x.label].push(res.p99);
         }
-        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s ${cpuUs[x.label][r]} µs CPU/req`).join(' | ')}`);
+        const latency = (label: string) => (o.rate ? ` p50 ${p50[label][r]} p99 ${p99[label][r]} ms` : '');
+        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s ${cpuUs[x.label][r]} µs CPU/req${latency(x.label)}`).join(' | ')}`);
       }
       const floor = median(rps.floor);
       const floorCpu = median(cpuUs.floor);
-      console.log(`\n| ${name} | req/s | ÷ floor | p99 ms | CPU µs/req | CPU beyond floor µs |`);
-      console.log('|---|---:|---:|---:|---:|---:|');
+      console.log(`\n| ${name}${o.rate ? ` at ${o.rate}/s` : ''} | req/s | ÷ floor | p50 ms | p99 ms | CPU µs/req | CPU beyond floor µs |`);
+      console.log('|---|---:|---:|---:|---:|---:|---:|');
       for (const x of servers) {
         const cpu = median(cpuUs[x.label]);
-        console.log(`| ${x.label} | ${median(rps[x.label])} | ${(median(rps[x.label]) / floor).toFixed(2)} | ${median(p99[x.label])} | ${cpu} | ${cpu - floorCpu} |`);
+        console.log(`| ${x.label} | ${median(rps[x.label])} | ${(median(rps[x.label]) / floor).toFixed(2)} | ${median(p50[x.label])} | ${median(p99[x.label])} | ${cpu} | ${cpu - floorCpu} |`);
       }
       console.log('');
     }
