@@ -112,13 +112,22 @@ export function statsRepositoryOver(query: Executor, runner: () => Runner): Stat
   };
   const reads = {
     rows: query,
-    onOneConnection: async <T>(fn: (q: Executor) => Promise<T>): Promise<T> => {
+    // As PgReads.readOnlyTransaction: fn opens the transaction; answered before the COMMIT is done.
+    readOnlyTransaction: async <T>(fn: (q: Executor) => Promise<T>): Promise<T> => {
       const r = runner();
+      let result: T;
       try {
-        return await fn(r.query);
-      } finally {
+        result = await fn(r.query);
+      } catch (e) {
+        await r.query('ROLLBACK').catch(() => undefined);
         await r.release();
+        throw e;
       }
+      void r
+        .query('COMMIT')
+        .catch(() => undefined)
+        .then(() => r.release());
+      return result;
     },
   };
   return new StatsRepository(dataSource as never, reads as never);

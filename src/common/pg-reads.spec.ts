@@ -67,6 +67,67 @@ describe('PgReads.transaction', () => {
   });
 });
 
+describe('PgReads.readOnlyTransaction', () => {
+  /** One fake connection whose COMMIT completes only when `commit.finish()` is called (or fails). */
+  function slowCommitPool(commitFails = false) {
+    const statements: string[] = [];
+    const released: unknown[] = [];
+    let finish = () => {};
+    const client = Object.assign(new EventEmitter(), {
+      query: async (sql: string) => {
+        statements.push(sql);
+        if (sql === 'COMMIT') {
+          await new Promise<void>((r) => (finish = r));
+          if (commitFails) throw new Error('server closed the connection unexpectedly');
+          return { rows: [] };
+        }
+        if (sql === 'BEGIN; SELECT 2') return [{ rows: [] }, { rows: [{ n: 2 }] }];
+        if (sql === 'FAIL') throw Object.assign(new Error('boom'), { code: '22008' });
+        return { rows: [{ sql }] };
+      },
+      release: (err?: unknown) => released.push(err),
+    });
+    const reads = new PgReads({ driver: { master: { connect: async () => client } } } as never);
+    return { reads, statements, released, finish: () => finish() };
+  }
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('answers with fn\'s result before the COMMIT is done, and gives the connection back once it is', async () => {
+    const pool = slowCommitPool();
+    const rows = await pool.reads.readOnlyTransaction(async (query) => [await query('BEGIN; SELECT 2'), await query('SELECT 3', [3])]);
+    // Several statements in one text: the rows of the last.
+    expect(rows).toEqual([[{ n: 2 }], [{ sql: 'SELECT 3' }]]);
+    expect(pool.statements).toEqual(['BEGIN; SELECT 2', 'SELECT 3', 'COMMIT']);
+    expect(pool.released).toEqual([]);
+    pool.finish();
+    await tick();
+    expect(pool.released).toEqual([undefined]);
+  });
+
+  it('drops the connection when the COMMIT fails (the answer was already given)', async () => {
+    const pool = slowCommitPool(true);
+    await pool.reads.readOnlyTransaction(async (query) => query('SELECT 1'));
+    pool.finish();
+    await tick();
+    expect(pool.released).toEqual([true]);
+  });
+
+  it('rolls back when fn throws, and throws a failed statement as QueryFailedError', async () => {
+    const pool = slowCommitPool();
+    const error = await pool.reads.readOnlyTransaction(async (query) => [await query('BEGIN; SELECT 2'), await query('FAIL')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryFailedError);
+    expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22008');
+    expect(pool.statements).toEqual(['BEGIN; SELECT 2', 'FAIL', 'ROLLBACK']);
+    expect(pool.released).toEqual([undefined]);
+  });
+
+  it('drops a connection that cannot roll back', async () => {
+    const { reads, released } = fakePool(['ROLLBACK']);
+    await expect(reads.readOnlyTransaction(async () => Promise.reject(new Error('not valid')))).rejects.toThrow('not valid');
+    expect(released).toEqual([true]);
+  });
+});
+
 describe('PgReads: a connection that breaks while held', () => {
   it('takes the client\'s error event (no uncaught exception) and drops the connection when it is given back', async () => {
     const { reads, released, client } = fakePool();
@@ -81,13 +142,14 @@ describe('PgReads: a connection that breaks while held', () => {
     expect(client.listenerCount('error')).toBe(0);
   });
 
-  it('drops a connection that broke during onOneConnection', async () => {
+  it('drops a connection that broke during readOnlyTransaction', async () => {
     const { reads, released, client } = fakePool();
     const lost = new Error('terminating connection due to administrator command');
-    await reads.onOneConnection(async (query) => {
+    await reads.readOnlyTransaction(async (query) => {
       client.emit('error', lost);
       return query('SELECT 1');
     });
+    await new Promise((r) => setImmediate(r));
     expect(released).toEqual([lost]);
     expect(client.listenerCount('error')).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { types as pgTypes } from 'pg';
-import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
+import type { CustomTypesConfig, Pool, PoolClient, QueryResult } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { preparedName } from './prepared-statements';
@@ -64,17 +64,33 @@ export class PgReads {
   }
 
   /**
-   * `fn`'s statements on one connection (a read-only transaction's: its BEGIN and COMMIT are the
-   * caller's), given back to the pool after; the pool drops a connection that broke meanwhile.
+   * `fn`'s statements in one read-only transaction on one connection, `fn` opening it: its BEGIN
+   * goes in the text of its first statement, so that they take one round trip (a text without
+   * parameters may hold several statements; `query` gives the rows of the last). The answer is
+   * `fn`'s as soon as it has it: the COMMIT, which has nothing to write, then goes on while the
+   * caller answers, and the connection goes back to the pool once it is done (dropped if it
+   * failed, or broke meanwhile). Issue 17: the statistics' COMMIT was one of four sequential round
+   * trips. When `fn` throws, ROLLBACK first (a connection that cannot roll back is dropped).
    */
-  async onOneConnection<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
+  async readOnlyTransaction<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
     const { client, release } = await this.checkOut();
-    const query: RowsQuery = <R>(sql: string, params: unknown[] = []) => rowsOf<R>(client, sql, params);
+    const query: RowsQuery = <R>(sql: string, params: unknown[] = []) => lastRowsOf<R>(client, sql, params);
+    let result: T;
     try {
-      return await fn(query);
-    } finally {
-      release();
+      result = await fn(query);
+    } catch (e) {
+      const rolledBack = await rowsOf(client, 'ROLLBACK', []).then(
+        () => true,
+        () => false,
+      );
+      release(!rolledBack);
+      throw e;
     }
+    client.query('COMMIT').then(
+      () => release(),
+      () => release(true),
+    );
+    return result;
   }
 
   /**
@@ -155,7 +171,17 @@ async function rowsOf<T>(
   }
 }
 
-/** A statement's rows (PgReads.rows, or on one connection in PgReads.onOneConnection). */
+/** The rows of the last statement of a text (several statements, without parameters, give one result each). */
+async function lastRowsOf<T>(on: PoolClient, sql: string, params: unknown[]): Promise<T[]> {
+  try {
+    const result = (await on.query(sql, params)) as unknown as QueryResult | QueryResult[];
+    return (Array.isArray(result) ? result[result.length - 1].rows : result.rows) as T[];
+  } catch (e) {
+    throw new QueryFailedError(sql, params, e as Error);
+  }
+}
+
+/** A statement's rows (PgReads.rows, or in PgReads.readOnlyTransaction the last statement's of a text). */
 export type RowsQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 const TIMESTAMPTZ = 1184;
