@@ -33,6 +33,10 @@ const runner = (): Runner => {
   let client: Promise<PoolClient> | undefined;
   return {
     query: async (sql, params) => rowsOf((await (await (client ??= pool.connect())).query(sql, params)) as QueryResult | QueryResult[]),
+    batch: async (statements) => {
+      const result = (await (await (client ??= pool.connect())).query(statements.join(';\n'))) as QueryResult | QueryResult[];
+      return (Array.isArray(result) ? result : [result]).map((r) => r.rows);
+    },
     release: async () => {
       if (client) (await client).release();
     },

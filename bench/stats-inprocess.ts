@@ -21,17 +21,8 @@ import { median } from './lib/load';
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown };
 
 type Grouping = 'month' | 'none';
-/**
- * A statement is known by its first words (the statements of one answer all begin differently),
- * after the BEGIN that builds since readOnlyTransaction send in the coverage's text.
- */
-const statementKey = (sql: string) =>
-  sql
-    .slice(0, 300)
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^BEGIN [^;]*; SET LOCAL jit = off; (?=\S)/, '')
-    .slice(0, 60);
+/** A statement is known by its first words (the statements of one answer all begin differently). */
+const statementKey = (sql: string) => sql.slice(0, 200).replace(/\s+/g, ' ').trim().slice(0, 60);
 
 async function captureRows(databaseUrl: string, period: { from: string; to: string }): Promise<Record<Grouping, Map<string, Rows>>> {
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
@@ -75,8 +66,8 @@ async function main(): Promise<void> {
         for (const p of params) prepareValue(p);
         return captured[grouping].get(statementKey(sql)) ?? [];
       };
-      // readOnlyTransaction, or onOneConnection in builds before it.
-      const onOne = (fn: (q: typeof query) => unknown) => fn(query);
+      // readOnlyTransaction (its batch: the statements one by one), or onOneConnection in builds before it.
+      const onOne = (fn: (q: typeof query, batch: (statements: string[]) => Promise<Rows[]>) => unknown) => fn(query, (statements) => Promise.all(statements.map((s) => query(s))));
       return new StatsService(new StatsRepository({ query }, { rows: query, readOnlyTransaction: onOne, onOneConnection: onOne }), { now: () => new Date() }, null);
     };
     const series = serviceOver('month');

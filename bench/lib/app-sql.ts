@@ -81,6 +81,8 @@ export type Executor = (sql: string, params?: unknown[]) => Promise<Rows>;
 /** One connection's worth of statements (what a TypeORM QueryRunner is to the statistics code). */
 export interface Runner {
   query: Executor;
+  /** Statements without parameters in one text (one round trip), the rows of each; none: one at a time. */
+  batch?: (statements: string[]) => Promise<Rows[]>;
   release(): Promise<void>;
 }
 
@@ -113,11 +115,15 @@ export function statsRepositoryOver(query: Executor, runner: () => Runner): Stat
   const reads = {
     rows: query,
     // As PgReads.readOnlyTransaction: fn opens the transaction; answered before the COMMIT is done.
-    readOnlyTransaction: async <T>(fn: (q: Executor) => Promise<T>): Promise<T> => {
+    readOnlyTransaction: async <T>(fn: (q: Executor, batch: (statements: string[]) => Promise<Rows[]>) => Promise<T>): Promise<T> => {
       const r = runner();
       let result: T;
       try {
-        result = await fn(r.query);
+        result = await fn(r.query, r.batch ?? (async (statements) => {
+          const rows: Rows[] = [];
+          for (const statement of statements) rows.push(await r.query(statement));
+          return rows;
+        }));
       } catch (e) {
         await r.query('ROLLBACK').catch(() => undefined);
         await r.release();

@@ -81,7 +81,7 @@ describe('PgReads.readOnlyTransaction', () => {
           if (commitFails) throw new Error('server closed the connection unexpectedly');
           return { rows: [] };
         }
-        if (sql === 'BEGIN; SELECT 2') return [{ rows: [] }, { rows: [{ n: 2 }] }];
+        if (sql === 'BEGIN;\nSELECT 2') return [{ rows: [] }, { rows: [{ n: 2 }] }];
         if (sql === 'FAIL') throw Object.assign(new Error('boom'), { code: '22008' });
         return { rows: [{ sql }] };
       },
@@ -94,10 +94,10 @@ describe('PgReads.readOnlyTransaction', () => {
 
   it('answers with fn\'s result before the COMMIT is done, and gives the connection back once it is', async () => {
     const pool = slowCommitPool();
-    const rows = await pool.reads.readOnlyTransaction(async (query) => [await query('BEGIN; SELECT 2'), await query('SELECT 3', [3])]);
-    // Several statements in one text: the rows of the last.
-    expect(rows).toEqual([[{ n: 2 }], [{ sql: 'SELECT 3' }]]);
-    expect(pool.statements).toEqual(['BEGIN; SELECT 2', 'SELECT 3', 'COMMIT']);
+    const rows = await pool.reads.readOnlyTransaction(async (query, batch) => [await batch(['BEGIN', 'SELECT 2']), await query('SELECT 3', [3])]);
+    // Several statements in one text: the rows of each.
+    expect(rows).toEqual([[[], [{ n: 2 }]], [{ sql: 'SELECT 3' }]]);
+    expect(pool.statements).toEqual(['BEGIN;\nSELECT 2', 'SELECT 3', 'COMMIT']);
     expect(pool.released).toEqual([]);
     pool.finish();
     await tick();
@@ -114,10 +114,10 @@ describe('PgReads.readOnlyTransaction', () => {
 
   it('rolls back when fn throws, and throws a failed statement as QueryFailedError', async () => {
     const pool = slowCommitPool();
-    const error = await pool.reads.readOnlyTransaction(async (query) => [await query('BEGIN; SELECT 2'), await query('FAIL')]).catch((e: unknown) => e);
+    const error = await pool.reads.readOnlyTransaction(async (query, batch) => [await batch(['BEGIN', 'SELECT 2']), await query('FAIL')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryFailedError);
     expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('22008');
-    expect(pool.statements).toEqual(['BEGIN; SELECT 2', 'FAIL', 'ROLLBACK']);
+    expect(pool.statements).toEqual(['BEGIN;\nSELECT 2', 'FAIL', 'ROLLBACK']);
     expect(pool.released).toEqual([undefined]);
   });
 

@@ -65,19 +65,20 @@ export class PgReads {
 
   /**
    * `fn`'s statements in one read-only transaction on one connection, `fn` opening it: its BEGIN
-   * goes in the text of its first statement, so that they take one round trip (a text without
-   * parameters may hold several statements; `query` gives the rows of the last). The answer is
-   * `fn`'s as soon as it has it: the COMMIT, which has nothing to write, then goes on while the
-   * caller answers, and the connection goes back to the pool once it is done (dropped if it
-   * failed, or broke meanwhile). Issue 17: the statistics' COMMIT was one of four sequential round
-   * trips. When `fn` throws, ROLLBACK first (a connection that cannot roll back is dropped).
+   * goes with its first statements in one round trip (`batch`: statements without parameters in
+   * one text, the rows of each). The answer is `fn`'s as soon as it has it: the COMMIT, which has
+   * nothing to write, then goes on while the caller answers, and the connection goes back to the
+   * pool once it is done (dropped if it failed, or broke meanwhile). Issue 17: the statistics'
+   * COMMIT was one of four sequential round trips. When `fn` throws, ROLLBACK first (a connection
+   * that cannot roll back is dropped).
    */
-  async readOnlyTransaction<T>(fn: (query: RowsQuery) => Promise<T>): Promise<T> {
+  async readOnlyTransaction<T>(fn: (query: RowsQuery, batch: BatchQuery) => Promise<T>): Promise<T> {
     const { client, release } = await this.checkOut();
-    const query: RowsQuery = <R>(sql: string, params: unknown[] = []) => lastRowsOf<R>(client, sql, params);
+    const query: RowsQuery = <R>(sql: string, params: unknown[] = []) => rowsOf<R>(client, sql, params);
+    const batch: BatchQuery = (statements) => rowsOfEach(client, statements);
     let result: T;
     try {
-      result = await fn(query);
+      result = await fn(query, batch);
     } catch (e) {
       const rolledBack = await rowsOf(client, 'ROLLBACK', []).then(
         () => true,
@@ -171,17 +172,26 @@ async function rowsOf<T>(
   }
 }
 
-/** The rows of the last statement of a text (several statements, without parameters, give one result each). */
-async function lastRowsOf<T>(on: PoolClient, sql: string, params: unknown[]): Promise<T[]> {
+/**
+ * Statements without parameters sent as one text (pg's simple query protocol: one round trip),
+ * the rows of each; a failure is thrown as QueryFailedError. Their values must be literals.
+ */
+async function rowsOfEach(on: PoolClient, statements: string[]): Promise<unknown[][]> {
+  const sql = statements.join(';\n');
   try {
-    const result = (await on.query(sql, params)) as unknown as QueryResult | QueryResult[];
-    return (Array.isArray(result) ? result[result.length - 1].rows : result.rows) as T[];
+    const result = (await on.query(sql)) as unknown as QueryResult | QueryResult[];
+    const results = Array.isArray(result) ? result : [result];
+    if (results.length !== statements.length) throw new Error(`${statements.length} statements gave ${results.length} results`);
+    return results.map((r) => r.rows);
   } catch (e) {
-    throw new QueryFailedError(sql, params, e as Error);
+    throw new QueryFailedError(sql, [], e as Error);
   }
 }
 
-/** A statement's rows (PgReads.rows, or in PgReads.readOnlyTransaction the last statement's of a text). */
+/** Statements without parameters in one round trip, the rows of each (PgReads.readOnlyTransaction). */
+export type BatchQuery = (statements: string[]) => Promise<unknown[][]>;
+
+/** A statement's rows (PgReads.rows, or on one connection in PgReads.readOnlyTransaction). */
 export type RowsQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 const TIMESTAMPTZ = 1184;

@@ -94,20 +94,46 @@ interface Coverage {
   days: string[];
 }
 
-/** Opens the snapshot in which the coverage and the figures are read. */
-const BEGIN_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off';
+/** Open the snapshot in which the coverage and the figures are read (jit off: see figures()). */
+const BEGIN_SNAPSHOT = ['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SET LOCAL jit = off'];
+
+/** The only values a statement sent with others in one text takes as literals, by type. */
+const LITERAL_FORMS: Record<string, RegExp> = {
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  timestamptz: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+  uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+};
 
 /**
- * A calendar date as an SQL literal, for a statement sent with others in one text (which cannot
- * bind parameters): only a YYYY-MM-DD string gets through (the requests' dates are validated
- * calendar dates; PostgreSQL rejects an impossible one such as 2026-02-30, as it did when bound).
+ * A value as an SQL literal of `cast` (date, timestamptz, uuid, or an array of one of them), for a
+ * statement sent with others in one text, which cannot bind parameters. Only the value's own
+ * form gets through (no quote, backslash or brace can), else it throws: the requests' dates are
+ * validated calendar dates (PostgreSQL rejects an impossible one such as 2026-02-30, as it did when
+ * bound), the instants are toISOString's, the workstations and mediators validated UUIDs.
  */
-export function dateLiteral(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a calendar date: ${JSON.stringify(date)}`);
-  return `'${date}'::date`;
+export function sqlLiteral(value: unknown, cast: string): string {
+  const array = cast.endsWith('[]');
+  const form = LITERAL_FORMS[array ? cast.slice(0, -2) : cast];
+  const values = array && Array.isArray(value) ? value : [value];
+  if (!form || (array && !Array.isArray(value)) || !values.every((v) => typeof v === 'string' && form.test(v))) {
+    throw new Error(`not a ${cast} literal: ${JSON.stringify(value)}`);
+  }
+  return array ? `'{${values.join(',')}}'::${cast}` : `'${value as string}'::${cast}`;
 }
+const dateLiteral = (date: string) => sqlLiteral(date, 'date');
 
 type CoverageRow = { kind: 'month' | 'day'; date: string };
+type FiguresRow = RawFiguresRow & { key: string };
+const NO_COVERAGE: Coverage = { months: [], days: [] };
+
+/**
+ * How figuresSql puts a value into its statement: as a bound parameter (`$n::cast`, the value
+ * pushed onto params), or as a literal (sqlLiteral; params stay empty) for a statement sent with
+ * others in one text.
+ */
+type Binder = (params: unknown[], value: unknown, cast: string) => string;
+const bound: Binder = (params, value, cast) => `$${params.push(value)}::${cast}`;
+const literal: Binder = (_params, value, cast) => sqlLiteral(value, cast);
 
 /**
  * The coverage of a period: its whole months with a current rollup, and its other days with a
@@ -121,7 +147,7 @@ function coverageSql(period: Period): string {
   return `WITH months AS (
          SELECT month FROM stats_snapshot_months WHERE month >= ${from} AND (month + interval '1 month')::date - 1 <= ${to}
        )
-       SELECT 'month' AS kind, to_char(month, 'YYYY-MM-DD') AS date FROM months
+       (SELECT 'month' AS kind, to_char(month, 'YYYY-MM-DD') AS date FROM months ORDER BY month)
        UNION ALL
        (SELECT 'day', to_char(d.day, 'YYYY-MM-DD')
         FROM generate_series(date_trunc('month', ${from}::timestamp), ${to}::timestamp, interval '1 month') AS p(month)
@@ -133,6 +159,12 @@ function coverageSql(period: Period): string {
 function coverageOf(rows: CoverageRow[]): Coverage {
   return { months: rows.filter((r) => r.kind === 'month').map((r) => r.date), days: rows.filter((r) => r.kind === 'day').map((r) => r.date) };
 }
+
+const sameDates = (a: string[], b: string[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameCoverage = (a: Coverage, b: Coverage) => sameDates(a.months, b.months) && sameDates(a.days, b.days);
+
+/** How many periods' last coverage StatsRepository keeps (as its guess of their next). */
+const COVERAGE_GUESSES = 64;
 
 export type { Period } from './stats-periods';
 
@@ -160,6 +192,9 @@ export class StatsRepository {
     private readonly reads: PgReads,
   ) {}
 
+  /** The coverage last read for a period ('from..to'), the guess of its next read (figures()). */
+  private readonly coverageGuesses = new Map<string, Coverage>();
+
   /**
    * Every statement of one statistics answer, in parallel: the figures, the open cases overdue now
    * (not for a month-by-month answer) and the consultations. StatsService answers from these, and
@@ -174,22 +209,46 @@ export class StatsRepository {
     return { figures, overdue, consultations };
   }
 
+  /**
+   * The figures, read with their coverage in one REPEATABLE READ snapshot on one connection. The
+   * figures' statement is built from the coverage; the coverage changes seldom (a daily run, a
+   * late change taking a day out), so the statement built from the period's last coverage is sent
+   * with the BEGIN and the coverage in one text: one round trip. If the coverage read there
+   * differs, those rows are not used and the figures of the coverage read are asked in a second
+   * round trip, in the same snapshot. A period seen for the first time takes the two round trips
+   * (BEGIN and coverage, then the figures). Either way the figures answered are those of the
+   * coverage read in their own snapshot, so no day counts twice or not at all. The COMMIT goes on
+   * while the answer is written (PgReads.readOnlyTransaction). Issue 17: the four sequential round
+   * trips (BEGIN, coverage, figures, COMMIT) were most of the statistics' latency. jit off:
+   * compiling these short indexed queries would cost more than running them.
+   */
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
     const source = snapshotSource(grouping, scope);
-    // One REPEATABLE READ snapshot for the coverage and the figures, in two round trips: BEGIN, jit
-    // off and the coverage as one text, then the figures; the COMMIT goes on while the answer is
-    // written (PgReads.readOnlyTransaction). jit off: compiling these short indexed queries would
-    // cost more than running them. Straight on the pool (PgReads): the summary and the timeseries
-    // are among the busiest reads.
-    const rows = await this.reads.readOnlyTransaction(async (query) => {
-      let coverage: Coverage = { months: [], days: [] };
-      if (source) coverage = coverageOf(await query<CoverageRow>(`${BEGIN_SNAPSHOT}; ${coverageSql(period)}`));
-      else await query(BEGIN_SNAPSHOT);
-      return query<RawFiguresRow & { key: string }>(...this.figuresSql(period, scope, GROUP_KEYS[grouping], source, coverage));
+    const keys = GROUP_KEYS[grouping];
+    const rows = await this.reads.readOnlyTransaction(async (query, batch) => {
+      if (!source) {
+        await batch(BEGIN_SNAPSHOT);
+        return query<FiguresRow>(...this.figuresSql(period, scope, keys, source, NO_COVERAGE, bound));
+      }
+      const periodKey = `${period.from}..${period.to}`;
+      const guess = this.coverageGuesses.get(periodKey);
+      const statements = [...BEGIN_SNAPSHOT, coverageSql(period)];
+      if (guess) statements.push(this.figuresSql(period, scope, keys, source, guess, literal)[0]);
+      const results = await batch(statements);
+      const coverage = coverageOf(results[BEGIN_SNAPSHOT.length] as CoverageRow[]);
+      if (guess && sameCoverage(coverage, guess)) return results[BEGIN_SNAPSHOT.length + 1] as FiguresRow[];
+      this.rememberCoverage(periodKey, coverage);
+      return query<FiguresRow>(...this.figuresSql(period, scope, keys, source, coverage, bound));
     });
     const result = new Map<string, RawFigures>();
     for (const row of rows) result.set(row.key, rawFiguresFromRow(row));
     return result;
+  }
+
+  private rememberCoverage(periodKey: string, coverage: Coverage): void {
+    this.coverageGuesses.delete(periodKey);
+    this.coverageGuesses.set(periodKey, coverage);
+    if (this.coverageGuesses.size > COVERAGE_GUESSES) this.coverageGuesses.delete(this.coverageGuesses.keys().next().value as string);
   }
 
   /** Open cases flagged overdue now (not bound to a period). */
@@ -251,12 +310,9 @@ export class StatsRepository {
     return conditions;
   }
 
-  private figuresSql(period: Period, scope: StatsScope, keys: GroupKeys, source: SnapshotSource | null, coverage: Coverage): [string, unknown[]] {
+  private figuresSql(period: Period, scope: StatsScope, keys: GroupKeys, source: SnapshotSource | null, coverage: Coverage, binder: Binder): [string, unknown[]] {
     const params: unknown[] = [];
-    const bind = (value: unknown, cast: string) => {
-      params.push(value);
-      return `$${params.length}::${cast}`;
-    };
+    const bind = (value: unknown, cast: string) => binder(params, value, cast);
     const parts: string[] = [];
 
     const snapshotPart = (table: string, dateColumn: string, dates: string[]) => {
@@ -282,7 +338,9 @@ export class StatsRepository {
 
     const runs = uncoveredRuns(period, coverage.days, coverage.months).map((r) => ({ start: startOfShanghaiDay(r.first).toISOString(), end: endOfShanghaiDay(r.last).toISOString() }));
     if (runs.length) {
-      const scopeConditions = this.caseScope(scope, params).map((c) => ` AND ${c}`).join('');
+      let scopeConditions = '';
+      if (scope.workstationId) scopeConditions += ` AND c.workstation_id = ${bind(scope.workstationId, 'uuid')}`;
+      if (scope.mediatorId) scopeConditions += ` AND c.mediator_id = ${bind(scope.mediatorId, 'uuid')}`;
       // Few ranges: OR-ed constants, so the planner sees each range (bitmap OR of index scans).
       // Many (a fragmented coverage): a join on an array of ranges.
       let from = 'cases c';
