@@ -154,17 +154,18 @@ async function oneCase(user: AuthUser, id: string, ip: string | null) {
 /** The figures' columns of an answer, as the app names them (its ratios derived from these are left out). */
 const withConsultations = (figures: object | undefined, consultations: number | undefined) => ({ ...figures, consultations: consultations ?? 0 });
 
+/** The app's check that a named workstation exists, beside the answer's statements as StatsService runs it. */
+const workstationCheck = (search: URLSearchParams) => (search.get('workstationId') ? pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]) : undefined);
+
 async function summary(user: AuthUser, search: URLSearchParams) {
   const { scope, period } = statsRequest(user, search);
-  if (search.get('workstationId')) await pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]);
-  const { figures, overdue, consultations } = await stats.answerParts(period, scope, 'none');
+  const [{ figures, overdue, consultations }] = await Promise.all([stats.answerParts(period, scope, 'none'), workstationCheck(search)]);
   return { ...period, ...scope, ...withConsultations(figures.get(''), consultations.get('')), overdueOpen: overdue.get('') ?? 0 };
 }
 
 async function timeseries(user: AuthUser, search: URLSearchParams) {
   const { scope, period } = statsRequest(user, search);
-  if (search.get('workstationId')) await pool.query(`SELECT 1 FROM workstations WHERE id = $1`, [search.get('workstationId')]);
-  const { figures, consultations } = await stats.answerParts(period, scope, 'month');
+  const [{ figures, consultations }] = await Promise.all([stats.answerParts(period, scope, 'month'), workstationCheck(search)]);
   const months = [...new Set([...figures.keys(), ...consultations.keys()])].sort();
   return { interval: 'month', ...period, ...scope, points: months.map((month) => ({ month, ...withConsultations(figures.get(month), consultations.get(month)) })) };
 }
