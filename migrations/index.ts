@@ -19,6 +19,7 @@ import { Attachments1764400000000 } from './1764400000000-Attachments';
 import { CaseSearchBigrams1764500000000 } from './1764500000000-CaseSearchBigrams';
 import { ReminderJobGroups1764600000000 } from './1764600000000-ReminderJobGroups';
 import { StatsWorkstationSnapshots1764700000000 } from './1764700000000-StatsWorkstationSnapshots';
+import { CaseListIndexes1764800000000 } from './1764800000000-CaseListIndexes';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   CaseSearchBigrams1764500000000,
   ReminderJobGroups1764600000000,
   StatsWorkstationSnapshots1764700000000,
+  CaseListIndexes1764800000000,
 ];
