@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { PgReads } from '../common/pg-reads';
 import { AuditAction } from './audit-actions';
 
 export interface AuditRow {
@@ -30,8 +31,17 @@ export interface AuditEntryView extends AuditRow {
 /** The audit_log table: append and filtered reads. */
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reads: PgReads,
+  ) {}
 
+  /**
+   * Appends rows: in the caller's transaction (`em`), or on their own (autocommit). On their own
+   * the INSERT goes straight to TypeORM's pg pool (PgReads: same connections, a failure thrown as
+   * the same QueryFailedError) instead of through `DataSource.query`'s QueryRunner, whose connect,
+   * query-event and release bookkeeping ran on every identity-view audit of a case read (issue 17).
+   */
   async insert(em: EntityManager | null, rows: AuditRow[]): Promise<void> {
     if (!rows.length) return;
     const params: unknown[] = [];
@@ -40,7 +50,9 @@ export class AuditRepository {
       params.push(r.actorId, r.actorName, r.action, r.caseId, r.targetId, r.ip, r.details === null ? null : JSON.stringify(r.details));
       return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}::jsonb)`;
     });
-    await (em ?? this.dataSource).query(`INSERT INTO audit_log (actor_id, actor_name, action, case_id, target_id, ip, details) VALUES ${values.join(', ')}`, params);
+    const sql = `INSERT INTO audit_log (actor_id, actor_name, action, case_id, target_id, ip, details) VALUES ${values.join(', ')}`;
+    if (em) await em.query(sql, params);
+    else await this.reads.rows(sql, params);
   }
 
   async list(f: AuditFilter): Promise<{ items: AuditEntryView[]; total: number }> {
