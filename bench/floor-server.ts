@@ -1,8 +1,7 @@
 /**
  * The floor: the benchmarked endpoints as a bare node:http server over raw `pg`, doing the same
  * SQL as the app (the case filter, the statistics SQL and the reminder plans are the app's own
- * pure functions; the intake transaction is written out statement by statement as the services
- * run it; an answer showing an identity number whole writes its audit row, as src/audit does).
+ * pure functions; intake is the app's one statement, built as the app builds it; an answer showing an identity number whole writes its audit row, as src/audit does).
  * No framework, no ORM, no validation, no token check (the bearer token is only decoded
  * for the user's scope). What the app costs above this is the price of everything else.
  *
@@ -12,15 +11,19 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, PoolClient, QueryResult } from 'pg';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../src/accounts-core/auth-user';
 import { canSeeIdentity } from '../src/accounts-core/scope';
 import { CASE_READ_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
 import { deadlineDateOf, mediationDeadline } from '../src/case-core/statutory-periods';
-import type { TransactionQuery } from '../src/common/pg-reads';
 import { preparedName } from '../src/common/prepared-statements';
-import { insertTimelineEventWithOutbox } from '../src/webhooks/webhook-outbox';
+import type { Case } from '../src/case-core/case.entity';
+import { ENTITIES } from '../src/database/entities';
+import { partiesOf } from '../src/cases/case-parties';
+import { intakeStatement } from '../src/cases/intake-statement';
+import { normalizeMoney } from '../src/common/money';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
 import { Executor, listQueries, readGramShares, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
@@ -44,21 +47,6 @@ const runner = (): Runner => {
 };
 const stats = statsRepositoryOver(query, runner);
 
-async function inTransaction<T>(fn: (client: PoolClient) => Promise<T>, isolation?: string): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query(isolation ? `BEGIN ISOLATION LEVEL ${isolation}` : 'BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the floor reads request bodies as loosely as the app's DTOs do
 async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
   const chunks: Buffer[] = [];
@@ -66,56 +54,44 @@ async function readJson(req: IncomingMessage): Promise<Record<string, any>> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-/** Intake: the same statements, in the same order, in one transaction, as CasesService.create and RemindersService.caseOpened. */
+/** The app's intake statement (src/cases/intake-statement.ts), built from the entities' metadata as the app builds it (no connection). */
+const intakeSql = (async () => {
+  const dataSource = new DataSource({ type: 'postgres', entities: ENTITIES });
+  await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  return intakeStatement(dataSource);
+})();
+
+/**
+ * Intake: the app's one statement (CaseIntakeService.create: the numbered case, its timeline event
+ * with the webhook outbox rows, its reminders, the idempotency mark), with the same parameters,
+ * as the same named statement.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see readJson
 async function intake(user: AuthUser, body: Record<string, any>) {
+  const { sql, params } = await intakeSql;
   const now = new Date();
   const receivedAt = now;
   const deadlineAt = mediationDeadline({ source: body.source as CaseSource, receivedAt });
-  return inTransaction(async (db) => {
-    const year = shanghaiYear(receivedAt);
-    const id = randomUUID();
-    const { rows } = await db.query(
-      `WITH counter AS (
-         INSERT INTO case_number_counters (workstation_id, year, last_value)
-         SELECT id, $2, 1 FROM workstations WHERE id = $1
-         ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-         RETURNING last_value)
-       INSERT INTO cases (case_number, id, workstation_id, source, court_case_number, simple_procedure, dispute_type, status, summary, claim_amount, worker_count,
-                          applicant_name, applicant_id_number, applicant_phone, respondent_name, respondent_credit_code, respondent_phone, mediator_id,
-                          received_at, deadline_at, extension_days, overdue, concluded_at, outcome_reason, created_by, version, created_at, updated_at)
-       SELECT w.code || '-' || $2::text || '-' || lpad(counter.last_value::text, 6, '0'), $3, $1, $4, $5, false, $6, 'registered', $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL,
-              $16, $17, 0, false, NULL, NULL, $18, 1, $19, $19
-         FROM counter, workstations w WHERE w.id = $1
-       RETURNING case_number`,
-      [
-        body.workstationId, year, id, body.source, body.courtCaseNumber ?? null, body.disputeType, body.summary, body.claimAmount,
-        body.workerCount ?? 1, body.applicant.name, body.applicant.idNumber ?? null, body.applicant.phone ?? null, body.respondent.name,
-        body.respondent.creditCode ?? null, body.respondent.phone ?? null, receivedAt, deadlineAt, user.id, now,
-      ],
-    );
-    if (!rows.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
-    const caseNumber: string = rows[0].case_number;
-    // The timeline event and its webhook outbox rows in the app's one statement (src/webhooks/webhook-outbox.ts),
-    // named as the app's raw pg transaction names it (PgReads.transaction, preparedStatement).
-    const eventQuery = async (sql: string, params: unknown[]) => {
-      const name = preparedName(sql);
-      return (await (name === undefined ? db.query(sql, params) : db.query({ name, text: sql, values: params }))).rows;
-    };
-    await insertTimelineEventWithOutbox({ query: eventQuery } as TransactionQuery, {
-      caseId: id, type: 'case_registered', actorId: user.id, at: now, before: null,
-      after: { caseNumber, status: 'registered', source: body.source, disputeType: body.disputeType, claimAmount: body.claimAmount, deadlineAt, deadlineDate: deadlineDateOf(deadlineAt), applicantKind: 'worker' },
-    });
-    const plans = plansToWrite(mediationPlans(deadlineAt), now);
-    if (plans.length) {
-      await db.query(
-        `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
-         SELECT k, $1, s, q, f, d, 'pending' FROM unnest($2::varchar[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS t(k, s, q, f, d)`,
-        [id, plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)],
-      );
-    }
-    return { ...body, id, caseNumber, status: 'registered', deadlineAt };
+  const parties = partiesOf(body.applicant, body.respondent);
+  const entity: Case = {
+    id: randomUUID(), caseNumber: '', workstationId: body.workstationId, source: body.source, courtCaseNumber: body.courtCaseNumber ?? null,
+    simpleProcedure: body.simpleProcedure ?? false, disputeType: body.disputeType, status: 'registered', summary: body.summary, claimAmount: normalizeMoney(body.claimAmount),
+    workerCount: body.workerCount ?? 1, ...parties, representatives: null, handOff: null, courtOutcome: null, courtDocumentNumber: null, courtOutcomeDate: null,
+    voidedAt: null, voidReason: null, confirmationWaivedAt: null, mediatorId: null, receivedAt, deadlineAt, extensionDays: 0, overdue: false, concludedAt: null,
+    outcomeReason: null, createdBy: user.id, version: 1, createdAt: now, updatedAt: now,
+  };
+  const values = params(entity, {
+    year: shanghaiYear(receivedAt),
+    event: {
+      type: 'case_registered', actorId: user.id, at: now, before: null,
+      after: { status: 'registered', source: body.source, disputeType: body.disputeType, claimAmount: entity.claimAmount, deadlineAt, deadlineDate: deadlineDateOf(deadlineAt), applicantKind: parties.applicantKind },
+    },
+    plans: plansToWrite(mediationPlans(deadlineAt), now),
+    idempotency: [null, null],
   });
+  const { rows } = await pool.query({ name: preparedName(sql), text: sql, values });
+  if (!rows.length) throw Object.assign(new Error('workstationId does not exist'), { status: 400 });
+  return { ...body, id: entity.id, caseNumber: rows[0].case_number, status: 'registered', deadlineAt };
 }
 
 /** The search index's common grams (SearchTermShares), read as the app reads them: once every ten minutes. */

@@ -146,28 +146,39 @@ describe('case lifecycle over HTTP (e2e)', () => {
     expect(await count()).toEqual(before);
   });
 
-  it('takes a case in on one pg transaction, which a failing last statement rolls back whole (the number is not used up)', async () => {
+  it('takes a case in with one statement, which a failing last part undoes whole (the number is not used up)', async () => {
     const other = await makeWorkstationTeam(t);
     const reads = t.app.get(PgReads);
+    const statements = jest.spyOn(reads, 'statement');
     const pgTransactions = jest.spyOn(reads, 'transaction');
     const typeormTransactions = jest.spyOn(t.db, 'transaction');
     const reminders = t.app.get(RemindersService);
-    const failing = jest.spyOn(reminders, 'caseOpened');
+    const failing = jest.spyOn(reminders, 'openingPlans');
     try {
       const first = await createCase(t, other.staff, other.ws.id);
-      expect(pgTransactions).toHaveBeenCalledTimes(1);
+      expect(statements).toHaveBeenCalledTimes(1);
+      expect(pgTransactions).not.toHaveBeenCalled();
       expect(typeormTransactions).not.toHaveBeenCalled();
+      const written = async (caseId: string) =>
+        (
+          await t.db.query(
+            `SELECT (SELECT count(*) FROM case_events WHERE case_id = $1 AND type = 'case_registered' AND after->>'caseNumber' = $2)::int AS events,
+                    (SELECT count(*) FROM reminders WHERE case_id = $1 AND status = 'pending')::int AS reminders`,
+            [caseId, first.caseNumber],
+          )
+        )[0];
+      expect(await written(first.id)).toEqual({ events: 1, reminders: 2 });
 
-      failing.mockImplementationOnce(async (em) => {
-        await em.query('SELECT 1 FROM no_such_table');
-      });
+      // A reminder kind longer than its column: the statement's last CTE fails as it runs, after the case's.
+      failing.mockImplementationOnce((c) => reminders.openingPlans(c).map((p) => ({ ...p, kind: 'k'.repeat(49) as typeof p.kind })));
       const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM cases WHERE workstation_id = $1`, [other.ws.id]))[0].n;
       const before = await count();
-      await t.http.post(api('/cases')).set(bearer(other.staff)).send(caseBody(other.ws.id)).expect(500);
+      await t.http.post(api('/cases')).set(bearer(other.staff)).send(caseBody(other.ws.id)).expect(400); // 22001, value too long
       expect(await count()).toBe(before);
       const next = await createCase(t, other.staff, other.ws.id);
       expect(next.caseNumber).toBe(first.caseNumber.replace(/000001$/, '000002'));
     } finally {
+      statements.mockRestore();
       pgTransactions.mockRestore();
       typeormTransactions.mockRestore();
       failing.mockRestore();

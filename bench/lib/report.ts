@@ -80,7 +80,7 @@ export function renderMarkdown(r: BenchReport, table: string): string {
       (r.options.autocannonRate
         ? `"fixed/s" is autocannon's overallRate at half the floor's median throughput (a per-connection quota spent at the start of every second, so bursts). `
         : `"fixed/s" is half the floor's median throughput, offered as an open loop: one request every 1/rate s on up to ${r.options.connections} keep-alive connections, latency counted from when each request was due (bench/lib/load.ts runPaced; autocannon's overallRate sends a burst at the start of every second instead). `) +
-      `The floor is bench/floor-server.ts: node:http + raw pg running the same SQL (intake: the same transaction). Latencies in ms.`,
+      `The floor is bench/floor-server.ts: node:http + raw pg running the same SQL (intake: the same statement). Latencies in ms.`,
   );
   out.push('');
   out.push('```');

@@ -26,13 +26,17 @@ export const caseSelectList = perDataSource((dataSource) =>
     .join(', '),
 );
 
+/** The columns of the case that the CTE `intake_case` of numberedCaseInsert returns: the number, and what its timeline event's webhook body shows. */
+export const INTAKE_CASE_COLUMNS = 'id, case_number, workstation_id, source, court_case_number, status, mediator_id';
+
 /**
- * Intake's one statement: numbers the case from its workstation's counter for the year (e.g.
- * WS01-2026-000042) and inserts it. Parameters: $1 workstation id, $2 year, then the values of
+ * The first CTEs of intake's one statement (src/cases/intake-statement.ts): `counter` numbers the
+ * case from its workstation's counter for the year (e.g. WS01-2026-000042), `intake_case` inserts
+ * it and returns INTAKE_CASE_COLUMNS. Parameters: $1 workstation id, $2 year, then the values of
  * `columns` (every column but the number) in order. No row comes back when the workstation does
  * not exist.
  */
-export const numberedCaseInsert = perDataSource((dataSource): { sql: string; columns: ColumnMetadata[]; params: (entity: Case, year: number) => unknown[] } => {
+export const numberedCaseInsert = perDataSource((dataSource): { ctes: string; columns: ColumnMetadata[]; params: (entity: Case, year: number) => unknown[] } => {
   const columns = dataSource.getMetadata(Case).columns.filter((c) => c.propertyName !== 'caseNumber');
   // Each column's value as ColumnMetadata.getEntityValue gives it, read straight off the entity
   // (a column of an embedded, a relation or a reference would go through TypeORM; Case has none).
@@ -55,16 +59,19 @@ export const numberedCaseInsert = perDataSource((dataSource): { sql: string; col
     }
     return out;
   };
-  const sql = `WITH counter AS (
+  const counter = `counter AS (
          INSERT INTO case_number_counters (workstation_id, year, last_value)
          SELECT id, $2, 1 FROM workstations WHERE id = $1
          ON CONFLICT (workstation_id, year) DO UPDATE SET last_value = case_number_counters.last_value + 1
-         RETURNING last_value)
-       INSERT INTO cases (case_number, ${columns.map((c) => c.databaseName).join(', ')})
+         RETURNING last_value)`;
+  const insert = `INSERT INTO cases (case_number, ${columns.map((c) => c.databaseName).join(', ')})
        SELECT w.code || '-' || $2::text || '-' || lpad(counter.last_value::text, 6, '0'), ${columns.map((_, i) => `$${i + 3}`).join(', ')}
-         FROM counter, workstations w WHERE w.id = $1
-       RETURNING case_number`;
-  return { sql, columns, params };
+         FROM counter, workstations w WHERE w.id = $1`;
+  const ctes = `${counter},
+       intake_case AS (
+       ${insert}
+       RETURNING ${INTAKE_CASE_COLUMNS})`;
+  return { ctes, columns, params };
 });
 
 /**

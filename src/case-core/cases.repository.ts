@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CONCLUDED_STATUSES, DisputeType, OPEN_STATUSES } from '../common/case-codes';
-import { ISO_INSTANTS, isoJsonInstant, PgReads, TransactionQuery } from '../common/pg-reads';
+import { ISO_INSTANTS, isoJsonInstant, PgReads } from '../common/pg-reads';
 import { Agreement, Installment } from './agreement.entity';
 import { CASE_READ_RECORDS_AT, CASE_READ_SQL, CASE_RECORDS_SQL } from './case-records-sql';
-import { CASE_LIST_COLUMNS, CASE_LIST_ORDER, CASE_LIST_SELECT, CaseListValues, caseListRowOf, caseSelectList, numberedCaseInsert } from './case-select';
+import { CASE_LIST_COLUMNS, CASE_LIST_ORDER, CASE_LIST_SELECT, CaseListValues, caseListRowOf, caseSelectList } from './case-select';
 import { Case } from './case.entity';
 import { Confirmation } from './confirmation.entity';
 import { CaseSession } from './session.entity';
@@ -194,18 +194,6 @@ export class CasesRepository {
       .where('id = :id AND version = :version', { id: current.id, version: current.version })
       .execute();
     return result.affected === 1;
-  }
-
-  /**
-   * Inserts the case numbered from its workstation's counter for the year (e.g. WS01-2026-000042)
-   * in one statement, and returns the number; null when the workstation does not exist. The
-   * counter row stays locked until commit (that is what keeps numbers gap-free), so intake takes
-   * it in its first statement and runs as few as it can after it.
-   */
-  async insertNumbered(em: TransactionQuery, entity: Case, year: number): Promise<string | null> {
-    const { sql, params } = numberedCaseInsert(this.db);
-    const rows: Array<{ case_number: string }> = await em.query(sql, params(entity, year));
-    return rows[0]?.case_number ?? null;
   }
 
   /**

@@ -1,25 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../accounts-core/auth-user';
 import { Role } from '../accounts-core/role.enum';
 import { canSeeWorkstation } from '../accounts-core/scope';
 import { COURT_SOURCES } from '../case-core/case-lifecycle';
-import { CaseTransactionService } from '../case-core/case-transaction.service';
 import { caseViewFor } from '../case-core/case-view';
 import { Case } from '../case-core/case.entity';
-import { CasesRepository } from '../case-core/cases.repository';
 import { deadlineDateOf, mediationDeadline } from '../case-core/statutory-periods';
 import { endOfShanghaiDay, isValidCalendarDate, shanghaiYear } from '../common/business-time';
 import { Clock } from '../common/clock';
 import { assertNotInFuture, forbidden, invalidInput } from '../common/errors/domain-error';
 import { normalizeMoney } from '../common/money';
-import { PgReads, TransactionQuery } from '../common/pg-reads';
+import { PgReads } from '../common/pg-reads';
 import { HolidaysService } from '../holidays/holidays.service';
+import { idempotentChangeToMark } from '../idempotency/idempotency-context';
 import { workingDayOnOrAfter } from '../holidays/working-days';
 import { RemindersService } from '../reminders/reminders.service';
 import { partiesOf } from './case-parties';
 import { CreateCaseDto } from './dto/create-case.dto';
+import { intakeStatement } from './intake-statement';
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
@@ -27,8 +28,7 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 @Injectable()
 export class CaseIntakeService {
   constructor(
-    private readonly cases: CasesRepository,
-    private readonly tx: CaseTransactionService,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reminders: RemindersService,
     private readonly clock: Clock,
     private readonly holidays: HolidaysService,
@@ -56,74 +56,84 @@ export class CaseIntakeService {
     const deadline = this.intakeDeadline(dto, receivedAt);
     const deadlineAt = deadline instanceof Date ? deadline : await deadline;
 
-    // A conversion from a consultation runs intake inside its own transaction; alone it runs on a
-    // raw pg transaction (PgReads.transaction: the same statements without TypeORM's QueryRunner).
-    const inTransaction = <T>(work: (em: TransactionQuery) => Promise<T>) => (outer ? work(outer) : this.pg.transaction(work));
-    return inTransaction(async (em) => {
-      // The row as a plain object of the entity's shape (every column set): what
-      // `manager.create(Case, ...)` built, without TypeORM's per-column transformer (issue 17).
-      const entity: Case = {
-        id: randomUUID(),
-        caseNumber: '',
-        workstationId: dto.workstationId,
-        source: dto.source,
-        courtCaseNumber: dto.courtCaseNumber ?? null,
-        simpleProcedure: dto.simpleProcedure ?? false,
-        disputeType: dto.disputeType,
-        status: 'registered',
-        summary: dto.summary,
-        claimAmount: normalizeMoney(dto.claimAmount),
-        workerCount: dto.workerCount ?? 1,
-        applicantName: parties.applicantName,
-        applicantIdNumber: parties.applicantIdNumber,
-        applicantPhone: parties.applicantPhone,
-        respondentName: parties.respondentName,
-        respondentCreditCode: parties.respondentCreditCode,
-        respondentPhone: parties.respondentPhone,
-        applicantKind: parties.applicantKind,
-        applicantCreditCode: parties.applicantCreditCode,
-        applicantAddress: parties.applicantAddress,
-        applicantAgent: parties.applicantAgent,
-        respondentIdNumber: parties.respondentIdNumber,
-        respondentAddress: parties.respondentAddress,
-        respondentAgent: parties.respondentAgent,
-        representatives: dto.representatives?.length ? dto.representatives.map((r) => ({ name: r.name, phone: r.phone ?? null })) : null,
-        handOff: null,
-        courtOutcome: null,
-        courtDocumentNumber: null,
-        courtOutcomeDate: null,
-        voidedAt: null,
-        voidReason: null,
-        confirmationWaivedAt: null,
-        mediatorId: null,
-        receivedAt,
-        deadlineAt,
-        extensionDays: 0,
-        overdue: false,
-        concludedAt: null,
-        outcomeReason: null,
-        createdBy: actor.id,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const caseNumber = await this.cases.insertNumbered(em, entity, shanghaiYear(receivedAt));
-      if (!caseNumber) throw invalidInput('workstationId does not exist', { field: 'workstationId' }, '工作室不存在');
-      entity.caseNumber = caseNumber;
-      await this.tx.appendEvent(em, entity.id, 'case_registered', actor.id, now, null, {
-        caseNumber: entity.caseNumber,
-        status: entity.status,
-        source: entity.source,
-        disputeType: entity.disputeType,
-        claimAmount: entity.claimAmount,
-        deadlineAt: entity.deadlineAt,
-        deadlineDate: deadlineDateOf(entity.deadlineAt),
-        applicantKind: entity.applicantKind,
-        ...extraEvent,
-      });
-      await this.reminders.caseOpened(em, entity, actor.id);
-      return caseViewFor(actor, entity);
+    // The row as a plain object of the entity's shape (every column set): what
+    // `manager.create(Case, ...)` built, without TypeORM's per-column transformer (issue 17).
+    const entity: Case = {
+      id: randomUUID(),
+      caseNumber: '',
+      workstationId: dto.workstationId,
+      source: dto.source,
+      courtCaseNumber: dto.courtCaseNumber ?? null,
+      simpleProcedure: dto.simpleProcedure ?? false,
+      disputeType: dto.disputeType,
+      status: 'registered',
+      summary: dto.summary,
+      claimAmount: normalizeMoney(dto.claimAmount),
+      workerCount: dto.workerCount ?? 1,
+      applicantName: parties.applicantName,
+      applicantIdNumber: parties.applicantIdNumber,
+      applicantPhone: parties.applicantPhone,
+      respondentName: parties.respondentName,
+      respondentCreditCode: parties.respondentCreditCode,
+      respondentPhone: parties.respondentPhone,
+      applicantKind: parties.applicantKind,
+      applicantCreditCode: parties.applicantCreditCode,
+      applicantAddress: parties.applicantAddress,
+      applicantAgent: parties.applicantAgent,
+      respondentIdNumber: parties.respondentIdNumber,
+      respondentAddress: parties.respondentAddress,
+      respondentAgent: parties.respondentAgent,
+      representatives: dto.representatives?.length ? dto.representatives.map((r) => ({ name: r.name, phone: r.phone ?? null })) : null,
+      handOff: null,
+      courtOutcome: null,
+      courtDocumentNumber: null,
+      courtOutcomeDate: null,
+      voidedAt: null,
+      voidReason: null,
+      confirmationWaivedAt: null,
+      mediatorId: null,
+      receivedAt,
+      deadlineAt,
+      extensionDays: 0,
+      overdue: false,
+      concludedAt: null,
+      outcomeReason: null,
+      createdBy: actor.id,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    // The case, its timeline event (`{caseNumber, ...after}`: the statement adds the number) with
+    // its webhook outbox rows, its reminders and the Idempotency-Key's mark, in one statement
+    // (intake-statement.ts): alone, one round trip; in a conversion from a consultation, inside
+    // the conversion's transaction.
+    const { sql, params } = intakeStatement(this.dataSource);
+    const values = params(entity, {
+      year: shanghaiYear(receivedAt),
+      event: {
+        type: 'case_registered',
+        actorId: actor.id,
+        at: now,
+        before: null,
+        after: {
+          status: entity.status,
+          source: entity.source,
+          disputeType: entity.disputeType,
+          claimAmount: entity.claimAmount,
+          deadlineAt: entity.deadlineAt,
+          deadlineDate: deadlineDateOf(entity.deadlineAt),
+          applicantKind: entity.applicantKind,
+          ...extraEvent,
+        },
+      },
+      plans: this.reminders.openingPlans(entity),
+      // Alone, the statement is its own transaction (a new object stands for it).
+      idempotency: idempotentChangeToMark(outer ?? {}),
     });
+    const rows: Array<{ case_number: string }> = outer ? await outer.query(sql, values) : await this.pg.statement(sql, values);
+    if (!rows.length) throw invalidInput('workstationId does not exist', { field: 'workstationId' }, '工作室不存在');
+    entity.caseNumber = rows[0].case_number;
+    return caseViewFor(actor, entity);
   }
 
   /**

@@ -273,3 +273,21 @@ describe('PgReads.arrays', () => {
     await expect(reads.arrays('SELECT $1::uuid', ['x'])).rejects.toBeInstanceOf(QueryFailedError);
   });
 });
+
+describe('PgReads.statement', () => {
+  it('sends a registered statement as a named statement on the pool, any other as text, and gives its rows', async () => {
+    const seen: unknown[] = [];
+    const pool = { query: async (...args: unknown[]) => (seen.push(args), { rows: [{ n: 1 }] }) };
+    const reads = new PgReads({ driver: { master: pool } } as never);
+    const text = preparedStatement('pg_reads_spec_statement', 'WITH a AS (INSERT INTO x VALUES ($1) RETURNING id) SELECT id FROM a');
+    expect(await reads.statement(text, [1])).toEqual([{ n: 1 }]);
+    expect(await reads.statement('SELECT $1', [2])).toEqual([{ n: 1 }]);
+    expect(seen).toEqual([[{ name: 'pg_reads_spec_statement', text, values: [1] }], ['SELECT $1', [2]]]);
+  });
+
+  it('throws a failed statement as QueryFailedError', async () => {
+    const pool = { query: async () => Promise.reject(Object.assign(new Error('value too long for type character varying(48)'), { code: '22001' })) };
+    const reads = new PgReads({ driver: { master: pool } } as never);
+    await expect(reads.statement('INSERT INTO x VALUES ($1)', ['x'])).rejects.toBeInstanceOf(QueryFailedError);
+  });
+});

@@ -29,6 +29,16 @@ export class PgReads {
   }
 
   /**
+   * One statement on its own (autocommit: atomic by itself), e.g. one whose CTEs write several
+   * tables (intake, src/cases/intake-statement.ts): its rows, a failure thrown as QueryFailedError.
+   * A statement registered with preparedStatement goes as a named statement (parsed once per connection).
+   */
+  statement<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const name = preparedName(sql);
+    return rowsOf<T>(this.pool, sql, params, name === undefined ? undefined : { name });
+  }
+
+  /**
    * The rows of one statement as arrays of their values in the order of its SELECT list (pg's
    * rowMode 'array': pg makes no object per row, which costs more than the array on wide rows),
    * parsed by `types` instead of pg's own parsers when given (e.g. ISO_INSTANTS).

@@ -1,8 +1,8 @@
 /**
- * Statements sent as named (prepared) statements on a raw pg connection (PgReads.transaction):
+ * Statements sent as named (prepared) statements on a raw pg connection (PgReads.transaction, PgReads.statement):
  * PostgreSQL parses and analyses such a statement once per connection, and may keep its plan,
  * instead of doing all of it at every run. For statements that cost more to plan than to run,
- * e.g. intake's timeline event with its webhook outbox rows (issue 17). Registered by their
+ * e.g. a timeline event with its webhook outbox rows, intake's one statement (issue 17). Registered by their
  * text, so the callers' code and their TypeORM path (EntityManager.query, unnamed) stay as they are.
  */
 const NAMES = new Map<string, string>();

@@ -13,7 +13,7 @@ export class IdempotentRequest {
   /** The route's success status (what a replay answers with). */
   statusCode = 200;
   /** Transactions that already recorded the change (one update per transaction). */
-  readonly markedIn = new WeakSet<TransactionQuery>();
+  readonly markedIn = new WeakSet<object>();
   /** The answer was stored, or the key given up: nothing more to do for the key. */
   settled = false;
 
@@ -32,8 +32,18 @@ export const idempotentRequestContext = new AsyncLocalStorage<IdempotentRequest>
  * twice). A no-op outside an idempotent request (workers, requests without the header).
  */
 export async function markIdempotentChange(em: TransactionQuery, caseId: string): Promise<void> {
+  const [userId, key] = idempotentChangeToMark(em);
+  if (userId !== null && key !== null) await recordAppliedCase(em, userId, key, caseId);
+}
+
+/**
+ * The user and key that a change in the transaction `em` must record (markIdempotentChange), the
+ * transaction then counted as having recorded it; [null, null] outside an idempotent request or
+ * when `em` already did. For a statement that records it itself (appliedCaseCte).
+ */
+export function idempotentChangeToMark(em: object): [string, string] | [null, null] {
   const request = idempotentRequestContext.getStore();
-  if (!request || request.key === undefined || request.userId === undefined || request.markedIn.has(em)) return;
+  if (!request || request.key === undefined || request.userId === undefined || request.markedIn.has(em)) return [null, null];
   request.markedIn.add(em);
-  await recordAppliedCase(em, request.userId, request.key, caseId);
+  return [request.userId, request.key];
 }

@@ -24,6 +24,17 @@ export async function recordAppliedCase(em: TransactionQuery, userId: string, ke
   await em.query(`UPDATE idempotency_keys SET applied_case_id = $3 WHERE user_id = $1 AND key = $2 AND applied_case_id IS NULL`, [userId, key, caseId]);
 }
 
+/**
+ * recordAppliedCase as the CTE `applied` of a statement that inserts the case in its CTE
+ * `caseCte` (intake's one statement): parameters `$first` the user's id and `$first + 1` the key,
+ * both null when the request holds no key (then no row matches).
+ */
+export function appliedCaseCte(caseCte: string, first: number): string {
+  return `applied AS (
+    UPDATE idempotency_keys k SET applied_case_id = c.id FROM ${caseCte} c
+     WHERE k.user_id = $${first}::uuid AND k.key = $${first + 1}::varchar AND k.applied_case_id IS NULL)`;
+}
+
 @Injectable()
 export class IdempotencyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

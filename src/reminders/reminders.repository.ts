@@ -87,6 +87,21 @@ const toHead = (r: HeadRow): ReminderHead => ({ id: r.id, kind: r.kind, caseId: 
  * the queue by the dispatcher, and delivered under the cases' row locks. Locks are always taken in
  * id order, cases before reminders, so that a case change and a delivery never deadlock.
  */
+/**
+ * The INSERT of reminder plans as `pending` outbox rows, for the case `caseId` (SQL: a parameter,
+ * or a column of the FROM item `from`), the plans' five arrays (planParams) from `$first` on.
+ */
+export function plansInsert(caseId: string, first: number, from?: string): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
+       SELECT k, ${caseId}, s, q, f, d, 'pending' FROM ${from ? `${from}, ` : ''}unnest(${p(0)}::varchar[], ${p(1)}::uuid[], ${p(2)}::int[], ${p(3)}::timestamptz[], ${p(4)}::timestamptz[]) AS t(k, s, q, f, d)`;
+}
+
+/** The parameters of plansInsert: the plans' kinds, subjects, subject sequence numbers, times to fire and due times. */
+export function planParams(plans: ReminderPlan[]): unknown[] {
+  return [plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)];
+}
+
 @Injectable()
 export class RemindersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -111,11 +126,7 @@ export class RemindersRepository {
   /** Writes plans as `pending` outbox rows. */
   async insertPlans(em: TransactionQuery, caseId: string, plans: ReminderPlan[]): Promise<void> {
     if (!plans.length) return;
-    await em.query(
-      `INSERT INTO reminders (kind, case_id, subject_id, subject_seq, fire_at, due_at, status)
-       SELECT k, $1, s, q, f, d, 'pending' FROM unnest($2::varchar[], $3::uuid[], $4::int[], $5::timestamptz[], $6::timestamptz[]) AS t(k, s, q, f, d)`,
-      [caseId, plans.map((p) => p.kind), plans.map((p) => p.subjectId), plans.map((p) => p.subjectSeq), plans.map((p) => p.fireAt), plans.map((p) => p.dueAt)],
-    );
+    await em.query(plansInsert('$1', 2), [caseId, ...planParams(plans)]);
   }
 
   /** Active users of a role at a workstation (null: city level), in id order. */

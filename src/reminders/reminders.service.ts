@@ -24,7 +24,6 @@ import {
   sessionPlans,
 } from './reminder-registry';
 import { RemindersRepository, ReminderScope } from './reminders.repository';
-import type { TransactionQuery } from '../common/pg-reads';
 
 /** The reminders that stop with mediation (an agreement, a failure, a withdrawal). */
 const MEDIATION_AND_SESSIONS: ReminderFamily[] = ['mediation', 'session'];
@@ -45,11 +44,14 @@ export class RemindersService {
     private readonly notifications: NotificationsRepository,
   ) {}
 
-  /** A case was taken in: plan the mediation-deadline reminder (3 days before) and the overdue check. */
-  async caseOpened(em: TransactionQuery, c: Case, _actorId: string): Promise<void> {
-    // A new case has no reminders to replace: write the plans without looking (intake holds the
-    // workstation's case-number counter until commit, so every statement saved there counts).
-    await this.repo.insertPlans(em, c.id, plansToWrite(mediationPlans(c.deadlineAt), this.clock.now()));
+  /**
+   * A case was taken in: the mediation-deadline reminder (3 days before) and the overdue check to
+   * write. A new case has no reminders to replace, so intake writes them without looking, in its
+   * one statement (src/cases/intake-statement.ts, plansInsert): intake holds the workstation's
+   * case-number counter until commit, so every round trip saved there counts.
+   */
+  openingPlans(c: Pick<Case, 'deadlineAt'>): ReminderPlan[] {
+    return plansToWrite(mediationPlans(c.deadlineAt), this.clock.now());
   }
 
   /** The mediation deadline moved (extension): re-plan its reminders. */
