@@ -150,14 +150,12 @@ describe('case lifecycle over HTTP (e2e)', () => {
     const other = await makeWorkstationTeam(t);
     const reads = t.app.get(PgReads);
     const statements = jest.spyOn(reads, 'statement');
-    const pgTransactions = jest.spyOn(reads, 'transaction');
     const typeormTransactions = jest.spyOn(t.db, 'transaction');
     const reminders = t.app.get(RemindersService);
     const failing = jest.spyOn(reminders, 'openingPlans');
     try {
       const first = await createCase(t, other.staff, other.ws.id);
       expect(statements).toHaveBeenCalledTimes(1);
-      expect(pgTransactions).not.toHaveBeenCalled();
       expect(typeormTransactions).not.toHaveBeenCalled();
       const written = async (caseId: string) =>
         (
@@ -179,7 +177,6 @@ describe('case lifecycle over HTTP (e2e)', () => {
       expect(next.caseNumber).toBe(first.caseNumber.replace(/000001$/, '000002'));
     } finally {
       statements.mockRestore();
-      pgTransactions.mockRestore();
       typeormTransactions.mockRestore();
       failing.mockRestore();
     }

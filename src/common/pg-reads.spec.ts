@@ -22,51 +22,6 @@ function fakePool(fail: string[] = []) {
   return { reads, statements, released, client };
 }
 
-describe('PgReads.transaction', () => {
-  it('sends a registered statement as a named statement, the others as text', async () => {
-    const sent: unknown[] = [];
-    const client = Object.assign(new EventEmitter(), {
-      query: async (...args: unknown[]) => {
-        sent.push(args);
-        return { rows: [] };
-      },
-      release: () => undefined,
-    });
-    const reads = new PgReads({ driver: { master: { connect: async () => client } } } as never);
-    const text = preparedStatement('pg_reads_spec', 'INSERT INTO x VALUES ($1) RETURNING id');
-    await reads.transaction(async (tx) => [await tx.query(text, [1]), await tx.query('INSERT y', [2])]);
-    expect(sent).toEqual([['BEGIN', []], [{ name: 'pg_reads_spec', text, values: [1] }], ['INSERT y', [2]], ['COMMIT', []]]);
-    expect(() => preparedStatement('pg_reads_spec', 'SELECT 1')).toThrow(/different texts/);
-  });
-
-  it('runs the statements between BEGIN and COMMIT on one connection and gives their rows', async () => {
-    const { reads, statements, released } = fakePool();
-    const rows = await reads.transaction(async (tx) => [await tx.query('INSERT a'), await tx.query('INSERT b', [1])]);
-    expect(rows).toEqual([[{ sql: 'INSERT a' }], [{ sql: 'INSERT b' }]]);
-    expect(statements).toEqual(['BEGIN', 'INSERT a', 'INSERT b', 'COMMIT']);
-    expect(released).toEqual([undefined]);
-  });
-
-  it('rolls back when the work throws, and throws a failed statement as TypeORM QueryFailedError', async () => {
-    const { reads, statements, released } = fakePool(['INSERT b']);
-    const error = await reads.transaction(async (tx) => [await tx.query('INSERT a'), await tx.query('INSERT b')]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(QueryFailedError);
-    expect((error as QueryFailedError & { driverError: { code: string } }).driverError.code).toBe('23505');
-    expect(statements).toEqual(['BEGIN', 'INSERT a', 'INSERT b', 'ROLLBACK']);
-    expect(released).toEqual([undefined]);
-  });
-
-  it('drops a connection that cannot roll back from the pool', async () => {
-    const { reads, released } = fakePool(['ROLLBACK']);
-    await expect(
-      reads.transaction(async () => {
-        throw new Error('not valid');
-      }),
-    ).rejects.toThrow('not valid');
-    expect(released).toEqual([true]);
-  });
-});
-
 describe('PgReads.readOnlyTransaction', () => {
   /** One fake connection whose COMMIT completes only when `commit.finish()` is called (or fails). */
   function slowCommitPool(commitFails = false) {
@@ -129,19 +84,6 @@ describe('PgReads.readOnlyTransaction', () => {
 });
 
 describe('PgReads: a connection that breaks while held', () => {
-  it('takes the client\'s error event (no uncaught exception) and drops the connection when it is given back', async () => {
-    const { reads, released, client } = fakePool();
-    const lost = new Error('Connection terminated unexpectedly');
-    const rows = await reads.transaction(async (tx) => {
-      expect(client.listenerCount('error')).toBe(1);
-      client.emit('error', lost); // without a listener EventEmitter throws it here
-      return tx.query('INSERT a');
-    });
-    expect(rows).toEqual([{ sql: 'INSERT a' }]);
-    expect(released).toEqual([lost]);
-    expect(client.listenerCount('error')).toBe(0);
-  });
-
   it('drops a connection that broke during readOnlyTransaction', async () => {
     const { reads, released, client } = fakePool();
     const lost = new Error('terminating connection due to administrator command');
@@ -283,6 +225,7 @@ describe('PgReads.statement', () => {
     expect(await reads.statement(text, [1])).toEqual([{ n: 1 }]);
     expect(await reads.statement('SELECT $1', [2])).toEqual([{ n: 1 }]);
     expect(seen).toEqual([[{ name: 'pg_reads_spec_statement', text, values: [1] }], ['SELECT $1', [2]]]);
+    expect(() => preparedStatement('pg_reads_spec_statement', 'SELECT 1')).toThrow(/different texts/);
   });
 
   it('throws a failed statement as QueryFailedError', async () => {

@@ -105,39 +105,6 @@ export class PgReads {
   }
 
   /**
-   * `fn`'s statements in one transaction on one pooled connection: BEGIN, then COMMIT, or ROLLBACK
-   * when `fn` throws (a connection that fails to roll back is dropped from the pool). What
-   * TypeORM's `DataSource.transaction` does, without its QueryRunner around every statement, which
-   * cost more CPU than pg itself on intake's five statements (issue 17). `fn` gets the rows of an
-   * INSERT/UPDATE ... RETURNING or a SELECT, as `EntityManager.query` gives them; failures are
-   * thrown as QueryFailedError, as TypeORM throws them. A statement registered with
-   * preparedStatement goes as a named statement (parsed once per connection).
-   */
-  async transaction<T>(fn: (tx: TransactionQuery) => Promise<T>): Promise<T> {
-    const { client, release } = await this.checkOut();
-    const tx = {
-      query: (sql: string, params: unknown[] = []) => {
-        const name = preparedName(sql);
-        return rowsOf(client, sql, params, name === undefined ? undefined : { name });
-      },
-    } as TransactionQuery;
-    try {
-      await rowsOf(client, 'BEGIN', []);
-      const result = await fn(tx);
-      await rowsOf(client, 'COMMIT', []);
-      release();
-      return result;
-    } catch (e) {
-      const rolledBack = await rowsOf(client, 'ROLLBACK', []).then(
-        () => true,
-        () => false,
-      );
-      release(!rolledBack);
-      throw e;
-    }
-  }
-
-  /**
    * A pooled connection held for several statements. A checked-out pg client whose server goes
    * away (a restart, a terminated backend) emits 'error', and with no listener that is an
    * uncaught exception that ends the process; the statement in flight fails on its own, so the
@@ -161,7 +128,7 @@ export class PgReads {
 
 /**
  * What a statement inside a transaction needs of it: `query(sql, params)` giving the rows. A
- * TypeORM EntityManager is one; so is PgReads.transaction's, on a raw pg connection.
+ * TypeORM EntityManager is one.
  */
 export type TransactionQuery = Pick<EntityManager, 'query'>;
 
