@@ -36,4 +36,9 @@ ENTRYPOINT ["/usr/bin/tini", "--"]
 # (bench/levers.js, 6 of 6 rounds; bench/results/2026-11-28-memory-trim.md), and the peak still missed
 # 200 MB (208.7 MB in the full run); 2 MB cost more. --expose-gc instead lets a transfer's dead
 # Buffers go with a scavenge every few MB (src/common/young-generation.ts).
-CMD ["node", "--expose-gc", "--max-old-space-size=192", "--max-semi-space-size=8", "dist/bundle/main.js"]
+# --no-allocation-site-pretenuring: with V8's allocation-site pretenuring on, 4 of 9 processes under
+# the same case reads promoted some 14 KB a request instead of 5, with twice the mark-compacts (short-
+# lived request objects allocated old keep what they point to through scavenges); off, 3 of 3 stayed
+# at 5, and the case read took 0.73-0.78 and the list 0.91 of the CPU per request in two runs of
+# bench/levers.js (5 of 5 rounds each; bench/results/2026-11-29-s12-pretenuring.md).
+CMD ["node", "--expose-gc", "--max-old-space-size=192", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "dist/bundle/main.js"]
