@@ -254,7 +254,7 @@ export class StatsRepository {
   /** Open cases flagged overdue now (not bound to a period). */
   async overdueOpen(scope: StatsScope, grouping: Exclude<StatsGrouping, 'month'>): Promise<Map<string, number>> {
     const params: unknown[] = [];
-    const conditions = [`c.overdue`, `c.status IN ${OPEN_STATUS_LIST}`, ...this.caseScope(scope, params)];
+    const conditions = [`c.overdue`, `c.status IN ${OPEN_STATUS_LIST}`, ...this.caseScope(scope, (value, cast) => bound(params, value, cast))];
     const rows = await this.reads.rows<{ key: string; n: string }>(
       `SELECT ${OVERDUE_KEYS[grouping]} AS key, count(*) AS n FROM cases c WHERE ${conditions.join(' AND ')} GROUP BY 1`,
       params,
@@ -297,16 +297,11 @@ export class StatsRepository {
     );
   }
 
-  private caseScope(scope: StatsScope, params: unknown[]): string[] {
+  /** The conditions on `cases c` of a scope, its values put in by `bind` (a parameter or a literal). */
+  private caseScope(scope: StatsScope, bind: (value: unknown, cast: string) => string): string[] {
     const conditions: string[] = [];
-    if (scope.workstationId) {
-      params.push(scope.workstationId);
-      conditions.push(`c.workstation_id = $${params.length}`);
-    }
-    if (scope.mediatorId) {
-      params.push(scope.mediatorId);
-      conditions.push(`c.mediator_id = $${params.length}`);
-    }
+    if (scope.workstationId) conditions.push(`c.workstation_id = ${bind(scope.workstationId, 'uuid')}`);
+    if (scope.mediatorId) conditions.push(`c.mediator_id = ${bind(scope.mediatorId, 'uuid')}`);
     return conditions;
   }
 
@@ -338,9 +333,7 @@ export class StatsRepository {
 
     const runs = uncoveredRuns(period, coverage.days, coverage.months).map((r) => ({ start: startOfShanghaiDay(r.first).toISOString(), end: endOfShanghaiDay(r.last).toISOString() }));
     if (runs.length) {
-      let scopeConditions = '';
-      if (scope.workstationId) scopeConditions += ` AND c.workstation_id = ${bind(scope.workstationId, 'uuid')}`;
-      if (scope.mediatorId) scopeConditions += ` AND c.mediator_id = ${bind(scope.mediatorId, 'uuid')}`;
+      const scopeConditions = this.caseScope(scope, bind).map((c) => ` AND ${c}`).join('');
       // Few ranges: OR-ed constants, so the planner sees each range (bitmap OR of index scans).
       // Many (a fragmented coverage): a join on an array of ranges.
       let from = 'cases c';
