@@ -72,8 +72,13 @@ export class CasesService {
     if (!read || !canSeeCase(actor, read.row)) throw notFound('Case');
     const c = read.row;
     const { sessions, agreement, confirmation, attachments } = read.records;
-    return {
-      ...toCaseView(c, revealFor(actor, c)),
+    // The case's view with the records added to it (the same keys, in the same order, as
+    // `{ ...toCaseView(...), allowedActions, ... }`), not a spread copy of it: on node 20's V8 each
+    // such spread result got a hidden class (map and descriptor array, ~7 KB in the old
+    // generation) of its own, made anew on every case read, so that whatever read the answer
+    // afterwards (serialization, the identity audit's check) met a new shape each time (issue 17).
+    // Object.assign adds the properties through the view's cached transitions: one shape for all.
+    return Object.assign(toCaseView(c, revealFor(actor, c)), {
       // What this user may do with the case now (the web page shows exactly these actions).
       allowedActions: allowedActionsFor(c, actor),
       sessions: sessions.map(toSessionView),
@@ -82,7 +87,7 @@ export class CasesService {
       attachments: attachments.map(toCaseAttachmentView),
       // The server's clock: the page offers what depends on time (a session's outcome from its start) by it, not by the device's.
       serverTime: this.clock.now(),
-    };
+    });
   }
 
   async events(actor: AuthUser, id: string) {
