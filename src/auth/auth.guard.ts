@@ -143,7 +143,9 @@ export class AuthGuard implements CanActivate {
   private async byApiKey(key: string): Promise<{ user: AuthUser; mustChangePassword: boolean }> {
     const found = await this.accounts.apiKey(key);
     if (!found || !found.account.active || found.account.kind !== 'service') throw unauthorized('Invalid or revoked API key', 'API 密钥无效或已吊销');
-    return { user: { ...toAuthUser(found.account), workstationIds: found.workstationIds }, mustChangePassword: false };
+    // Object.assign, not `{ ...toAuthUser(...), workstationIds }`: on node 20 that spread makes a
+    // hidden class of its own on every call (issue 17, src/cases/cases.service.ts).
+    return { user: Object.assign(toAuthUser(found.account), { workstationIds: found.workstationIds }), mustChangePassword: false };
   }
 }
 
