@@ -2,7 +2,7 @@
  * Sends the same requests to two builds of the app and compares the answers byte for byte
  * (status, content-type and body): the check that a performance change kept behaviour.
  *
- *   DATABASE_URL=... node dist/bench/compare-builds.js --a /tmp/base --b . [--only list,intake,case]
+ *   DATABASE_URL=... node dist/bench/compare-builds.js --a /tmp/base --b . [--only list,intake,case,stats]
  *
  * Both builds run side by side on the same database (WORKERS=api); reads are compared as they
  * are; intake's answers differ in their id, number and times, which are replaced by
@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { DEFAULT_BENCH_DB_URL } from './generate';
 import { ServerProcess, startProductionServer } from './lib/processes';
 import { loadFixtures, login } from './lib/scenarios';
+import { addDays, shanghaiDate } from '../src/common/business-time';
 
 interface Probe {
   name: string;
@@ -152,6 +153,35 @@ async function main(): Promise<void> {
       keyed('admin first', 'k4', { ...body, summary }, admin);
       keyed('admin replay', 'k4', { ...body, summary }, admin);
       probes.push({ name: 'intake keyed no token', method: 'POST', path: '/api/v1/cases', body, volatile: true, idempotencyKey: 'k5' });
+    }
+    if (only.includes('stats')) {
+      // The load scenarios' requests (bench/lib/scenarios.ts) and others around them. Each twice: a
+      // period's first answer reads its coverage first, the next ones with the guessed figures.
+      const today = shanghaiDate(new Date());
+      const fiveYears = `from=${addDays(today, -5 * 365)}&to=${today}`;
+      const stats = (name: string, path: string, token = admin) => {
+        for (const again of ['', ' (again)']) probes.push({ name: `stats ${name}${again}`, method: 'GET', path: `/api/v1/stats/${path}`, token });
+      };
+      stats('summary admin', `summary?${fiveYears}`);
+      stats('summary staff', `summary?${fiveYears}`, staff0);
+      stats('summary admin one workstation', `summary?${fiveYears}&workstationId=${f.workstations[3 % f.workstations.length].id}`);
+      stats('summary mediator', `summary?${fiveYears}`, mediator);
+      stats('summary default period', 'summary', staff1);
+      stats('summary one month', `summary?from=2024-02-01&to=2024-02-29`);
+      stats('timeseries admin', `timeseries?interval=month&${fiveYears}`);
+      stats('timeseries staff', `timeseries?interval=month&${fiveYears}`, staff1);
+      stats('timeseries mediator', `timeseries?interval=month&${fiveYears}`, mediator);
+      stats('timeseries one workstation', `timeseries?interval=month&${fiveYears}&workstationId=${ws1}`);
+      stats('timeseries part months', `timeseries?from=2023-03-15&to=2024-07-10`);
+      stats('timeseries default period', 'timeseries');
+      stats('breakdown by type', `breakdown?by=disputeType&${fiveYears}`);
+      stats('breakdown by workstation', `breakdown?by=workstation&${fiveYears}`);
+      stats('breakdown by mediator staff', `breakdown?by=mediator&${fiveYears}`, staff0);
+      stats('timeseries other workstation as staff', `timeseries?${fiveYears}&workstationId=${ws1}`, staff0);
+      stats('timeseries unknown workstation', `timeseries?${fiveYears}&workstationId=00000000-0000-4000-8000-000000000000`);
+      stats('summary from after to', 'summary?from=2026-02-01&to=2026-01-01');
+      stats('timeseries too long', 'timeseries?from=2010-01-01&to=2026-01-01');
+      stats('timeseries bad date', 'timeseries?from=2026-02-30&to=2026-03-01');
     }
     for (const p of probes) {
       const [ra, rb] = [await ask(servers[0].url, p, 'a'), await ask(servers[1].url, p, 'b')];

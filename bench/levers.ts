@@ -16,7 +16,9 @@
  * timeseries read it; intake writes cases into it (a few hundred a second per server: give it a
  * database of your own, e.g. one made by `generate.js --cases 20000`, rather than a shared one). The apps run WORKERS=api so that their background jobs do not compete.
  * Besides requests per second (which on a busy machine say as much about the neighbours), each
- * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost.
+ * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost;
+ * and, for the apps, the part of it in garbage collection (GC µs/req, prom-client's
+ * nodejs_gc_duration_seconds from GET /metrics, scraped before and after each drive).
  */
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -93,29 +95,35 @@ async function main(): Promise<void> {
       const drive = (url: string, durationSec: number): Promise<LoadResult> =>
         o.rate ? runPaced({ url, next: s.next, rate: o.rate, durationSec, maxConnections: o.connections }) : runLoad({ url, next: s.next, connections: o.connections, durationSec });
       const cpuUs: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
+      const gcUs: Record<string, number[]> = Object.fromEntries(servers.map((x) => [x.label, []]));
       if (o.warmupSec > 0) for (const x of servers) await drive(x.server.url, o.warmupSec);
       for (let r = 0; r < o.runs; r++) {
         // Rotate the order each round so that no build always follows the same one.
         const order = servers.map((_, i) => servers[(i + r) % servers.length]);
         for (const x of order) {
+          const gc0 = await gcSeconds(x.server.url);
           const cpu0 = cpuSeconds(x.server.pid);
           const res = await drive(x.server.url, o.durationSec);
           cpuUs[x.label].push(Math.round(((cpuSeconds(x.server.pid) - cpu0) * 1e6) / Math.max(1, res.total)));
+          const gc1 = await gcSeconds(x.server.url);
+          if (gc0 !== null && gc1 !== null) gcUs[x.label].push(Math.round(((gc1 - gc0) * 1e6) / Math.max(1, res.total)));
           if (res.non2xx || res.errors) console.log(`  ${x.label} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors ${JSON.stringify(res.statusCodes)}`);
           rps[x.label].push(res.rps);
           p50[x.label].push(res.p50);
           p99[x.label].push(res.p99);
         }
         const latency = (label: string) => (o.rate ? ` p50 ${p50[label][r]} p99 ${p99[label][r]} ms` : '');
-        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s ${cpuUs[x.label][r]} µs CPU/req${latency(x.label)}`).join(' | ')}`);
+        const gc = (label: string) => (gcUs[label].length > r ? ` (GC ${gcUs[label][r]})` : '');
+        console.log(`${name} round ${r + 1}: ${order.map((x) => `${x.label} ${rps[x.label][r]}/s ${cpuUs[x.label][r]} µs CPU/req${gc(x.label)}${latency(x.label)}`).join(' | ')}`);
       }
       const floor = median(rps.floor);
       const floorCpu = median(cpuUs.floor);
-      console.log(`\n| ${name}${o.rate ? ` at ${o.rate}/s` : ''} | req/s | ÷ floor | p50 ms | p99 ms | CPU µs/req | CPU beyond floor µs |`);
-      console.log('|---|---:|---:|---:|---:|---:|---:|');
+      console.log(`\n| ${name}${o.rate ? ` at ${o.rate}/s` : ''} | req/s | ÷ floor | p50 ms | p99 ms | CPU µs/req | CPU beyond floor µs | GC µs/req |`);
+      console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
       for (const x of servers) {
         const cpu = median(cpuUs[x.label]);
-        console.log(`| ${x.label} | ${median(rps[x.label])} | ${(median(rps[x.label]) / floor).toFixed(2)} | ${median(p50[x.label])} | ${median(p99[x.label])} | ${cpu} | ${cpu - floorCpu} |`);
+        const gc = gcUs[x.label].length ? median(gcUs[x.label]) : '-';
+        console.log(`| ${x.label} | ${median(rps[x.label])} | ${(median(rps[x.label]) / floor).toFixed(2)} | ${median(p50[x.label])} | ${median(p99[x.label])} | ${cpu} | ${cpu - floorCpu} | ${gc} |`);
       }
       console.log('');
     }
@@ -123,6 +131,18 @@ async function main(): Promise<void> {
     await pg.end().catch(() => undefined);
     await Promise.all(servers.map((s) => s.server.stop()));
   }
+}
+
+/**
+ * The seconds an app's main thread has spent in garbage collection (prom-client's
+ * nodejs_gc_duration_seconds, every kind, from GET /metrics); null for a server without it (the floor).
+ */
+async function gcSeconds(url: string): Promise<number | null> {
+  const text = await fetch(`${url}/metrics`)
+    .then((r) => (r.ok ? r.text() : ''))
+    .catch(() => '');
+  const sums = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} ([0-9.e+-]+)$/gm)].map((m) => Number(m[1]));
+  return sums.length ? sums.reduce((a, b) => a + b, 0) : null;
 }
 
 main().catch((e) => {

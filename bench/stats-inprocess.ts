@@ -2,10 +2,13 @@
  * The statistics' own JavaScript per request, in one process, without HTTP or the database: the
  * rows of an admin's five-year timeseries and summary are read once from DATABASE_URL (through
  * the app's StatsRepository), then each build's StatsService answers from them over and over
- * (its SQL built, pg's parameter serialization and JSON.stringify of the answer included).
- * Builds take turns, round after round; the median CPU µs per request of each is printed.
+ * (its SQL built, pg's parameter serialization and the answer written as Fastify writes it: by the
+ * build's response schema, stats-answer.schema.ts, with fast-json-stringify, where it has one).
+ * Builds take turns, round after round; the median CPU µs per request of each is printed. With
+ * --expose-gc, also the bytes each request allocates on V8's heap (what the young generation's
+ * scavenges pay for under load, where the in-process CPU, with next to nothing live, hardly shows it).
  *
- *   node dist/bench/stats-inprocess.js --build base=/tmp/base --build new=. [--rounds 7] [--requests 3000]
+ *   node --expose-gc dist/bench/stats-inprocess.js --build base=/tmp/base --build new=. [--rounds 7] [--requests 3000]
  *
  * A build is a folder with dist/src (as for bench/levers.ts).
  */
@@ -19,6 +22,30 @@ import { median } from './lib/load';
 
 // pg's own serialization of a parameter (what the driver does to each before sending it); not in its typings.
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => unknown };
+const fastJson = require('fast-json-stringify') as (schema: unknown) => (value: unknown) => string;
+
+/** The answer's JSON as the build's Fastify route writes it: its response schema, else JSON.stringify. */
+function serializerOf(root: string, schema: 'STATS_TIMESERIES_SCHEMA' | 'STATS_SUMMARY_SCHEMA'): (value: unknown) => string {
+  try {
+    return fastJson(require(`${root}/dist/src/stats/dto/stats-answer.schema`)[schema]);
+  } catch {
+    return JSON.stringify;
+  }
+}
+
+/** V8 heap bytes allocated per call of `f`: the heap's growth over batches too small to fill the young generation, after a full GC (median of 9). */
+async function bytesPerCall(f: () => Promise<unknown>, batch = 20): Promise<number | null> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  const perCall: number[] = [];
+  for (let r = 0; r < 9; r++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < batch; i++) await f();
+    perCall.push((process.memoryUsage().heapUsed - before) / batch);
+  }
+  return median(perCall);
+}
 
 type Grouping = 'month' | 'none';
 /** A statement is known by its first words (the statements of one answer all begin differently). */
@@ -67,15 +94,17 @@ async function main(): Promise<void> {
         return captured[grouping].get(statementKey(sql)) ?? [];
       };
       // readOnlyTransaction (its batch: the statements one by one), or onOneConnection in builds before it.
-      const onOne = (fn: (q: typeof query, batch: (statements: string[]) => Promise<Rows[]>) => unknown) => fn(query, (statements) => Promise.all(statements.map((s) => query(s))));
+      const onOne = (fn: (q: typeof query, batch: (statements: readonly string[]) => Promise<Rows[]>) => unknown) => fn(query, (statements) => Promise.all(statements.map((s) => query(s))));
       return new StatsService(new StatsRepository({ query }, { rows: query, readOnlyTransaction: onOne, onOneConnection: onOne }), { now: () => new Date() }, null);
     };
     const series = serviceOver('month');
     const summary = serviceOver('none');
+    const writeSeries = serializerOf(root, 'STATS_TIMESERIES_SCHEMA');
+    const writeSummary = serializerOf(root, 'STATS_SUMMARY_SCHEMA');
     return {
       label,
-      timeseries: async () => JSON.stringify(await series.timeseries(admin, { ...period, interval: 'month' })),
-      summary: async () => JSON.stringify(await summary.summary(admin, period)),
+      timeseries: async () => writeSeries(await series.timeseries(admin, { ...period, interval: 'month' })),
+      summary: async () => writeSummary(await summary.summary(admin, period)),
     };
   });
 
@@ -91,8 +120,11 @@ async function main(): Promise<void> {
         cpuUs[s.label].push((used.user + used.system) / requests);
       }
     }
-    const same = answers.every((a) => a === answers[0]) ? 'the same answer' : 'ANSWERS DIFFER';
-    console.log(`${kind} (${answers[0].length} bytes, ${same}): ${services.map((s) => `${s.label} ${median(cpuUs[s.label]).toFixed(1)} µs`).join(' | ')}`);
+    const same = answers.every((a) => a === answers[0] && a === JSON.stringify(JSON.parse(answers[0]))) ? 'the same answer' : 'ANSWERS DIFFER';
+    const bytes: Record<string, number | null> = {};
+    for (const s of services) bytes[s.label] = await bytesPerCall(s[kind]);
+    const allocated = (label: string) => (bytes[label] === null ? '' : `, ${(bytes[label]! / 1024).toFixed(1)} KB allocated`);
+    console.log(`${kind} (${answers[0].length} bytes, ${same}): ${services.map((s) => `${s.label} ${median(cpuUs[s.label]).toFixed(1)} µs${allocated(s.label)}`).join(' | ')}`);
   }
 }
 

@@ -82,7 +82,7 @@ export type Executor = (sql: string, params?: unknown[]) => Promise<Rows>;
 export interface Runner {
   query: Executor;
   /** Statements without parameters in one text (one round trip), the rows of each; none: one at a time. */
-  batch?: (statements: string[]) => Promise<Rows[]>;
+  batch?: (statements: readonly string[]) => Promise<Rows[]>;
   release(): Promise<void>;
 }
 
@@ -115,7 +115,7 @@ export function statsRepositoryOver(query: Executor, runner: () => Runner): Stat
   const reads = {
     rows: query,
     // As PgReads.readOnlyTransaction: fn opens the transaction; answered before the COMMIT is done.
-    readOnlyTransaction: async <T>(fn: (q: Executor, batch: (statements: string[]) => Promise<Rows[]>) => Promise<T>): Promise<T> => {
+    readOnlyTransaction: async <T>(fn: (q: Executor, batch: (statements: readonly string[]) => Promise<Rows[]>) => Promise<T>): Promise<T> => {
       const r = runner();
       let result: T;
       try {

@@ -153,7 +153,7 @@ async function rowsOf<T>(
  * Statements without parameters sent as one text (pg's simple query protocol: one round trip),
  * the rows of each; a failure is thrown as QueryFailedError. Their values must be literals.
  */
-async function rowsOfEach(on: PoolClient, statements: string[]): Promise<unknown[][]> {
+async function rowsOfEach(on: PoolClient, statements: readonly string[]): Promise<unknown[][]> {
   const sql = statements.join(';\n');
   try {
     const result = (await on.query(sql)) as unknown as QueryResult | QueryResult[];
@@ -166,7 +166,7 @@ async function rowsOfEach(on: PoolClient, statements: string[]): Promise<unknown
 }
 
 /** Statements without parameters in one round trip, the rows of each (PgReads.readOnlyTransaction). */
-export type BatchQuery = (statements: string[]) => Promise<unknown[][]>;
+export type BatchQuery = (statements: readonly string[]) => Promise<unknown[][]>;
 
 /** A statement's rows (PgReads.rows, or on one connection in PgReads.readOnlyTransaction). */
 export type RowsQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;

@@ -105,6 +105,17 @@ describe('stats periods: the same answers as before', () => {
     expect(monthEnd('2025-12-01')).toBe('2025-12-31');
   });
 
+  it('monthsOf gives a period its months once: the same frozen array while remembered', () => {
+    const period = { from: '2021-11-29', to: '2026-11-28' };
+    const months = monthsOf(period);
+    expect(monthsOf({ ...period })).toBe(months);
+    expect(Object.isFrozen(months) && months.every((m) => Object.isFrozen(m))).toBe(true);
+    // Past the 64 remembered periods, the first is made again, equal.
+    for (let i = 0; i < 64; i++) monthsOf({ from: '2020-01-01', to: addDays('2020-01-01', i) });
+    expect(monthsOf(period)).not.toBe(months);
+    expect(monthsOf(period)).toEqual(months);
+  });
+
   it('periodDays and monthsOf of many periods', () => {
     const wrong = periods().filter((p) => periodDays(p) !== before.periodDays(p) || JSON.stringify(monthsOf(p)) !== JSON.stringify(before.monthsOf(p)));
     expect(wrong).toEqual([]);

@@ -64,6 +64,19 @@ describe('StatsRepository.figures: round trips', () => {
     expect(trips[6].statements[3]).not.toContain('2026-11-01');
   });
 
+  it('sends the guessed text built for its period, grouping and scope, each its own', async () => {
+    const { repo, trips } = fakeReads(() => months);
+    const ws = { workstationId: '8f8b3a52-7f57-4c4e-9d3c-1f2e3d4c5b6a', mediatorId: null };
+    await repo.figures(period, all, 'none');
+    const asked = [[all, 'none'], [ws, 'none'], [all, 'month'], [ws, 'none'], [all, 'none']] as const;
+    for (const [scope, grouping] of asked) await repo.figures(period, scope, grouping);
+    const guessed = trips.slice(2).map((t) => t.statements[3]);
+    expect(guessed[0]).not.toContain('workstation_id');
+    expect(guessed[1]).toContain(`s.workstation_id = '8f8b3a52-7f57-4c4e-9d3c-1f2e3d4c5b6a'::uuid`);
+    expect(guessed[2]).toContain(`to_char(g.key, 'YYYY-MM')`);
+    expect([guessed[3], guessed[4]]).toEqual([guessed[1], guessed[0]]);
+  });
+
   it('guesses per period', async () => {
     const { repo, trips } = fakeReads(() => months);
     await repo.figures(period, all, 'none');
