@@ -5,6 +5,7 @@
  *
  *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case,list --duration 5 --runs 3 [--pool 20]
  *   node dist/bench/levers.js --app base=/tmp/base --app new=. --only case --rate 150   # latency at a fixed offered rate
+ *   node dist/bench/levers.js --app all=. --app-env all:WORKERS=all --app api=. --only summary --rate 240   # an app's own settings
  *
  * `--rate R` drives each server with the open loop of run.js's half-rate measure (runPaced: one
  * request every 1/R s, latency counted from when it was due) instead of 50 closed-loop
@@ -14,7 +15,8 @@
  * Each `--app label=root` is a folder holding a built app (its start:prod script, `root/dist/bundle/main.js`, its
  * package.json and node_modules). The database is DATABASE_URL: list, case, summary and
  * timeseries read it; intake writes cases into it (a few hundred a second per server: give it a
- * database of your own, e.g. one made by `generate.js --cases 20000`, rather than a shared one). The apps run WORKERS=api so that their background jobs do not compete.
+ * database of your own, e.g. one made by `generate.js --cases 20000`, rather than a shared one). The apps run WORKERS=api so that their background jobs do not compete
+ * (`--app-env label:NAME=value` sets an environment variable of one app, e.g. `all:WORKERS=all` as run.js runs it).
  * Besides requests per second (which on a busy machine say as much about the neighbours), each
  * server's own CPU time per answered request is reported (µs, from /proc): the per-request cost;
  * and, for the apps, the part of it in garbage collection (GC µs/req, prom-client's
@@ -29,7 +31,7 @@ import { Fixtures, loadFixtures, login, scenarios } from './lib/scenarios';
 import { addDays, shanghaiDate } from '../src/common/business-time';
 
 interface LeverOptions {
-  apps: Array<{ label: string; root: string }>;
+  apps: Array<{ label: string; root: string; env: Record<string, string> }>;
   only: string[];
   durationSec: number;
   warmupSec: number;
@@ -48,7 +50,13 @@ function parse(argv: string[]): LeverOptions {
     const value = () => argv[++i];
     if (a === '--app') {
       const [label, root] = value().split('=');
-      o.apps.push({ label, root: resolve(root) });
+      o.apps.push({ label, root: resolve(root), env: {} });
+    } else if (a === '--app-env') {
+      // label:NAME=value, e.g. all:WORKERS=all (run.js's app runs its workers; levers' run WORKERS=api).
+      const m = /^([^:]+):([A-Z_][A-Z0-9_]*)=(.*)$/.exec(value() ?? '');
+      const app = m && o.apps.find((x) => x.label === m[1]);
+      if (!m || !app) throw new Error(`--app-env needs label:NAME=value after that label's --app`);
+      app.env[m[2]] = m[3];
     } else if (a === '--only') o.only = value().split(',');
     else if (a === '--duration') o.durationSec = Number(value());
     else if (a === '--warmup') o.warmupSec = Number(value());
@@ -71,7 +79,7 @@ async function main(): Promise<void> {
   const servers: Array<{ label: string; server: ServerProcess }> = [];
   servers.push({ label: 'floor', server: new ServerProcess('floor', join(__dirname, 'floor-server.js'), await freePort(), { DATABASE_URL: databaseUrl, DB_POOL_SIZE: String(o.poolSize) }) });
   for (const a of o.apps) {
-    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: String(o.poolSize) };
+    const env = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: `levers-${a.label.replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`, JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn', WORKERS: 'api', LOGIN_RATE_LIMIT: '100000', DB_POOL_SIZE: String(o.poolSize), ...a.env };
     servers.push({ label: a.label, server: await startProductionServer(a.label, a.root, env, extraFlags) });
   }
   const pg = new Client({ connectionString: databaseUrl, application_name: 'bench-levers' });
