@@ -1,4 +1,5 @@
 import { JwtClaims } from '../accounts-core/auth-user';
+import { setNewest } from '../common/bounded-map';
 
 /** Enough for every signed-in user of a province several times over; beyond it the least recently used go. */
 export const VERIFIED_TOKENS_MAX = 10_000;
@@ -30,9 +31,7 @@ export class VerifiedTokens {
   set(token: string, claims: JwtClaims): void {
     const exp = (claims as JwtClaims & { exp?: unknown }).exp;
     if (typeof exp !== 'number' || !Number.isFinite(exp)) return;
-    this.entries.delete(token);
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(token, { claims, expiresAtMs: exp * 1000 });
+    setNewest(this.entries, token, { claims, expiresAtMs: exp * 1000 }, this.max);
   }
 
   get size(): number {

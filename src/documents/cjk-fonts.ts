@@ -2,6 +2,7 @@ import type { FontkitFont } from 'fontkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMallocTrim, MallocTrim } from '../process-memory/malloc-trim';
+import { setNewest } from '../common/bounded-map';
 
 /**
  * The CJK faces of the documents: Noto Serif CJK SC (宋体-style, body text) and Noto Sans CJK SC
@@ -171,13 +172,11 @@ function reuseEncodedSubsets(font: FontkitFont & { createSubset?: () => object }
     const key = this.glyphs.join(',');
     const hit = byGlyphs.get(key);
     if (hit) {
-      byGlyphs.delete(key);
-      byGlyphs.set(key, hit);
+      setNewest(byGlyphs, key, hit, SUBSETS_KEPT);
       return hit;
     }
     const bytes = encode.call(this);
-    byGlyphs.set(key, bytes);
-    if (byGlyphs.size > SUBSETS_KEPT) byGlyphs.delete(byGlyphs.keys().next().value!);
+    setNewest(byGlyphs, key, bytes, SUBSETS_KEPT);
     return bytes;
   };
 }

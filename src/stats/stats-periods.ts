@@ -5,6 +5,7 @@
  */
 import { dateOfDayNumber, dayNumber, dayNumberOf, daysInMonth, formatDate } from '../common/business-time';
 import { invalidInput } from '../common/errors/domain-error';
+import { setNewest } from '../common/bounded-map';
 
 /** Calendar dates (Asia/Shanghai), both inclusive. */
 export interface Period {
@@ -64,8 +65,7 @@ export function monthsOf(period: Period): readonly PeriodMonth[] {
   let months = monthsOfPeriod.get(key);
   if (!months) {
     months = Object.freeze(periodMonths(period).map((m) => Object.freeze(m)));
-    if (monthsOfPeriod.size >= REMEMBERED_PERIODS) monthsOfPeriod.delete(monthsOfPeriod.keys().next().value as string);
-    monthsOfPeriod.set(key, months);
+    setNewest(monthsOfPeriod, key, months, REMEMBERED_PERIODS);
   }
   return months;
 }

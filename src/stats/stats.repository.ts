@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PgReads } from '../common/pg-reads';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
+import { setNewest } from '../common/bounded-map';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
 import { Period, uncoveredRuns } from './stats-periods';
 import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, IS_RECEIVED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
@@ -260,16 +261,12 @@ export class StatsRepository {
     const built = this.guessStatements.get(key);
     if (built?.guess === guess) return built.statements;
     const statements = [...BEGIN_SNAPSHOT, coverageSql(period), this.figuresSql(period, scope, GROUP_KEYS[grouping], snapshotSource(grouping, scope), guess, literal)[0]];
-    this.guessStatements.delete(key);
-    this.guessStatements.set(key, { guess, statements });
-    if (this.guessStatements.size > GUESSED_STATEMENTS) this.guessStatements.delete(this.guessStatements.keys().next().value as string);
+    setNewest(this.guessStatements, key, { guess, statements }, GUESSED_STATEMENTS);
     return statements;
   }
 
   private rememberCoverage(periodKey: string, coverage: Coverage): void {
-    this.coverageGuesses.delete(periodKey);
-    this.coverageGuesses.set(periodKey, coverage);
-    if (this.coverageGuesses.size > COVERAGE_GUESSES) this.coverageGuesses.delete(this.coverageGuesses.keys().next().value as string);
+    setNewest(this.coverageGuesses, periodKey, coverage, COVERAGE_GUESSES);
   }
 
   /** Open cases flagged overdue now (not bound to a period). */
