@@ -18,6 +18,7 @@ import { CASE_READ_SQL } from '../src/case-core/case-records-sql';
 import { shanghaiYear } from '../src/common/business-time';
 import type { CaseSource } from '../src/case-core/case-lifecycle';
 import { deadlineDateOf, mediationDeadline } from '../src/case-core/statutory-periods';
+import { rowsOfBatch } from '../src/common/kept-statements';
 import { preparedName } from '../src/common/prepared-statements';
 import type { Case } from '../src/case-core/case.entity';
 import { ENTITIES } from '../src/database/entities';
@@ -25,7 +26,7 @@ import { partiesOf } from '../src/cases/case-parties';
 import { intakeStatement } from '../src/cases/intake-statement';
 import { normalizeMoney } from '../src/common/money';
 import { mediationPlans, plansToWrite } from '../src/reminders/reminder-registry';
-import { Executor, listQueries, readGramShares, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
+import { Executor, listQueries, readGramShares, Rows, Runner, statsRepositoryOver, statsRequest, userFromBearer } from './lib/app-sql';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 20), application_name: 'bench-floor' });
 
@@ -36,10 +37,8 @@ const runner = (): Runner => {
   let client: Promise<PoolClient> | undefined;
   return {
     query: async (sql, params) => rowsOf((await (await (client ??= pool.connect())).query(sql, params)) as QueryResult | QueryResult[]),
-    batch: async (statements) => {
-      const result = (await (await (client ??= pool.connect())).query(statements.join(';\n'))) as QueryResult | QueryResult[];
-      return (Array.isArray(result) ? result : [result]).map((r) => r.rows);
-    },
+    // As PgReads' batch: one text, kept statements prepared once per connection and sent as EXECUTE.
+    batch: async (statements) => (await rowsOfBatch(await (client ??= pool.connect()), statements)) as Rows[],
     release: async () => {
       if (client) (await client).release();
     },

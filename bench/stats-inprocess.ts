@@ -93,8 +93,10 @@ async function main(): Promise<void> {
         for (const p of params) prepareValue(p);
         return captured[grouping].get(statementKey(sql)) ?? [];
       };
-      // readOnlyTransaction (its batch: the statements one by one), or onOneConnection in builds before it.
-      const onOne = (fn: (q: typeof query, batch: (statements: readonly string[]) => Promise<Rows[]>) => unknown) => fn(query, (statements) => Promise.all(statements.map((s) => query(s))));
+      // readOnlyTransaction (its batch: the statements one by one, a kept statement by its text), or onOneConnection in builds before it.
+      const text = (s: string | { text: string }) => (typeof s === 'string' ? s : s.text);
+      const onOne = (fn: (q: typeof query, batch: (statements: ReadonlyArray<string | { text: string }>) => Promise<Rows[]>) => unknown) =>
+        fn(query, (statements) => Promise.all(statements.map((s) => query(text(s)))));
       return new StatsService(new StatsRepository({ query }, { rows: query, readOnlyTransaction: onOne, onOneConnection: onOne }), { now: () => new Date() }, null);
     };
     const series = serviceOver('month');

@@ -4,6 +4,7 @@
  */
 import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
+import type { BatchStatement } from '../../src/common/kept-statements';
 import { caseCountSql, gramShares, listPageAndTotalSql, SEARCH_GRAM_SHARES_SQL } from '../../src/case-core/cases.repository';
 import { CASE_LIST_ORDER, CASE_LIST_SELECT } from '../../src/case-core/case-select';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, searchPlansFor, shortSearchTerm } from '../../src/cases/case-query';
@@ -82,7 +83,7 @@ export type Executor = (sql: string, params?: unknown[]) => Promise<Rows>;
 export interface Runner {
   query: Executor;
   /** Statements without parameters in one text (one round trip), the rows of each; none: one at a time. */
-  batch?: (statements: readonly string[]) => Promise<Rows[]>;
+  batch?: (statements: readonly BatchStatement[]) => Promise<Rows[]>;
   release(): Promise<void>;
 }
 
@@ -115,13 +116,13 @@ export function statsRepositoryOver(query: Executor, runner: () => Runner): Stat
   const reads = {
     rows: query,
     // As PgReads.readOnlyTransaction: fn opens the transaction; answered before the COMMIT is done.
-    readOnlyTransaction: async <T>(fn: (q: Executor, batch: (statements: readonly string[]) => Promise<Rows[]>) => Promise<T>): Promise<T> => {
+    readOnlyTransaction: async <T>(fn: (q: Executor, batch: (statements: readonly BatchStatement[]) => Promise<Rows[]>) => Promise<T>): Promise<T> => {
       const r = runner();
       let result: T;
       try {
         result = await fn(r.query, r.batch ?? (async (statements) => {
           const rows: Rows[] = [];
-          for (const statement of statements) rows.push(await r.query(statement));
+          for (const statement of statements) rows.push(await r.query(typeof statement === 'string' ? statement : statement.text));
           return rows;
         }));
       } catch (e) {

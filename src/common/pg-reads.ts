@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { types as pgTypes } from 'pg';
-import type { CustomTypesConfig, Pool, PoolClient, QueryResult } from 'pg';
+import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { BatchStatement, rowsOfBatch } from './kept-statements';
 import { preparedName } from './prepared-statements';
 
 /**
@@ -151,22 +152,19 @@ async function rowsOf<T>(
 
 /**
  * Statements without parameters sent as one text (pg's simple query protocol: one round trip),
- * the rows of each; a failure is thrown as QueryFailedError. Their values must be literals.
+ * the rows of each; a failure is thrown as QueryFailedError. Their values must be literals. A kept
+ * statement (keptStatement) goes as `EXECUTE name`, prepared on the connection first if it is new there.
  */
-async function rowsOfEach(on: PoolClient, statements: readonly string[]): Promise<unknown[][]> {
-  const sql = statements.join(';\n');
+async function rowsOfEach(on: PoolClient, statements: readonly BatchStatement[]): Promise<unknown[][]> {
   try {
-    const result = (await on.query(sql)) as unknown as QueryResult | QueryResult[];
-    const results = Array.isArray(result) ? result : [result];
-    if (results.length !== statements.length) throw new Error(`${statements.length} statements gave ${results.length} results`);
-    return results.map((r) => r.rows);
+    return await rowsOfBatch(on, statements);
   } catch (e) {
-    throw new QueryFailedError(sql, [], e as Error);
+    throw new QueryFailedError(statements.map((s) => (typeof s === 'string' ? s : s.text)).join(';\n'), [], e as Error);
   }
 }
 
 /** Statements without parameters in one round trip, the rows of each (PgReads.readOnlyTransaction). */
-export type BatchQuery = (statements: readonly string[]) => Promise<unknown[][]>;
+export type BatchQuery = (statements: readonly BatchStatement[]) => Promise<unknown[][]>;
 
 /** A statement's rows (PgReads.rows, or on one connection in PgReads.readOnlyTransaction). */
 export type RowsQuery = <R>(sql: string, params?: unknown[]) => Promise<R[]>;

@@ -6,7 +6,8 @@ import { sqlLiteral, StatsRepository } from './stats.repository';
  * test/stats-consistency.e2e-spec.ts.
  */
 function fakeReads(coverage: () => Array<{ kind: 'month' | 'day'; date: string }>) {
-  const trips: Array<{ statements: string[]; params?: unknown[] }> = [];
+  /** Each round trip's statements (a kept statement by its text; `kept` says which were kept statements). */
+  const trips: Array<{ statements: string[]; params?: unknown[]; kept?: boolean[] }> = [];
   /** The figures' rows say which text they came from (the round trip's number). */
   const figuresRow = () => ({ key: '', received: String(trips.length), concluded: '0', agreements: '0', failed: '0', withdrawn: '0', confirmed: '0', court_concluded: '0', confirmable: '0', avg_days: null, amount_agreed: '0.00' });
   const answer = (sql: string): unknown[] => (sql.startsWith('WITH months') ? coverage() : sql.startsWith('SELECT key') ? [figuresRow()] : []);
@@ -17,9 +18,10 @@ function fakeReads(coverage: () => Array<{ kind: 'month' | 'day'; date: string }
           trips.push({ statements: [sql], params });
           return answer(sql);
         },
-        async (statements: string[]) => {
-          trips.push({ statements });
-          return statements.map(answer);
+        async (statements: Array<string | { name: string; text: string }>) => {
+          const texts = statements.map((s) => (typeof s === 'string' ? s : s.text));
+          trips.push({ statements: texts, kept: statements.map((s) => typeof s !== 'string') });
+          return texts.map(answer);
         },
       ),
   };
@@ -40,10 +42,13 @@ describe('StatsRepository.figures: round trips', () => {
     expect((await repo.figures(period, all, 'none')).get('')!.received).toBe(2);
     expect(kinds(trips)).toEqual([['BEGIN', 'SET jit', 'WITH'], ['SELECT']]);
     expect(trips[1].params!.length).toBeGreaterThan(0);
+    expect(trips[0].kept).toEqual([false, false, true]);
 
     // The same coverage: one text, the figures built from it with literals, those rows answer.
     expect((await repo.figures(period, all, 'none')).get('')!.received).toBe(3);
     expect(kinds(trips.slice(2))).toEqual([['BEGIN', 'SET jit', 'WITH', 'SELECT']]);
+    // The coverage and the guessed figures as kept statements (prepared once per connection).
+    expect(trips[2].kept).toEqual([false, false, true, true]);
     const [, , , guessed] = trips[2].statements;
     expect(guessed).toContain(`'{2025-01-01,2025-02-01,2025-03-01,2025-04-01,2025-05-01,2025-06-01,2025-07-01,2025-08-01,2025-09-01,2025-10-01,2025-11-01,2025-12-01}'::date[]`);
     expect(guessed).not.toMatch(/\$\d/);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PgReads } from '../common/pg-reads';
 import { endOfShanghaiDay, startOfShanghaiDay } from '../common/business-time';
 import { setNewest } from '../common/bounded-map';
+import { BatchStatement, keptStatement } from '../common/kept-statements';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
 import { Period, uncoveredRuns } from './stats-periods';
 import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, IS_RECEIVED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
@@ -199,7 +200,7 @@ export class StatsRepository {
   private readonly coverageGuesses = new Map<string, Coverage>();
 
   /** The statements of figures()' one round trip, by period, grouping and scope, with the guess they were built for. */
-  private readonly guessStatements = new Map<string, { guess: Coverage; statements: readonly string[] }>();
+  private readonly guessStatements = new Map<string, { guess: Coverage; statements: readonly BatchStatement[] }>();
 
   /**
    * Every statement of one statistics answer, in parallel: the figures, the open cases overdue now
@@ -226,7 +227,10 @@ export class StatsRepository {
    * coverage read in their own snapshot, so no day counts twice or not at all. The COMMIT goes on
    * while the answer is written (PgReads.readOnlyTransaction). Issue 17: the four sequential round
    * trips (BEGIN, coverage, figures, COMMIT) were most of the statistics' latency. jit off:
-   * compiling these short indexed queries would cost more than running them.
+   * compiling these short indexed queries would cost more than running them. The coverage and the
+   * guessed figures go as kept statements (common/kept-statements.ts): each connection prepares a
+   * text once and then runs it by name, so PostgreSQL does not parse, analyse and plan it again at
+   * every request (issue 17: that was about 1 ms of the figures' round trip, with the same plans).
    */
   async figures(period: Period, scope: StatsScope, grouping: StatsGrouping): Promise<Map<string, RawFigures>> {
     const source = snapshotSource(grouping, scope);
@@ -238,7 +242,7 @@ export class StatsRepository {
       }
       const periodKey = `${period.from}..${period.to}`;
       const guess = this.coverageGuesses.get(periodKey);
-      const results = await batch(guess ? this.guessedStatements(periodKey, period, scope, grouping, guess) : [...BEGIN_SNAPSHOT, coverageSql(period)]);
+      const results = await batch(guess ? this.guessedStatements(periodKey, period, scope, grouping, guess) : [...BEGIN_SNAPSHOT, keptStatement(coverageSql(period))]);
       const coverage = coverageOf(results[BEGIN_SNAPSHOT.length] as CoverageRow[]);
       if (guess && sameCoverage(coverage, guess)) return results[BEGIN_SNAPSHOT.length + 1] as FiguresRow[];
       this.rememberCoverage(periodKey, coverage);
@@ -254,13 +258,15 @@ export class StatsRepository {
    * the guess as literals. Built once per guess (a period's new coverage is a new guess) and kept,
    * by period, scope and grouping: building them every request (the period's uncovered days, each
    * literal checked) cost the statistics some 20-30 µs and a few KB of garbage
-   * a request (issue 17). The figures' SQL is the same text it was.
+   * a request (issue 17). The figures' SQL is the same text it was; it and the coverage are
+   * kept statements (prepared once per connection, then sent as EXECUTE).
    */
-  private guessedStatements(periodKey: string, period: Period, scope: StatsScope, grouping: StatsGrouping, guess: Coverage): readonly string[] {
+  private guessedStatements(periodKey: string, period: Period, scope: StatsScope, grouping: StatsGrouping, guess: Coverage): readonly BatchStatement[] {
     const key = `${periodKey} ${grouping} ${scope.workstationId ?? ''} ${scope.mediatorId ?? ''}`;
     const built = this.guessStatements.get(key);
     if (built?.guess === guess) return built.statements;
-    const statements = [...BEGIN_SNAPSHOT, coverageSql(period), this.figuresSql(period, scope, GROUP_KEYS[grouping], snapshotSource(grouping, scope), guess, literal)[0]];
+    const figures = this.figuresSql(period, scope, GROUP_KEYS[grouping], snapshotSource(grouping, scope), guess, literal)[0];
+    const statements = [...BEGIN_SNAPSHOT, keptStatement(coverageSql(period)), keptStatement(figures)];
     setNewest(this.guessStatements, key, { guess, statements }, GUESSED_STATEMENTS);
     return statements;
   }
