@@ -23,13 +23,15 @@ export const shanghaiDay = (column: string) => `(${column} AT TIME ZONE 'Asia/Sh
 export const shanghaiMonth = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
 
 /**
- * The measures of the cases concluded in a range, over `cases c LEFT JOIN agreements a`:
- * concluded, agreements, failed, withdrawn, confirmed (agreements judicially confirmed, counted on
- * the day of conclusion), court_concluded (entrusted cases closed by the court), confirmable
- * (agreements that may go to 司法确认: not of an entrusted case), conclude_seconds (sum of receipt-to-conclusion durations) and
- * amount_agreed (sum of the agreed amounts of the agreements), all in SQL numeric.
+ * The measures of the cases concluded in a range, over cases `c`, with `agreedAmount` the agreed
+ * amount of a case's current agreement (null without one): concluded, agreements, failed,
+ * withdrawn, confirmed (agreements judicially confirmed, counted on the day of conclusion),
+ * court_concluded (entrusted cases closed by the court), confirmable (agreements that may go to
+ * 司法确认: not of an entrusted case), conclude_seconds (sum of receipt-to-conclusion durations) and
+ * amount_agreed (sum of the agreed amounts of the agreements), all in SQL numeric. The amount is
+ * only asked of the cases with an agreement status (FILTER is tested before the aggregate's argument).
  */
-export const CONCLUDED_MEASURES = `
+const concludedMeasures = (agreedAmount: string) => `
   count(*) AS concluded,
   count(*) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST}) AS agreements,
   count(*) FILTER (WHERE c.status = 'failed') AS failed,
@@ -38,7 +40,18 @@ export const CONCLUDED_MEASURES = `
   count(*) FILTER (WHERE c.status = 'court_concluded') AS court_concluded,
   count(*) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST} AND c.source <> 'court_entrusted') AS confirmable,
   coalesce(sum(extract(epoch FROM c.concluded_at - c.received_at)), 0) AS conclude_seconds,
-  coalesce(sum(a.agreed_amount) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST}), 0) AS amount_agreed`;
+  coalesce(sum(${agreedAmount}) FILTER (WHERE c.status IN ${AGREEMENT_STATUS_LIST}), 0) AS amount_agreed`;
+
+/** The measures over CONCLUDED_FROM (cases joined to their current agreement): the snapshots' days. */
+export const CONCLUDED_MEASURES = concludedMeasures('a.agreed_amount');
+
+/**
+ * The measures over `cases c` alone, each case's agreed amount looked up by the unique index of
+ * current agreements (agreements_case_current_key), for the live part of the figures (today's few
+ * hundred concluded cases): only the cases with an agreement status look it up, where the join
+ * probed the index for every concluded case, failed and withdrawn ones too (issue 17).
+ */
+export const LIVE_CONCLUDED_MEASURES = concludedMeasures(`(SELECT a.agreed_amount FROM agreements a WHERE a.case_id = c.id AND a.superseded_at IS NULL)`);
 
 /** A concluded case: its mediation ended (agreement, failure, withdrawal) at `concluded_at`. */
 export const IS_CONCLUDED = `c.status IN ${CONCLUDED_STATUS_LIST} AND c.concluded_at IS NOT NULL`;

@@ -7,7 +7,7 @@ import { setNewest } from '../common/bounded-map';
 import { BatchStatement, keptStatement } from '../common/kept-statements';
 import { RawFigures, rawFiguresFromRow, RawFiguresRow } from './stats-figures';
 import { Period, uncoveredRuns } from './stats-periods';
-import { CONCLUDED_MEASURES, FINAL_FIGURES, IS_CONCLUDED, IS_RECEIVED, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
+import { FINAL_FIGURES, IS_CONCLUDED, IS_RECEIVED, LIVE_CONCLUDED_MEASURES, OPEN_STATUS_LIST, shanghaiMonth } from './stats-sql';
 
 /** Whose figures: one workstation or all (null); one mediator's cases or everyone's (null). */
 export interface StatsScope {
@@ -372,8 +372,8 @@ export class StatsRepository {
         FROM ${from}
         WHERE ${inRange('c.received_at')} AND ${IS_RECEIVED}${scopeConditions} GROUP BY 1`);
       parts.push(`
-        SELECT ${keys.concluded} AS key, 0 AS received, ${CONCLUDED_MEASURES}
-        FROM ${from} LEFT JOIN agreements a ON a.case_id = c.id AND a.superseded_at IS NULL
+        SELECT ${keys.concluded} AS key, 0 AS received, ${LIVE_CONCLUDED_MEASURES}
+        FROM ${from}
         WHERE ${inRange('c.concluded_at')} AND ${IS_CONCLUDED}${scopeConditions} GROUP BY 1`);
     }
 
