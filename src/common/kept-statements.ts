@@ -26,8 +26,12 @@ export function keptStatement(text: string): KeptStatement {
   return { name: `kept_${createHash('sha1').update(text).digest('hex').slice(0, 32)}`, text };
 }
 
-/** How many kept statements a connection holds at most (the least recently used is deallocated). */
-export const KEPT_PER_CONNECTION = 32;
+/**
+ * How many kept statements a connection holds at most (the least recently used is deallocated).
+ * Each costs its server process memory: ~0.35 MB for a five-year figures statement with its plan
+ * (pg_backend_memory_contexts), so at most ~6 MB a connection. The bench's requests use 6.
+ */
+export const KEPT_PER_CONNECTION = 16;
 
 /** The kept statements prepared on each connection, least recently used first. */
 const preparedOn = new WeakMap<ClientBase, Map<string, true>>();
