@@ -51,6 +51,20 @@ describe('kept statements', () => {
     expect(a.sent).toEqual([`PREPARE ${figures.name} AS SELECT 'figures'`, `PREPARE ${figures.name} AS SELECT 'figures'`]);
   });
 
+  it('takes a name already prepared on the connection as prepared (its text is the same: the name is its digest)', async () => {
+    const sent: string[] = [];
+    const client = {
+      query: async (sql: string) => {
+        sent.push(sql);
+        if (sql.startsWith('PREPARE')) throw Object.assign(new Error('already exists'), { code: '42P05' });
+        return { rows: [] };
+      },
+    };
+    expect(await batchText(client as never, [figures])).toBe(`EXECUTE ${figures.name}`);
+    expect(await batchText(client as never, [figures])).toBe(`EXECUTE ${figures.name}`);
+    expect(sent).toEqual([`PREPARE ${figures.name} AS SELECT 'figures'`]);
+  });
+
   it(`keeps at most ${KEPT_PER_CONNECTION} a connection, deallocating the least recently used`, async () => {
     const a = fakeClient();
     const many = Array.from({ length: KEPT_PER_CONNECTION }, (_, i) => keptStatement(`SELECT ${i}`));

@@ -59,12 +59,27 @@ export async function batchText(client: ClientBase, statements: readonly BatchSt
         prepared.delete(oldest);
         await client.query(`DEALLOCATE ${oldest}`);
       }
-      await client.query(`PREPARE ${statement.name} AS ${statement.text}`);
+      await prepare(client, statement);
     }
     setNewest(prepared, statement.name, true, KEPT_PER_CONNECTION);
     texts.push(`EXECUTE ${statement.name}`);
   }
   return texts.join(';\n');
+}
+
+/** PostgreSQL's code for a prepared statement's name already in use (42P05 duplicate_prepared_statement). */
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+
+/**
+ * PREPARE on the connection. A name already there holds the same text (the name is its digest):
+ * a PREPARE whose answer the client lost (the connection's query was abandoned) did take effect.
+ */
+async function prepare(client: ClientBase, statement: KeptStatement): Promise<void> {
+  try {
+    await client.query(`PREPARE ${statement.name} AS ${statement.text}`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw e;
+  }
 }
 
 /** Statements without parameters in one text on `client` (one round trip once prepared), the rows of each. */
