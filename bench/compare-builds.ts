@@ -6,7 +6,8 @@
  *
  * Both builds run side by side on the same database (WORKERS=api); reads are compared as they
  * are; intake's answers differ in their id, number and times, which are replaced by
- * placeholders before comparing.
+ * placeholders before comparing. Intake writes cases: it needs DATABASE_URL set to a database of
+ * your own (the default, the bench's generated million, is only read, so that runs stay comparable).
  */
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   const opt = (name: string) => args[args.indexOf(name) + 1];
   const only = args.includes('--only') ? opt('--only').split(',') : ['list', 'intake', 'case'];
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DB_URL;
+  if (only.includes('intake') && databaseUrl === DEFAULT_BENCH_DB_URL) {
+    throw new Error('compare-builds: intake writes cases; set DATABASE_URL to a database of your own, or leave intake out of --only');
+  }
   const jwtSecret = `compare-${Math.random().toString(36).slice(2)}-secret-0123456789`;
   const servers: ServerProcess[] = [];
   for (const [label, root] of [['a', resolve(opt('--a'))], ['b', resolve(opt('--b'))]]) {
