@@ -38,14 +38,50 @@ const shanghaiMinute = (column: string) => `to_char(${column} AT TIME ZONE 'Asia
 /** The calendar day a period ending at `column` ends on: 00:00 of day N+1 (24:00 of day N) is day N. */
 const lastShanghaiDay = (column: string) => `to_char((${column} - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
+/**
+ * The export's columns (ExportRow's fields, in its order) as SQL over its joins (exportFrom: cases c,
+ * workstations w, users u, agreements a, confirmations k). The CSV's cells are SQL over these same
+ * expressions (src/stats/case-export.service.ts CSV_COLUMNS), in the same one query level.
+ */
+export const EXPORT_COLUMNS: Record<keyof ExportRow, string> = {
+  id: 'c.id',
+  case_number: 'c.case_number',
+  workstation_name: 'w.name',
+  source: 'c.source',
+  court_case_number: 'c.court_case_number',
+  dispute_type: 'c.dispute_type',
+  status: 'c.status',
+  applicant_name: 'c.applicant_name',
+  applicant_id_number: 'c.applicant_id_number',
+  respondent_name: 'c.respondent_name',
+  respondent_credit_code: 'c.respondent_credit_code',
+  worker_count: 'c.worker_count',
+  claim_amount: 'c.claim_amount::text',
+  mediator_name: 'u.display_name',
+  received_at: shanghaiMinute('c.received_at'),
+  deadline_date: lastShanghaiDay('c.deadline_at'),
+  overdue: 'c.overdue',
+  concluded_at: shanghaiMinute('c.concluded_at'),
+  agreed_amount: 'a.agreed_amount::text',
+  confirmation_status: 'k.status',
+  ruling_number: 'k.ruling_number',
+  summary: 'c.summary',
+};
+
 /** The export's rows over the list's WHERE (cases c), newest first; also what the bench's COPY floor reads. */
 export function exportSelect(where: string): string {
-  return `SELECT c.id, c.case_number, w.name AS workstation_name, c.source, c.court_case_number, c.dispute_type, c.status,
-            c.applicant_name, c.applicant_id_number, c.respondent_name, c.respondent_credit_code, c.worker_count,
-            c.claim_amount::text AS claim_amount, u.display_name AS mediator_name,
-            ${shanghaiMinute('c.received_at')} AS received_at, ${lastShanghaiDay('c.deadline_at')} AS deadline_date, c.overdue,
-            ${shanghaiMinute('c.concluded_at')} AS concluded_at, a.agreed_amount::text AS agreed_amount,
-            k.status AS confirmation_status, k.ruling_number, c.summary
+  const columns = Object.entries(EXPORT_COLUMNS).map(([name, sql]) => (sql.endsWith(`.${name}`) ? sql : `${sql} AS ${name}`));
+  return exportSelectOf(columns, where);
+}
+
+/**
+ * `SELECT columns` (SQL over EXPORT_COLUMNS' joins) of the export's rows over the list's WHERE (cases
+ * c), newest first: one query level, so that PostgreSQL computes the columns where it joins the rows
+ * (in the parallel workers of a parallel plan, before the sort) rather than one by one in the backend
+ * that sends them.
+ */
+export function exportSelectOf(columns: string[], where: string): string {
+  return `SELECT ${columns.join(', ')}
      FROM cases c
      JOIN workstations w ON w.id = c.workstation_id
      LEFT JOIN users u ON u.id = c.mediator_id

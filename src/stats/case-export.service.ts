@@ -6,8 +6,8 @@ import { buildCaseFilter } from '../cases/case-query';
 import { CaseFilterQuery } from '../cases/dto/list-cases.query';
 import { InteractiveRequests } from '../heavy-reads/interactive-requests';
 import { CASE_SOURCE_LABELS, CASE_STATUS_LABELS, CONFIRMATION_STATUS_LABELS, DISPUTE_TYPE_LABELS } from '../labels/labels';
-import { CaseExportRepository, exportSelect, ExportRow } from './case-export.repository';
-import { CSV_BOM, csvLine, csvText, sqlCsvPlain, sqlCsvText, sqlCsvVerbatim, sqlCsvVerbatimNumeric } from './csv';
+import { CaseExportRepository, EXPORT_COLUMNS, exportSelectOf, ExportRow } from './case-export.repository';
+import { CSV_BOM, csvLine, csvText, sqlCsvPlain, sqlCsvText, sqlCsvTextConstant, sqlCsvVerbatim, sqlCsvVerbatimNumeric } from './csv';
 
 /**
  * Rows of the first query; each next batch is twice as large, up to EXPORT_MAX_BATCH_SIZE: the
@@ -19,58 +19,62 @@ export const EXPORT_MAX_BATCH_SIZE = 2000;
 
 export type { ExportRow } from './case-export.repository';
 
-/** `CASE expr WHEN code THEN label ... ELSE expr END`: a code's Chinese label from src/labels, the code itself if it has none. */
-function sqlLabel(expr: string, labels: Record<string, string>): string {
-  const whens = Object.entries(labels).map(([code, zh]) => `WHEN ${escapeLiteral(code)} THEN ${escapeLiteral(zh)}`);
-  return `CASE ${expr}::text ${whens.join(' ')} ELSE ${expr}::text END`;
+/**
+ * csvText of a code's Chinese label from src/labels, or of the code itself if it has none, in SQL:
+ * `CASE expr WHEN code THEN label ... ELSE sqlCsvText(expr) END` with each label already a finished
+ * cell (sqlCsvTextConstant), so that a row pays one CASE and no formula guard for a known code.
+ */
+function sqlCsvLabel(expr: string, labels: Record<string, string>): string {
+  const whens = Object.entries(labels).map(([code, zh]) => `WHEN ${escapeLiteral(code)} THEN ${sqlCsvTextConstant(zh)}`);
+  return `CASE ${expr} ${whens.join(' ')} ELSE ${sqlCsvText(expr)} END`;
 }
 
+/** The export's columns (repository's EXPORT_COLUMNS) in parentheses, for the cells' SQL below. */
+const col = Object.fromEntries(Object.entries(EXPORT_COLUMNS).map(([name, sql]) => [name, `(${sql})`])) as Record<keyof ExportRow, string>;
+
 /**
- * The CSV's columns: header and cell as SQL over the export's row `r` (exportSelect), with the
+ * The CSV's columns: header and cell as SQL over the export's columns (EXPORT_COLUMNS), with the
  * rules of src/stats/csv.ts (sqlCsv*: csvText, csvVerbatim, csvPlain) and of src/auth/scope.ts
- * (identity numbers always masked in exports).
+ * (identity numbers always masked in exports). PostgreSQL computes each cell from the joined row
+ * (exportSelectOf: in the parallel workers); a cell's SQL may read its value more than once, which
+ * costs nothing for a column and a second masking for the identity number.
  */
 export const CSV_COLUMNS: Array<[header: string, cell: string]> = [
-  ['案件编号', sqlCsvVerbatim('r.case_number')],
-  ['工作室', sqlCsvText('r.workstation_name')],
-  ['案件来源', sqlCsvText('r.source_label')],
-  ['法院案号', sqlCsvVerbatim('r.court_case_number')],
-  ['纠纷类型', sqlCsvText('r.dispute_type_label')],
-  ['案件状态', sqlCsvText('r.status_label')],
-  ['申请人', sqlCsvText('r.applicant_name')],
-  ['申请人身份证号', sqlCsvText('r.applicant_id_masked')],
-  ['被申请人', sqlCsvText('r.respondent_name')],
-  ['统一社会信用代码', sqlCsvVerbatim('r.respondent_credit_code')],
-  ['涉及人数', sqlCsvPlain('r.worker_count::text')],
-  ['请求金额（元）', sqlCsvVerbatimNumeric('r.claim_amount')],
-  ['调解员', sqlCsvText('r.mediator_name')],
-  ['收案时间', sqlCsvPlain('r.received_at')],
-  ['调解期限', sqlCsvPlain('r.deadline_date')],
-  ['是否超期', `CASE WHEN r.overdue THEN '是' ELSE '否' END`],
-  ['结案时间', sqlCsvPlain('r.concluded_at')],
-  ['协议金额（元）', sqlCsvVerbatimNumeric('r.agreed_amount')],
-  ['司法确认', sqlCsvText('r.confirmation_label')],
-  ['司法确认文书号', sqlCsvText('r.ruling_number')],
-  ['案情摘要', sqlCsvText('r.summary')],
-];
-
-/** The values the cells are made of, computed once a row (a cell's SQL reads its value up to three times). */
-const CSV_VALUES: Array<[name: string, sql: string]> = [
-  ['source_label', sqlLabel('e.source', CASE_SOURCE_LABELS)],
-  ['dispute_type_label', sqlLabel('e.dispute_type', DISPUTE_TYPE_LABELS)],
-  ['status_label', sqlLabel('e.status', CASE_STATUS_LABELS)],
-  ['applicant_id_masked', maskIdNumberSql('e.applicant_id_number')],
-  ['confirmation_label', sqlLabel('e.confirmation_status', CONFIRMATION_STATUS_LABELS)],
+  ['案件编号', sqlCsvVerbatim(col.case_number)],
+  ['工作室', sqlCsvText(col.workstation_name)],
+  ['案件来源', sqlCsvLabel(col.source, CASE_SOURCE_LABELS)],
+  ['法院案号', sqlCsvVerbatim(col.court_case_number)],
+  ['纠纷类型', sqlCsvLabel(col.dispute_type, DISPUTE_TYPE_LABELS)],
+  ['案件状态', sqlCsvLabel(col.status, CASE_STATUS_LABELS)],
+  ['申请人', sqlCsvText(col.applicant_name)],
+  ['申请人身份证号', sqlCsvText(`(${maskIdNumberSql(col.applicant_id_number)})`)],
+  ['被申请人', sqlCsvText(col.respondent_name)],
+  ['统一社会信用代码', sqlCsvVerbatim(col.respondent_credit_code)],
+  ['涉及人数', sqlCsvPlain(`${col.worker_count}::text`)],
+  ['请求金额（元）', sqlCsvVerbatimNumeric(col.claim_amount)],
+  ['调解员', sqlCsvText(col.mediator_name)],
+  ['收案时间', sqlCsvPlain(col.received_at)],
+  ['调解期限', sqlCsvPlain(col.deadline_date)],
+  ['是否超期', `CASE WHEN ${col.overdue} THEN '是' ELSE '否' END`],
+  ['结案时间', sqlCsvPlain(col.concluded_at)],
+  ['协议金额（元）', sqlCsvVerbatimNumeric(col.agreed_amount)],
+  ['司法确认', sqlCsvLabel(col.confirmation_status, CONFIRMATION_STATUS_LABELS)],
+  ['司法确认文书号', sqlCsvText(col.ruling_number)],
+  ['案情摘要', sqlCsvText(col.summary)],
 ];
 
 /**
  * The export's SELECT with every cell finished for COPY ... WITH (FORMAT csv), in exportSelect's
- * order (a projection of an ordered subquery keeps its order). OFFSET 0 keeps the middle query
- * from being merged into the outer one, which would compute CSV_VALUES once per use.
+ * rows and order. One query level (no subquery over exportSelect): the cells are computed with the
+ * joins, in the parallel workers of a parallel plan. (A projection over an OFFSET 0 subquery of
+ * exportSelect, which computed each label and mask once, ran above the Gather Merge: every cell in
+ * the one backend that also merges the workers' rows and writes the CSV.)
  */
 export function csvExportSelect(where: string): string {
-  return `SELECT ${CSV_COLUMNS.map(([, cell]) => cell).join(',\n  ')}
-FROM (SELECT e.*, ${CSV_VALUES.map(([name, sql]) => `${sql} AS ${name}`).join(',\n  ')} FROM (${exportSelect(where)}) e OFFSET 0) r`;
+  return exportSelectOf(
+    CSV_COLUMNS.map(([, cell]) => cell),
+    where,
+  );
 }
 
 /** Bytes of CSV gathered for one write to the response. */

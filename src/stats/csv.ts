@@ -4,6 +4,8 @@
  * = + - @ (or a tab / carriage return) is prefixed with an apostrophe, so that Excel shows it as
  * text instead of evaluating it.
  */
+import { escapeLiteral } from 'pg';
+
 export const CSV_BOM = '\uFEFF';
 export const CSV_LINE_END = '\r\n';
 
@@ -15,8 +17,12 @@ export type CsvValue = string | number | null | undefined;
 /** A text cell (guarded against formulas). */
 export function csvText(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  return quote(FORMULA_START.test(text) ? `'${text}` : text);
+  return quote(formulaGuarded(String(value)));
+}
+
+/** csvText's cell before quoting: an apostrophe before a formula's first character. */
+function formulaGuarded(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -61,14 +67,27 @@ export function csvLine(cells: string[]): string {
 /** The code points of FORMULA_START: ascii() reads the first one without copying the text. */
 const SQL_FORMULA_START = `(${['=', '+', '-', '@', '\t', '\r'].map((c) => c.charCodeAt(0)).join(', ')})`;
 
+/** csvText in SQL of a text the code knows (a label): a constant, guarded here rather than per row. */
+export function sqlCsvTextConstant(text: string): string {
+  const cell = formulaGuarded(text);
+  return cell ? escapeLiteral(cell) : 'NULL';
+}
+
 /** csvText in SQL (`expr` is text). */
 export function sqlCsvText(expr: string): string {
   return `CASE WHEN ascii(${expr}) IN ${SQL_FORMULA_START} THEN '''' || ${expr} ELSE nullif(${expr}, '') END`;
 }
 
+/**
+ * The code points a NUMBER_LIKE text may start with ([+-] or [\d.,:/ eE-]): 43-58 is + , - . / 0-9 :.
+ * A cheap first test before the pattern, which most texts (a case number's workstation code, a court
+ * case number's parenthesis) fail at their first character.
+ */
+const SQL_NUMBER_LIKE_START = (expr: string) => `(ascii(${expr}) BETWEEN 43 AND 58 OR ascii(${expr}) IN (32, 69, 101))`;
+
 /** csvVerbatim in SQL (`expr` is text): NUMBER_LIKE as one POSIX pattern (its lookahead as a required digit; JS \d is ASCII 0-9). */
 export function sqlCsvVerbatim(expr: string): string {
-  return `CASE WHEN ${expr} ~ '^[+-]?[0-9.,:/ eE-]*[0-9][0-9.,:/ eE-]*$' THEN chr(9) || ${expr} ELSE ${sqlCsvText(expr)} END`;
+  return `CASE WHEN ${SQL_NUMBER_LIKE_START(expr)} AND ${expr} ~ '^[+-]?[0-9.,:/ eE-]*[0-9][0-9.,:/ eE-]*$' THEN chr(9) || ${expr} ELSE ${sqlCsvText(expr)} END`;
 }
 
 /** csvVerbatim in SQL of a numeric column's text (digits, a point, a minus sign): always NUMBER_LIKE. */
