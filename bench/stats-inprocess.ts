@@ -16,6 +16,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { addDays, shanghaiDate } from '../src/common/business-time';
+import { BatchStatement, statementText } from '../src/common/kept-statements';
 import { DEFAULT_BENCH_DB_URL } from './generate';
 import { Executor, Rows, statsRepositoryOver } from './lib/app-sql';
 import { median } from './lib/load';
@@ -94,9 +95,8 @@ async function main(): Promise<void> {
         return captured[grouping].get(statementKey(sql)) ?? [];
       };
       // readOnlyTransaction (its batch: the statements one by one, a kept statement by its text), or onOneConnection in builds before it.
-      const text = (s: string | { text: string }) => (typeof s === 'string' ? s : s.text);
-      const onOne = (fn: (q: typeof query, batch: (statements: ReadonlyArray<string | { text: string }>) => Promise<Rows[]>) => unknown) =>
-        fn(query, (statements) => Promise.all(statements.map((s) => query(text(s)))));
+      const onOne = (fn: (q: typeof query, batch: (statements: readonly BatchStatement[]) => Promise<Rows[]>) => unknown) =>
+        fn(query, (statements) => Promise.all(statements.map((s) => query(statementText(s)))));
       return new StatsService(new StatsRepository({ query }, { rows: query, readOnlyTransaction: onOne, onOneConnection: onOne }), { now: () => new Date() }, null);
     };
     const series = serviceOver('month');

@@ -4,7 +4,7 @@
  */
 import type { AuthUser } from '../../src/accounts-core/auth-user';
 import { shanghaiDate } from '../../src/common/business-time';
-import type { BatchStatement } from '../../src/common/kept-statements';
+import { BatchStatement, statementText } from '../../src/common/kept-statements';
 import { caseCountSql, gramShares, listPageAndTotalSql, SEARCH_GRAM_SHARES_SQL } from '../../src/case-core/cases.repository';
 import { CASE_LIST_ORDER, CASE_LIST_SELECT } from '../../src/case-core/case-select';
 import { buildCaseFilter, buildCounterTotal, countableFromCounters, countCapFor, searchPlansFor, shortSearchTerm } from '../../src/cases/case-query';
@@ -122,7 +122,7 @@ export function statsRepositoryOver(query: Executor, runner: () => Runner): Stat
       try {
         result = await fn(r.query, r.batch ?? (async (statements) => {
           const rows: Rows[] = [];
-          for (const statement of statements) rows.push(await r.query(typeof statement === 'string' ? statement : statement.text));
+          for (const statement of statements) rows.push(await r.query(statementText(statement)));
           return rows;
         }));
       } catch (e) {

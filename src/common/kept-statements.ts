@@ -22,6 +22,11 @@ export interface KeptStatement {
 /** A statement of a batch: a text, or a kept statement. */
 export type BatchStatement = string | KeptStatement;
 
+/** A batch statement's SQL: the text itself, or the text a kept statement was prepared from. */
+export function statementText(statement: BatchStatement): string {
+  return typeof statement === 'string' ? statement : statement.text;
+}
+
 export function keptStatement(text: string): KeptStatement {
   return { name: `kept_${createHash('sha1').update(text).digest('hex').slice(0, 32)}`, text };
 }

@@ -4,7 +4,7 @@ import { types as pgTypes } from 'pg';
 import type { CustomTypesConfig, Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { BatchStatement, rowsOfBatch } from './kept-statements';
+import { BatchStatement, rowsOfBatch, statementText } from './kept-statements';
 import { preparedName } from './prepared-statements';
 
 /**
@@ -159,7 +159,7 @@ async function rowsOfEach(on: PoolClient, statements: readonly BatchStatement[])
   try {
     return await rowsOfBatch(on, statements);
   } catch (e) {
-    throw new QueryFailedError(statements.map((s) => (typeof s === 'string' ? s : s.text)).join(';\n'), [], e as Error);
+    throw new QueryFailedError(statements.map(statementText).join(';\n'), [], e as Error);
   }
 }
 

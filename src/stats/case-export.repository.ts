@@ -39,7 +39,7 @@ const shanghaiMinute = (column: string) => `to_char(${column} AT TIME ZONE 'Asia
 const lastShanghaiDay = (column: string) => `to_char((${column} - interval '1 microsecond') AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 /**
- * The export's columns (ExportRow's fields, in its order) as SQL over its joins (exportFrom: cases c,
+ * The export's columns (ExportRow's fields, in its order) as SQL over its joins (exportSelectOf: cases c,
  * workstations w, users u, agreements a, confirmations k). The CSV's cells are SQL over these same
  * expressions (src/stats/case-export.service.ts CSV_COLUMNS), in the same one query level.
  */
