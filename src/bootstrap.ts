@@ -16,6 +16,8 @@ import { RequestLogHook } from './logging/request-log.hook';
 import { IdentityViewAudit } from './audit/identity-view-audit';
 import { IdempotencyHooks } from './idempotency/idempotency-hooks';
 import { utf8Answers } from './common/utf8-answers';
+import { jsonBytesAnswers } from './common/json-bytes';
+import { STATS_TIMESERIES_SCHEMA } from './stats/dto/stats-answer.schema';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -72,6 +74,8 @@ export function configureApp(app: NestFastifyApplication): void {
   app.get(InteractiveRequests).register(fastify);
   // Large GET answers written as UTF-8 bytes: one copy of the page on V8's heap instead of two.
   utf8Answers(fastify);
+  // The statistics timeseries written straight into bytes (src/common/json-bytes.ts).
+  jsonBytesAnswers(fastify, [STATS_TIMESERIES_SCHEMA]);
   // Attachments are read as they arrive (src/attachments/multipart-upload.ts), not buffered here.
   fastify.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());

@@ -4,6 +4,7 @@
  * about half the CPU of JSON.stringify). The output must stay byte for byte what JSON.stringify
  * writes: every property in the order StatsService writes it, nullable where it may be null,
  * numbers as `number` (never rounded as `integer` would). stats-answer.schema.spec.ts holds it to that.
+ * The timeseries is written by src/common/json-bytes.ts from the same schema, to the same bytes.
  */
 const text = { type: 'string' } as const;
 const textOrNull = { type: ['string', 'null'] } as const;
