@@ -73,6 +73,9 @@ describe('jsonBytesWriter', () => {
     expect(() => jsonBytesWriter({ type: 'array' })).toThrow();
     expect(() => jsonBytesWriter({ type: 'object', properties: { nested: { type: 'object', properties: {} } } })).toThrow();
     expect(() => jsonBytesWriter({ type: 'object', properties: { 'a"b': { type: 'string' } } })).toThrow();
+    expect(() => jsonBytesWriter({ type: 'object', properties: {} })).toThrow();
+    const nestedArrays = { type: 'object', properties: { rows: { type: 'array', items: { type: 'object', properties: { cells: { type: 'array', items: { type: 'object', properties: { n: { type: 'number' } } } } } } } } };
+    expect(() => jsonBytesWriter(nestedArrays)).toThrow();
     expect(() => jsonBytesWriter(STATS_SUMMARY_SCHEMA)).not.toThrow();
   });
 });

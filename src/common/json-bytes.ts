@@ -19,7 +19,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
  * caller then writes the answer the usual way.
  *
  * The schema subset: an object of properties that are `string`, `number` (either nullable) or an
- * array of such objects.
+ * array of objects of such strings and numbers.
  */
 export type JsonBytesWriter = (value: unknown) => Buffer | null;
 
@@ -54,25 +54,29 @@ interface SchemaNode {
 
 /** The writer of an object schema; throws for a schema outside the subset (a programming error, met at start). */
 export function jsonBytesWriter(schema: SchemaNode): JsonBytesWriter {
-  const root = objectWriter(schema);
+  const root = objectWriter(schema, true);
   return (value) => {
     const out = new Output(root.maxBytes + arraysBytes(root, value));
     return writeObject(root, value, out) ? out.bytes() : null;
   };
 }
 
-function objectWriter(schema: SchemaNode): ObjectWriter {
-  if (schema.type !== 'object' || !schema.properties) throw new Error('jsonBytesWriter: an object schema with properties is needed');
+/**
+ * An object's writer. Arrays only at the top (`withArrays`): the output's size is reckoned from the
+ * top's arrays alone (arraysBytes), and the `{` comes with the first property, so there must be one.
+ */
+function objectWriter(schema: SchemaNode, withArrays: boolean): ObjectWriter {
+  if (schema.type !== 'object' || !schema.properties || !Object.keys(schema.properties).length) throw new Error('jsonBytesWriter: an object schema with properties is needed');
   let maxBytes = 2;
   const properties = Object.entries(schema.properties).map(([key, node], i): Property => {
     const types = Array.isArray(node.type) ? node.type : [node.type];
     const nullable = types.includes('null');
     const kind = types.find((t) => t !== 'null');
-    if (kind !== 'string' && kind !== 'number' && kind !== 'array') throw new Error(`jsonBytesWriter: ${key} is ${String(node.type)}`);
+    if (kind !== 'string' && kind !== 'number' && !(kind === 'array' && withArrays)) throw new Error(`jsonBytesWriter: ${key} is ${String(node.type)}`);
     if (!/^[A-Za-z0-9_]+$/.test(key)) throw new Error(`jsonBytesWriter: the key ${key} would need escaping`);
     const prefix = Buffer.from(`${i === 0 ? '{' : ','}"${key}":`, 'latin1');
     maxBytes += prefix.length + (kind === 'string' ? MAX_STRING + 2 : kind === 'number' ? MAX_NUMBER : 2);
-    return { key, prefix, kind, nullable, items: kind === 'array' ? objectWriter(node.items ?? {}) : undefined };
+    return { key, prefix, kind, nullable, items: kind === 'array' ? objectWriter(node.items ?? {}, false) : undefined };
   });
   return { properties, maxBytes };
 }
